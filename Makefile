@@ -1,0 +1,53 @@
+# Posterior — `make run` serves the API on the embedded default; `make test` runs the whole suite
+# against real PostgreSQL, Redis and Celery workers.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+export TEST_DATABASE_URL TEST_REDIS_URL
+
+.PHONY: run test lint format openapi bench install services clean
+
+$(VENV)/.base: requirements/base.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base requirements/dev.txt
+	$(PIP) install --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	touch $@
+
+tests/client/node_modules/.installed: tests/client/package-lock.json
+	cd tests/client && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.dev
+
+run: $(VENV)/.base
+	$(PY) -m services.entrypoint migrate
+	$(PY) -m services.entrypoint api
+
+services:
+	@scripts/ensure-services.sh
+
+test: $(VENV)/.dev $(if $(wildcard tests/client/package-lock.json),tests/client/node_modules/.installed) services
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+openapi: $(VENV)/.base
+	$(PY) -m services.api.openapi > openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) var tests/client/node_modules

@@ -1,0 +1,76 @@
+"""The FastAPI application factory."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+
+from services.api.auth.router import router as auth_router
+from services.api.catalog.router import router as catalog_router
+from services.api.me.router import router as me_router
+from services.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from services.api.ops.router import router as ops_router
+from services.api.problems import Problem, install_problem_handlers
+from services.api.programs.router import router as programs_router
+from services.core.db import create_db_engine, create_session_factory
+from services.core.logs import configure_logging
+from services.core.settings import Settings, get_settings
+
+TAGS = [
+    {"name": "auth", "description": "Accounts: register, log in, rotate and revoke tokens."},
+    {
+        "name": "catalog",
+        "description": "The exercise catalog: hip hinges, knee flexion and the quad work around them.",
+    },
+    {"name": "programs", "description": "Starter programs: days, slots, sets, rep ranges, tempo and rest."},
+    {"name": "me", "description": "Your settings, enrollment and next session."},
+    {"name": "ops", "description": "Health and readiness probes."},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title="Posterior API",
+        version="1.0.0",
+        summary="Hamstrings-first strength training: catalog, programs, offline sync, insights.",
+        openapi_tags=TAGS,
+    )
+    app.state.settings = settings
+    app.state.engine = create_db_engine(settings)
+    app.state.sessionmaker = create_session_factory(app.state.engine)
+
+    install_problem_handlers(app)
+    for router in (auth_router, catalog_router, programs_router, me_router, ops_router):
+        app.include_router(router)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(RequestContextMiddleware)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(problem.pop("$defs", {}))
+        components["Problem"] = problem
+        app.openapi_schema = schema
+    return app.openapi_schema

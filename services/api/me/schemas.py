@@ -1,0 +1,91 @@
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+WeekStart = Literal["monday", "sunday"]
+Unit = Literal["kg", "lb"]
+Goal = Literal["hypertrophy", "athletic"]
+
+
+class MeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    timezone: str = Field(examples=["Europe/Berlin"])
+    week_start: WeekStart
+    unit: Unit
+    goal: Goal
+    hamstrings_weak_point: bool
+    created_at: datetime
+
+
+class MePatch(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"timezone": "Europe/Berlin", "unit": "lb", "hamstrings_weak_point": True}]
+        },
+    )
+
+    timezone: str | None = Field(default=None, max_length=64)
+    week_start: WeekStart | None = None
+    unit: Unit | None = None
+    goal: Goal | None = None
+    hamstrings_weak_point: bool | None = None
+
+
+class EnrollmentIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"program_id": "0b6f3d2e-58a4-4c1e-9a51-7f0f6f1b2a01", "start_date": "2026-03-02"}]
+        }
+    )
+
+    program_id: uuid.UUID
+    start_date: date
+
+
+class EnrollmentRead(BaseModel):
+    program_id: uuid.UUID
+    program_name: str
+    start_date: date
+
+
+class TargetLoad(BaseModel):
+    load_kg: float | None = Field(description="Target working load; null when there is no history")
+    load_lb: float | None = Field(default=None, description="Present when the user prefers pounds")
+    assistance_kg: float | None = None
+    basis: Literal["last_session", "prescription", "none"]
+    note: str
+    reason: dict[str, object] | None = Field(default=None, description="Why this target (rule and numbers)")
+
+
+class NextExercise(BaseModel):
+    slot_index: int
+    exercise_id: str
+    name: str
+    sets: int
+    rep_min: int
+    rep_max: int
+    target_rir: int
+    to_failure: bool
+    eccentric_s: float | None = Field(description="Tempo: seconds of the lowering phase")
+    rest_s: int
+    cues: list[str]
+    target: TargetLoad
+
+
+class NextDay(BaseModel):
+    id: uuid.UUID
+    key: str
+    name: str
+
+
+class NextSession(BaseModel):
+    program_id: uuid.UUID
+    program_name: str
+    day: NextDay
+    exercises: list[NextExercise]

@@ -1,0 +1,110 @@
+"""Pure ASGI middleware: request ids, access logs with RED metrics, and the body size limit.
+
+Written as raw ASGI (not BaseHTTPMiddleware) so streaming responses pass through untouched.
+"""
+
+import re
+import time
+import uuid
+from typing import Any
+
+import structlog
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.api import metrics
+from services.api.problems import problem_response
+
+log = structlog.get_logger("posterior.access")
+
+SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (echoed when the client sent a sane one), logs and measures it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        supplied = Request(scope).headers.get("x-request-id", "")
+        request_id = supplied if SANE_REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            duration = time.perf_counter() - started
+            route = _route_template(scope)
+            metrics.observe_request(scope["method"], route, status, duration)
+            log.info(
+                "request",
+                method=scope["method"],
+                route=route,
+                status=status,
+                duration_ms=round(duration * 1000, 2),
+            )
+            structlog.contextvars.unbind_contextvars("request_id")
+
+
+def _route_template(scope: Scope) -> str:
+    # The template (/v1/programs/{program_id}), never the raw path: bounded label cardinality.
+    route: Any = scope.get("route")
+    return getattr(route, "path", "unmatched")
+
+
+class BodySizeLimitMiddleware:
+    """Answers 413 before reading more than `max_bytes` of a request body."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Request(scope).headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            # A chunked body has no Content-Length: count while the app reads. The exception is an
+            # HTTPException so the app's problem handler renders it.
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise StarletteHTTPException(
+                        413, f"Request bodies are limited to {self.max_bytes} bytes."
+                    )
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            Request(scope),
+            status=413,
+            slug="payload-too-large",
+            title="Payload too large",
+            detail=f"Request bodies are limited to {self.max_bytes} bytes.",
+        )
+        await response(scope, receive, send)

@@ -1,0 +1,169 @@
+"""RFC 9457 problem details: the one place that maps errors to HTTP statuses and bodies."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.core import errors
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+STATUS: dict[type[errors.DomainError], int] = {
+    errors.NotFound: 404,
+    errors.InvalidInput: 422,
+    errors.EmailTaken: 409,
+    errors.SyncConflict: 409,
+    errors.Conflict: 409,
+    errors.InvalidCredentials: 401,
+    errors.Unauthenticated: 401,
+    errors.PayloadTooLarge: 413,
+    errors.ServiceUnavailable: 503,
+}
+
+# Problem types that come from the HTTP layer rather than from domain errors.
+HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 401: "unauthenticated"}
+
+RETRY_AFTER_S = 5
+
+
+class ProblemFieldError(BaseModel):
+    message: str
+    field: str | None = None
+    table: str | None = None
+    id: str | None = None
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str = Field(examples=["Not found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No program with id 9b2c…"])
+    instance: str = Field(examples=["/v1/programs/9b2c…"])
+    request_id: str = Field(examples=["5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f"])
+    errors: list[ProblemFieldError] | None = None
+    conflicts: list[dict[str, str]] | None = None
+
+
+def status_for(exc: errors.DomainError) -> int:
+    for klass in type(exc).__mro__:
+        if klass in STATUS:
+            return STATUS[klass]
+    return 500
+
+
+def problem_response(
+    request: Request, *, status: int, slug: str, title: str, detail: str, **extra: Any
+) -> JSONResponse:
+    body = {
+        "type": f"/problems/{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "request_id": getattr(request.state, "request_id", ""),
+        **{k: v for k, v in extra.items() if v is not None},
+    }
+    headers = {"Retry-After": str(RETRY_AFTER_S)} if status in (503, 429) else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.DomainError)
+    status = status_for(exc)
+    if status == 500:
+        log.error("unmapped domain error", exc_info=exc)
+    return problem_response(
+        request, status=status, slug=exc.slug, title=exc.title, detail=exc.detail, **exc.extra
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    field_errors = [
+        {"field": ".".join(str(p) for p in err["loc"] if p != "body") or "body", "message": err["msg"]}
+        for err in exc.errors()
+    ]
+    return problem_response(
+        request,
+        status=422,
+        slug="validation-error",
+        title="Your request is not valid",
+        detail="; ".join(f"{e['field']}: {e['message']}" for e in field_errors[:5]),
+        errors=field_errors,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slug = HTTP_SLUGS.get(exc.status_code, "http-error")
+    title = slug.replace("-", " ").capitalize()
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    response = problem_response(request, status=exc.status_code, slug=slug, title=title, detail=detail)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+    # A lost or refused connection is an outage, not a bug: tell the client to come back later.
+    log.warning("database unavailable", extra={"error": type(exc).__name__})
+    return problem_response(
+        request,
+        status=503,
+        slug="service-unavailable",
+        title="Service temporarily unavailable",
+        detail="The database is unreachable. Nothing was changed; retry later.",
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return await _database_down(request, exc)
+    log.error("unhandled error", exc_info=exc)
+    return problem_response(
+        request,
+        status=500,
+        slug="internal-error",
+        title="Internal error",
+        detail="Something went wrong on our side. It has been logged.",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(errors.DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the error statuses an operation can return."""
+    descriptions = {
+        400: "Bad request",
+        401: "Missing, expired or invalid credentials",
+        403: "Not allowed",
+        404: "Not found (also for objects owned by someone else)",
+        409: "Conflict",
+        413: "Payload too large",
+        422: "Validation error",
+        429: "Too many requests",
+        503: "Temporarily unavailable (database or broker unreachable); retry after the given delay",
+    }
+    return {
+        status: {
+            "description": descriptions[status],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,92 @@
+"""Domain errors. No HTTP here: `services/api/problems.py` maps each to a status."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+class DomainError(Exception):
+    slug = "internal-error"
+    title = "Internal error"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    slug = "not-found"
+    title = "Not found"
+
+    def __init__(self, resource: str, ident: object) -> None:
+        super().__init__(f"No {resource} with id {ident!s}.")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    message: str
+    field: str | None = None
+    table: str | None = None
+    id: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            k: v
+            for k, v in (
+                ("table", self.table),
+                ("id", self.id),
+                ("field", self.field),
+                ("message", self.message),
+            )
+            if v is not None
+        }
+
+
+class InvalidInput(DomainError):
+    slug = "validation-error"
+    title = "Your request is not valid"
+
+    def __init__(self, detail: str, errors: Sequence[FieldError] = ()) -> None:
+        super().__init__(detail, errors=[e.as_dict() for e in errors])
+
+
+class Conflict(DomainError):
+    slug = "conflict"
+    title = "Conflict"
+
+
+class EmailTaken(Conflict):
+    slug = "email-taken"
+    title = "Email already registered"
+
+
+class SyncConflict(Conflict):
+    slug = "sync-conflict"
+    title = "Records changed on the server since your last pull"
+
+    def __init__(self, ids: Sequence[dict[str, str]]) -> None:
+        super().__init__(
+            "Some pushed records were changed on the server after last_pulled_at. Pull, then push again.",
+            conflicts=list(ids),
+        )
+
+
+class Unauthenticated(DomainError):
+    slug = "unauthenticated"
+    title = "Authentication required"
+
+
+class InvalidCredentials(Unauthenticated):
+    slug = "invalid-credentials"
+    title = "Email or password is wrong"
+
+
+class PayloadTooLarge(DomainError):
+    slug = "payload-too-large"
+    title = "Payload too large"
+
+
+class ServiceUnavailable(DomainError):
+    slug = "service-unavailable"
+    title = "Service temporarily unavailable"

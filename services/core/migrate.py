@@ -1,0 +1,37 @@
+"""`python -m services.core.migrate`: upgrade the schema to head, then seed the reference data.
+
+The one command that prepares a database, used by `make run`, the `migrate` entry point of the
+image and the Kubernetes migration Job. Both steps are idempotent.
+"""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.orm import Session
+
+from services.core.db import create_db_engine
+from services.core.seeding import seed_reference_data
+from services.core.settings import Settings, get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def alembic_config() -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    return config
+
+
+def migrate(settings: Settings) -> None:
+    engine = create_db_engine(settings)
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        seed_reference_data(Session(bind=connection))
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    migrate(get_settings())

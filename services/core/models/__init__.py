@@ -1,0 +1,23 @@
+"""All ORM models, imported here so `Base.metadata` is complete for Alembic and tests."""
+
+from services.core.models.base import Base
+from services.core.models.catalog import Exercise
+from services.core.models.logs import PainReport, Workout, WorkoutSet
+from services.core.models.outbox import OutboxEvent
+from services.core.models.programs import Enrollment, Program, ProgramDay, ProgramSlot
+from services.core.models.users import RefreshToken, User
+
+__all__ = [
+    "Base",
+    "Enrollment",
+    "Exercise",
+    "OutboxEvent",
+    "PainReport",
+    "Program",
+    "ProgramDay",
+    "ProgramSlot",
+    "RefreshToken",
+    "User",
+    "Workout",
+    "WorkoutSet",
+]

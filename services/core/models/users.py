@@ -1,0 +1,35 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.core.models.base import Base, Timestamps, new_uuid
+
+
+class User(Timestamps, Base):
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
+    password_hash: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    week_start: Mapped[str] = mapped_column(String(8), default="monday")
+    unit: Mapped[str] = mapped_column(String(2), default="kg")
+    goal: Mapped[str] = mapped_column(String(16), default="hypertrophy")
+    hamstrings_weak_point: Mapped[bool] = mapped_column(default=False)
+    # Bumped under the user's row lock by every write a device can pull; the sync cursor.
+    sync_version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RefreshToken(Base):
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(index=True)  # every rotation of one login
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token is random
+    expires_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

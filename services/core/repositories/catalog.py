@@ -1,0 +1,46 @@
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.core.errors import NotFound
+from services.core.models import Exercise
+
+
+def list_exercises(
+    session: Session,
+    *,
+    pattern: str | None,
+    muscle: str | None,
+    equipment: str | None,
+    after_id: str | None,
+    limit: int,
+) -> Sequence[Exercise]:
+    stmt = select(Exercise).order_by(Exercise.id)
+    if pattern is not None:
+        stmt = stmt.where(Exercise.pattern == pattern)
+    if equipment is not None:
+        stmt = stmt.where(Exercise.equipment == equipment)
+    if after_id is not None:
+        stmt = stmt.where(Exercise.id > after_id)
+    # The catalog is reference data of tens of rows: filtering the JSON muscle lists here keeps one
+    # portable query for SQLite and PostgreSQL.
+    rows = [
+        e
+        for e in session.scalars(stmt)
+        if muscle is None or muscle in e.primary_muscles + e.secondary_muscles
+    ]
+    return rows[:limit]
+
+
+def get_exercise(session: Session, exercise_id: str) -> Exercise:
+    exercise = session.get(Exercise, exercise_id)
+    if exercise is None:
+        raise NotFound("exercise", exercise_id)
+    return exercise
+
+
+def existing_ids(session: Session, ids: set[str]) -> set[str]:
+    if not ids:
+        return set()
+    return set(session.scalars(select(Exercise.id).where(Exercise.id.in_(ids))))

@@ -1,0 +1,61 @@
+"""Idempotent seeding of the exercise catalog and the starter programs (run after every migration).
+
+Running it twice changes nothing; changed content raises the catalog revision so phones pull the
+new rows.
+"""
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from services.core.models import Exercise, Program, ProgramDay, ProgramSlot
+from services.core.seed.exercises import EXERCISES, ExerciseSeed
+from services.core.seed.programs import PROGRAMS, ProgramSeed
+
+
+def seed_reference_data(session: Session) -> None:
+    _seed_exercises(session)
+    for program in PROGRAMS:
+        _seed_program(session, program)
+    session.flush()
+
+
+def _exercise_columns(seed: ExerciseSeed) -> dict[str, Any]:
+    values = asdict(seed)
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+
+def _seed_exercises(session: Session) -> None:
+    stored = {e.id: e for e in session.scalars(select(Exercise))}
+    next_revision = (session.scalar(select(func.max(Exercise.revision))) or 0) + 1
+    for seed in EXERCISES:
+        columns = _exercise_columns(seed)
+        row = stored.get(seed.id)
+        if row is None:
+            session.add(Exercise(**columns, revision=next_revision))
+        elif any(getattr(row, k) != v for k, v in columns.items()):
+            for key, value in columns.items():
+                setattr(row, key, value)
+            row.revision = next_revision
+
+
+def _seed_program(session: Session, seed: ProgramSeed) -> None:
+    program = session.get(Program, seed.id) or Program(id=seed.id)
+    program.slug, program.name, program.summary = seed.slug, seed.name, seed.summary
+    program.audience, program.days_per_week = seed.audience, seed.days_per_week
+    session.add(program)
+    session.flush()
+    # Days and slots are replaced wholesale: they are reference data, and their ids are fixed in
+    # the seed, so enrollments and logged program_day_ids stay valid.
+    day_ids = [day.id for day in seed.days]
+    session.execute(delete(ProgramSlot).where(ProgramSlot.program_day_id.in_(day_ids)))
+    session.execute(delete(ProgramDay).where(ProgramDay.program_id == seed.id, ProgramDay.id.not_in(day_ids)))
+    for position, day in enumerate(seed.days):
+        row = session.get(ProgramDay, day.id) or ProgramDay(id=day.id, program_id=seed.id)
+        row.position, row.key, row.name = position, day.key, day.name
+        session.add(row)
+        session.flush()
+        for slot_index, slot in enumerate(day.slots):
+            session.add(ProgramSlot(program_day_id=day.id, slot_index=slot_index, **asdict(slot)))

@@ -1,0 +1,71 @@
+"""Runtime configuration, read from the environment (and `.env`) through pydantic-settings."""
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VAR_DIR = Path("var")
+EMBEDDED_SECRET_FILE = VAR_DIR / "jwt-secret"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["embedded", "production"] = "embedded"
+    database_url: str = f"sqlite:///{VAR_DIR}/posterior.db"
+    redis_url: str | None = None  # None → tasks run in process after commit
+    jwt_secret: SecretStr | None = None
+    access_token_ttl_s: int = 15 * 60
+    refresh_token_ttl_s: int = 30 * 24 * 3600
+    log_level: str = "INFO"
+    cors_origins: list[str] = []
+    max_body_bytes: int = 4 * 1024 * 1024
+    db_pool_size: int = 10
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    api_workers: int = 1
+
+    @field_validator("redis_url", "jwt_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `REDIS_URL=` in an env file or a manifest means "not configured", not "the empty URL".
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _require_secret_in_production(self) -> "Settings":
+        # A generated secret would change on every pod and invalidate every token, so production
+        # must be given one; embedded mode keeps a generated one under var/.
+        if self.jwt_secret is None and self.environment == "production":
+            raise ValueError(
+                "JWT_SECRET is not set. Production mode needs a stable secret shared by every API "
+                "process: set JWT_SECRET (at least 32 random bytes), or ENVIRONMENT=embedded for local use."
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def signing_secret(self) -> str:
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value()
+        return _embedded_secret()
+
+
+def _embedded_secret() -> str:
+    if EMBEDDED_SECRET_FILE.exists():
+        return EMBEDDED_SECRET_FILE.read_text().strip()
+    VAR_DIR.mkdir(exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    EMBEDDED_SECRET_FILE.write_text(secret)
+    EMBEDDED_SECRET_FILE.chmod(0o600)
+    return secret
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,83 @@
+"""Every error is RFC 9457 problem+json, and every response carries a request id."""
+
+PROBLEM = "application/problem+json"
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance", "request_id"}
+
+
+def test_unknown_route_is_a_404_problem(client):
+    response = client.get("/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json().keys() >= PROBLEM_KEYS
+
+
+def test_wrong_method_is_a_405_problem_with_allow(client):
+    response = client.delete("/v1/programs")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    assert "GET" in response.headers["allow"]
+
+
+def test_malformed_json_is_a_422_problem(client):
+    response = client.post(
+        "/v1/auth/login", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["errors"]
+
+
+def test_body_over_the_limit_is_a_413_problem_and_stores_nothing(client, unique_email):
+    body = {"email": unique_email, "password": "correct-horse-battery-9", "padding": "x" * (5 * 1024 * 1024)}
+    response = client.post("/v1/auth/register", json=body)
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM
+    assert (
+        client.post(
+            "/v1/auth/login", json={"email": unique_email, "password": "correct-horse-battery-9"}
+        ).status_code
+        == 401
+    )
+
+
+def test_a_sane_request_id_is_echoed(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "client-chosen-id-123"})
+    assert response.headers["x-request-id"] == "client-chosen-id-123"
+
+
+def test_an_unsafe_request_id_is_replaced(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert response.headers["x-request-id"] != "bad id\twith spaces"
+    assert len(response.headers["x-request-id"]) == 32
+
+
+def test_problem_bodies_carry_the_request_id(client):
+    response = client.get("/v1/exercises/nope", headers={"X-Request-ID": "trace-me-0001"})
+    assert response.json()["request_id"] == "trace-me-0001"
+
+
+def test_an_unexpected_error_is_a_500_problem_without_internals(app, client):
+    from fastapi.testclient import TestClient
+
+    def explode() -> None:
+        raise RuntimeError("secret internals: SELECT * FROM users")
+
+    app.add_api_route("/test-only/explode", explode, include_in_schema=False)
+    try:
+        response = TestClient(app, raise_server_exceptions=False).get("/test-only/explode")
+    finally:
+        app.router.routes.pop()
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    assert "SELECT" not in response.text
+
+
+def test_problem_type_pages_explain_the_problem(client):
+    response = client.get("/problems/sync-conflict")
+    assert response.status_code == 200
+    assert "Pull, then push again" in response.text
+
+
+def test_healthz_and_readyz_answer_when_the_database_is_up(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ready"}

@@ -1,0 +1,283 @@
+import re
+import typing
+
+import pytest
+
+from services.core.seed.exercises import EXERCISES, Equipment, ExerciseSeed, Muscle, Pattern
+from services.core.seed.programs import PROGRAMS, ProgramSeed, SlotSeed
+
+CATALOG = {exercise.id: exercise for exercise in EXERCISES}
+PROGRAM = {program.slug: program for program in PROGRAMS}
+HAMSTRING_PATTERNS = {"hip_hinge", "knee_flexion"}
+QUAD_PATTERNS = {"squat", "lunge", "knee_extension"}
+REFERENCE = re.compile(r"^(?P<slug>[a-z0-9-]+)(?::(?P<variant>[a-z0-9-]+))?$")
+
+V1_SLUGS = {
+    "romanian-deadlift",
+    "dumbbell-romanian-deadlift",
+    "single-leg-romanian-deadlift",
+    "back-extension-45",
+    "glute-ham-raise",
+    "nordic-curl",
+    "seated-leg-curl",
+    "lying-leg-curl",
+    "single-leg-curl",
+    "back-squat",
+    "leg-press",
+    "leg-extension",
+    "bulgarian-split-squat",
+}
+
+
+def all_slots() -> list[SlotSeed]:
+    return [slot for program in PROGRAMS for day in program.days for slot in day.slots]
+
+
+def exercise_of(slot: SlotSeed) -> ExerciseSeed:
+    return CATALOG[slot.exercise_id]
+
+
+def day(program: ProgramSeed, key: str) -> tuple[SlotSeed, ...]:
+    return next(d.slots for d in program.days if d.key == key)
+
+
+# Catalog
+
+
+def test_catalog_holds_exactly_the_thirteen_v1_slugs_once_each():
+    ids = [exercise.id for exercise in EXERCISES]
+    assert len(ids) == len(set(ids)) == 13
+    assert set(ids) == V1_SLUGS
+
+
+def test_catalog_values_come_from_the_training_rules_vocabularies():
+    patterns, muscles, equipment = (set(typing.get_args(t)) for t in (Pattern, Muscle, Equipment))
+    for exercise in EXERCISES:
+        assert exercise.pattern in patterns, exercise.id
+        assert set(exercise.primary_muscles) | set(exercise.secondary_muscles) <= muscles, exercise.id
+        assert exercise.equipment in equipment, exercise.id
+
+
+def test_no_muscle_is_credited_as_both_primary_and_secondary():
+    for exercise in EXERCISES:
+        assert not set(exercise.primary_muscles) & set(exercise.secondary_muscles), exercise.id
+
+
+def test_every_hinge_and_knee_flexion_exercise_prescribes_a_3_s_eccentric():
+    for exercise in EXERCISES:
+        if exercise.pattern in HAMSTRING_PATTERNS:
+            assert exercise.eccentric_s == 3.0, exercise.id
+
+
+def test_quad_exercises_prescribe_no_eccentric():
+    for exercise in EXERCISES:
+        if exercise.pattern in QUAD_PATTERNS:
+            assert exercise.eccentric_s is None, exercise.id
+
+
+@pytest.mark.parametrize("slug", ["back-squat", "leg-press", "bulgarian-split-squat", "leg-extension"])
+def test_squats_leg_press_split_squat_and_extension_credit_no_hamstrings(slug: str):
+    exercise = CATALOG[slug]
+    assert "hamstrings" not in exercise.primary_muscles + exercise.secondary_muscles
+
+
+def test_only_machine_isolation_goes_to_failure_at_rir_0():
+    for exercise in EXERCISES:
+        machine_isolation = exercise.equipment == "machine_stack"
+        assert exercise.to_failure is machine_isolation, exercise.id
+        assert (exercise.target_rir == 0) is exercise.to_failure, exercise.id
+        if exercise.to_failure:
+            assert (exercise.rep_min, exercise.rep_max) == (12, 15), exercise.id
+
+
+def test_heavy_barbell_compounds_are_6_to_8_reps():
+    for exercise in EXERCISES:
+        if exercise.equipment == "barbell":
+            assert (exercise.rep_min, exercise.rep_max) == (6, 8), exercise.id
+
+
+def test_every_rep_range_is_ordered_and_positive():
+    for exercise in EXERCISES:
+        assert 1 <= exercise.rep_min <= exercise.rep_max, exercise.id
+
+
+def test_seated_curl_trains_long_length_and_lying_curl_does_not():
+    assert CATALOG["seated-leg-curl"].long_length
+    assert not CATALOG["lying-leg-curl"].long_length
+
+
+def test_only_hamstring_exercises_claim_long_length():
+    for exercise in EXERCISES:
+        if exercise.long_length:
+            assert "hamstrings" in exercise.primary_muscles, exercise.id
+
+
+def test_key_lifts_are_the_barbell_and_dumbbell_rdls_squat_and_leg_press():
+    key_lifts = {exercise.id for exercise in EXERCISES if exercise.key_lift}
+    assert key_lifts == {"romanian-deadlift", "dumbbell-romanian-deadlift", "back-squat", "leg-press"}
+
+
+def test_every_exercise_has_cues_mistakes_and_a_description():
+    for exercise in EXERCISES:
+        assert exercise.cues, exercise.id
+        assert exercise.mistakes, exercise.id
+        assert exercise.description.strip(), exercise.id
+
+
+def test_regressions_and_progressions_name_a_catalog_exercise_or_a_variant_of_one():
+    for exercise in EXERCISES:
+        for reference in exercise.regressions + exercise.progressions:
+            match = REFERENCE.fullmatch(reference)
+            assert match is not None, (exercise.id, reference)
+            assert match["slug"] in CATALOG, (exercise.id, reference)
+            assert match["variant"] is not None or match["slug"] != exercise.id, (exercise.id, reference)
+
+
+def test_band_assisted_ghr_leads_to_ghr_which_leads_to_nordic():
+    assert "glute-ham-raise:band-assisted" in CATALOG["glute-ham-raise"].regressions
+    assert "nordic-curl" in CATALOG["glute-ham-raise"].progressions
+    assert "glute-ham-raise" in CATALOG["nordic-curl"].regressions
+
+
+def test_dumbbell_rdl_leads_to_rdl_which_leads_to_single_leg_rdl():
+    assert "romanian-deadlift" in CATALOG["dumbbell-romanian-deadlift"].progressions
+    assert "dumbbell-romanian-deadlift" in CATALOG["romanian-deadlift"].regressions
+    assert "single-leg-romanian-deadlift" in CATALOG["romanian-deadlift"].progressions
+    assert "romanian-deadlift" in CATALOG["single-leg-romanian-deadlift"].regressions
+
+
+def test_lying_and_seated_curl_point_at_each_other():
+    assert "seated-leg-curl" in CATALOG["lying-leg-curl"].progressions
+    assert "lying-leg-curl" in CATALOG["seated-leg-curl"].regressions
+
+
+# Programs
+
+
+def test_the_four_starter_programs_are_seeded():
+    assert set(PROGRAM) >= {
+        "posterior-chain-builder",
+        "hamstrings-first",
+        "posterior-chain-beginner",
+        "nordic-add-on",
+    }
+
+
+def test_program_slugs_are_unique():
+    slugs = [program.slug for program in PROGRAMS]
+    assert len(slugs) == len(set(slugs))
+
+
+def test_program_and_day_ids_are_unique_across_all_programs():
+    ids = [program.id for program in PROGRAMS] + [d.id for program in PROGRAMS for d in program.days]
+    assert len(ids) == len(set(ids))
+
+
+def test_day_keys_are_unique_within_each_program():
+    for program in PROGRAMS:
+        keys = [d.key for d in program.days]
+        assert len(keys) == len(set(keys)), program.slug
+
+
+def test_every_day_has_at_least_one_slot():
+    for program in PROGRAMS:
+        for d in program.days:
+            assert d.slots, (program.slug, d.key)
+
+
+def test_every_program_references_only_catalog_exercises():
+    for slot in all_slots():
+        assert slot.exercise_id in CATALOG
+
+
+def test_slots_follow_the_catalog_rep_range_effort_and_eccentric():
+    for slot in all_slots():
+        exercise = exercise_of(slot)
+        assert (slot.rep_min, slot.rep_max) == (exercise.rep_min, exercise.rep_max), slot.exercise_id
+        assert (slot.target_rir, slot.to_failure) == (exercise.target_rir, exercise.to_failure)
+        assert slot.eccentric_s == exercise.eccentric_s, slot.exercise_id
+
+
+def test_every_hinge_and_knee_flexion_slot_prescribes_a_3_s_eccentric():
+    for slot in all_slots():
+        if exercise_of(slot).pattern in HAMSTRING_PATTERNS:
+            assert slot.eccentric_s == 3.0, slot.exercise_id
+
+
+def test_assistance_is_prescribed_only_for_assisted_bodyweight_exercises():
+    for slot in all_slots():
+        if slot.assistance_kg is not None:
+            assert exercise_of(slot).equipment == "assisted_bodyweight", slot.exercise_id
+
+
+def test_builder_runs_two_leg_days_rotating_a_and_b():
+    builder = PROGRAM["posterior-chain-builder"]
+    assert builder.days_per_week == 2
+    assert [d.key for d in builder.days] == ["A", "B"]
+
+
+def test_builder_day_a_is_one_heavy_hinge_then_one_knee_flexion_isolation():
+    hinge, curl = day(PROGRAM["posterior-chain-builder"], "A")
+    assert (hinge.exercise_id, hinge.sets, hinge.rep_min, hinge.rep_max) == ("romanian-deadlift", 3, 6, 8)
+    assert (hinge.target_rir, hinge.eccentric_s) == (2, 3.0)
+    assert exercise_of(hinge).key_lift
+    assert (curl.exercise_id, curl.sets, curl.rep_min, curl.rep_max) == ("seated-leg-curl", 3, 12, 15)
+    assert curl.to_failure
+
+
+def test_builder_day_b_is_back_extension_then_lying_curl_to_failure():
+    hinge, curl = day(PROGRAM["posterior-chain-builder"], "B")
+    assert (hinge.exercise_id, hinge.sets, hinge.rep_min, hinge.rep_max) == ("back-extension-45", 3, 10, 15)
+    assert (curl.exercise_id, curl.sets, curl.rep_min, curl.rep_max) == ("lying-leg-curl", 3, 12, 15)
+    assert curl.to_failure
+
+
+def test_builder_summary_explains_the_seated_curls_long_length():
+    assert "long length" in PROGRAM["posterior-chain-builder"].summary
+
+
+def test_hamstrings_first_orders_every_hamstring_slot_before_every_quad_slot():
+    for d in PROGRAM["hamstrings-first"].days:
+        patterns = [exercise_of(slot).pattern for slot in d.slots]
+        hamstring_positions = [i for i, p in enumerate(patterns) if p in HAMSTRING_PATTERNS]
+        quad_positions = [i for i, p in enumerate(patterns) if p in QUAD_PATTERNS]
+        assert hamstring_positions, d.key
+        assert quad_positions, d.key
+        assert max(hamstring_positions) < min(quad_positions), d.key
+
+
+def test_hamstrings_first_trains_both_hinge_and_curl_every_day():
+    for d in PROGRAM["hamstrings-first"].days:
+        assert {exercise_of(slot).pattern for slot in d.slots} >= HAMSTRING_PATTERNS, d.key
+
+
+def test_beginner_program_uses_a_band_assisted_ghr_and_fewer_sets_than_the_builder():
+    beginner = PROGRAM["posterior-chain-beginner"]
+    ghr = [slot for d in beginner.days for slot in d.slots if slot.exercise_id == "glute-ham-raise"]
+    assert ghr
+    assert all(slot.assistance_kg is not None and slot.assistance_kg > 0 for slot in ghr)
+    beginner_sets = sum(slot.sets for d in beginner.days for slot in d.slots)
+    builder_sets = sum(slot.sets for d in PROGRAM["posterior-chain-builder"].days for slot in d.slots)
+    assert beginner_sets < builder_sets
+
+
+def test_beginner_program_hinges_without_a_barbell():
+    exercise_ids = {slot.exercise_id for d in PROGRAM["posterior-chain-beginner"].days for slot in d.slots}
+    assert "romanian-deadlift" not in exercise_ids
+    assert exercise_ids & {"dumbbell-romanian-deadlift", "back-extension-45"}
+
+
+def test_nordic_add_on_keeps_the_builders_slots_and_adds_an_eccentric_nordic_each_day():
+    add_on, builder = PROGRAM["nordic-add-on"], PROGRAM["posterior-chain-builder"]
+    for builder_day in builder.days:
+        slots = day(add_on, builder_day.key)
+        assert [s for s in slots if s.exercise_id != "nordic-curl"] == list(builder_day.slots)
+        nordics = [s for s in slots if s.exercise_id == "nordic-curl"]
+        assert len(nordics) == 1, builder_day.key
+        assert 2 <= nordics[0].sets <= 3
+        assert (nordics[0].rep_min, nordics[0].rep_max, nordics[0].eccentric_s) == (4, 6, 3.0)
+        assert "slowly" in nordics[0].note
+
+
+def test_nordic_add_on_summary_cites_the_halved_injury_rate():
+    assert "halved hamstring injuries" in PROGRAM["nordic-add-on"].summary

@@ -1,0 +1,31 @@
+"""Accounts for tests, created through the public API like a real user would."""
+
+import uuid
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: uuid.UUID
+    email: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+def register(client: TestClient, *, email: str | None = None, **settings: object) -> Account:
+    email = email or f"user-{uuid.uuid4().hex[:12]}@example.com"
+    created = client.post("/v1/auth/register", json={"email": email, "password": PASSWORD})
+    assert created.status_code == 201, created.text
+    tokens = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD}).json()
+    account = Account(uuid.UUID(created.json()["id"]), email, tokens["access_token"], tokens["refresh_token"])
+    if settings:
+        assert client.patch("/v1/me", json=settings, headers=account.headers).status_code == 200
+    return account
