@@ -13,6 +13,7 @@ from services.api.middleware import BodySizeLimitMiddleware, RequestContextMiddl
 from services.api.ops.router import router as ops_router
 from services.api.problems import Problem, install_problem_handlers
 from services.api.programs.router import router as programs_router
+from services.api.sync.router import router as sync_router
 from services.core.db import create_db_engine, create_session_factory
 from services.core.logs import configure_logging
 from services.core.settings import Settings, get_settings
@@ -25,6 +26,7 @@ TAGS = [
     },
     {"name": "programs", "description": "Starter programs: days, slots, sets, rep ranges, tempo and rest."},
     {"name": "me", "description": "Your settings, enrollment and next session."},
+    {"name": "sync", "description": "Offline-first mobile sync: the WatermelonDB pull/push protocol."},
     {"name": "ops", "description": "Health and readiness probes."},
 ]
 
@@ -43,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = create_session_factory(app.state.engine)
 
     install_problem_handlers(app)
-    for router in (auth_router, catalog_router, programs_router, me_router, ops_router):
+    for router in (auth_router, catalog_router, programs_router, me_router, sync_router, ops_router):
         app.include_router(router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

@@ -1,0 +1,237 @@
+"""Applying a push (sync-protocol.md, "Push"): validate everything, then write everything, in
+one transaction under the user's lock — or nothing at all."""
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from services.api import metrics
+from services.api.sync import cursor
+from services.api.sync.schemas import CLIENT_ID_PATTERN, PushResult, RecordIn
+from services.api.sync.tables import ALL_TABLES, DEVICE_TABLES, WORKOUT_SETS, WORKOUTS, DeviceTable
+from services.core.errors import FieldError, InvalidInput, PayloadTooLarge, SyncConflict
+from services.core.models import OutboxEvent, User
+from services.core.repositories import catalog, sync, users
+
+MAX_RECORDS = 5000
+OPERATIONS = ("created", "updated", "deleted")
+VALID_ID = re.compile(CLIENT_ID_PATTERN)
+
+
+@dataclass
+class TablePush:
+    upserts: list[Any] = field(default_factory=list)  # validated RecordIn subclasses
+    deletes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TableWrites:
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    tombstones: list[str] = field(default_factory=list)
+
+
+def apply_push(session: Session, user: User, payload: Any, last_pulled_at: int | None) -> PushResult:
+    pushed = parse_changes(payload)
+    base = cursor.decode(last_pulled_at)
+    users.lock_for_sync(session, user.id)
+    stored = _stored_rows(session, user.id, pushed)
+    _check_references(session, pushed, stored)
+    _check_conflicts(pushed, stored, base.user_version)
+    writes = _plan_writes(pushed, stored)
+    applied = {
+        name: {"upserted": len(w.inserts) + len(w.updates), "deleted": len(w.tombstones)}
+        for name, w in writes.items()
+    }
+    if any(sum(counts.values()) for counts in applied.values()):
+        applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes)
+        session.commit()
+    _record_metrics(pushed, applied)
+    return PushResult(changed=any(sum(counts.values()) for counts in applied.values()), applied=applied)
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
+def parse_changes(payload: Any) -> dict[str, TablePush]:
+    """Checks the shape and every column of every record; raises with all the errors found."""
+    changes = payload.get("changes", payload) if isinstance(payload, dict) else None
+    if not isinstance(changes, dict):
+        raise InvalidInput(
+            "The body must be a JSON object of changes per table.",
+            [FieldError(field="changes", message="expected an object")],
+        )
+    errors: list[FieldError] = []
+    pushed = {name: TablePush() for name in DEVICE_TABLES}
+    total = 0
+    for name, table_changes in changes.items():
+        if name not in ALL_TABLES:
+            errors.append(FieldError(table=str(name)[:64], message="unknown table"))
+            continue
+        lists = _operation_lists(name, table_changes, errors)
+        total += sum(len(records) for records in lists.values())
+        if total > MAX_RECORDS:
+            raise PayloadTooLarge(f"A push may carry at most {MAX_RECORDS} records; split it into several.")
+        if name in DEVICE_TABLES:
+            _parse_device_table(DEVICE_TABLES[name], lists, pushed[name], errors)
+        elif any(lists.values()):
+            errors.append(FieldError(table=name, message="this table is written by the server only"))
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) in the pushed records; nothing was stored.", errors)
+    return pushed
+
+
+def _operation_lists(name: str, table_changes: Any, errors: list[FieldError]) -> dict[str, list[Any]]:
+    if not isinstance(table_changes, dict):
+        errors.append(FieldError(table=name, message="expected an object with created, updated and deleted"))
+        return {}
+    lists = {}
+    for operation in OPERATIONS:
+        records = table_changes.get(operation, [])
+        if isinstance(records, list):
+            lists[operation] = records
+        else:
+            errors.append(FieldError(table=name, field=operation, message="expected a list"))
+    return lists
+
+
+def _parse_device_table(
+    table: DeviceTable, lists: Mapping[str, list[Any]], into: TablePush, errors: list[FieldError]
+) -> None:
+    # `created` and `updated` are both upserts: a client whose push response was lost resends
+    # its records under `created`, and an `updated` record the server lacks is simply created.
+    for raw in [*lists.get("created", []), *lists.get("updated", [])]:
+        record_id = str(raw.get("id"))[:64] if isinstance(raw, dict) else None
+        try:
+            into.upserts.append(table.schema.model_validate(raw))
+        except ValidationError as exc:
+            errors.extend(
+                FieldError(
+                    table=table.name,
+                    id=record_id,
+                    message=err["msg"],
+                    field=".".join(str(p) for p in err["loc"]) or None,
+                )
+                for err in exc.errors()
+            )
+    for raw_id in lists.get("deleted", []):
+        if isinstance(raw_id, str) and VALID_ID.match(raw_id):
+            into.deletes.append(raw_id)
+        else:
+            errors.append(
+                FieldError(table=table.name, id=str(raw_id)[:64], field="id", message="not a valid id")
+            )
+    ids = [r.id for r in into.upserts]
+    if len(ids) != len(set(ids)):
+        errors.append(FieldError(table=table.name, message="the same id is pushed twice"))
+
+
+# -- checks against the stored rows -----------------------------------------------------------
+
+
+def _stored_rows(session: Session, user_id: uuid.UUID, pushed: Mapping[str, TablePush]) -> dict[str, dict]:
+    stored = {}
+    for name, table in DEVICE_TABLES.items():
+        ids = {r.id for r in pushed[name].upserts} | set(pushed[name].deletes)
+        if table is WORKOUTS:  # the parents of pushed sets too
+            ids |= {s.workout_id for s in pushed[WORKOUT_SETS.name].upserts}
+        stored[name] = sync.rows_by_id(session, table.model, user_id=user_id, ids=ids)
+    return stored
+
+
+def _check_references(session: Session, pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) -> None:
+    """A set must belong to a workout of the same user and name a catalog exercise."""
+    sets = pushed[WORKOUT_SETS.name].upserts
+    known_workouts = {w.id for w in pushed[WORKOUTS.name].upserts} | set(stored[WORKOUTS.name])
+    known_exercises = catalog.existing_ids(session, {s.exercise_id for s in sets})
+    errors = [
+        FieldError(table=WORKOUT_SETS.name, id=s.id, field="workout_id", message="no such workout")
+        for s in sets
+        if s.workout_id not in known_workouts
+    ]
+    errors += [
+        FieldError(table=WORKOUT_SETS.name, id=s.id, field="exercise_id", message="not in the catalog")
+        for s in sets
+        if s.exercise_id not in known_exercises
+    ]
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) in the pushed records; nothing was stored.", errors)
+
+
+def _check_conflicts(pushed: Mapping[str, TablePush], stored: Mapping[str, dict], base_version: int) -> None:
+    """409 only for a record the server changed after the client's pull AND that the push changes."""
+    conflicts = []
+    for name, table in DEVICE_TABLES.items():
+        for record in pushed[name].upserts:
+            row = stored[name].get(record.id)
+            if row is not None and row.version > base_version and _differs(table, record, row):
+                conflicts.append({"table": name, "id": record.id})
+        for record_id in pushed[name].deletes:
+            row = stored[name].get(record_id)
+            if row is not None and row.version > base_version and not row.deleted:
+                conflicts.append({"table": name, "id": record_id})
+    if conflicts:
+        metrics.SYNC_CONFLICTS.inc()
+        raise SyncConflict(conflicts)
+
+
+def _differs(table: DeviceTable, record: RecordIn, row: Any) -> bool:
+    return row.deleted or any(getattr(record, c) != getattr(row, c) for c in table.columns)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _plan_writes(pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) -> dict[str, TableWrites]:
+    revived = {w.id for w in pushed[WORKOUTS.name].upserts}
+    dead_workouts = {wid for wid, row in stored[WORKOUTS.name].items() if row.deleted and wid not in revived}
+    writes = {}
+    for name, table in DEVICE_TABLES.items():
+        plan = TableWrites()
+        for record in pushed[name].upserts:
+            row = stored[name].get(record.id)
+            # A set logged offline for a workout another device deleted stays deleted with it.
+            orphan = table is WORKOUT_SETS and record.workout_id in dead_workouts
+            values = {"id": record.id, "deleted": orphan, **{c: getattr(record, c) for c in table.columns}}
+            if row is None:
+                plan.inserts.append(values)
+            elif _differs(table, record, row) or row.deleted != orphan:
+                plan.updates.append(values)
+        plan.tombstones = [
+            i for i in pushed[name].deletes if i in stored[name] and not stored[name][i].deleted
+        ]
+        writes[name] = plan
+    return writes
+
+
+def _execute(session: Session, user_id: uuid.UUID, writes: Mapping[str, TableWrites]) -> int:
+    """Writes the plan under one new version; returns how many sets deleted workouts took along."""
+    version = users.bump_sync_version(session, user_id)
+    for name, table in DEVICE_TABLES.items():
+        plan = writes[name]
+        stamp = {"user_id": user_id, "version": version}
+        sync.insert_rows(session, table.model, [{**row, **stamp} for row in plan.inserts])
+        sync.update_rows(session, table.model, [{**row, **stamp} for row in plan.updates])
+    # Deletes after upserts: a push may update a set and delete its workout; the set stays deleted.
+    for name, table in DEVICE_TABLES.items():
+        sync.tombstone(session, table.model, user_id=user_id, ids=writes[name].tombstones, version=version)
+    cascaded = sync.tombstone_sets_of_workouts(
+        session, user_id=user_id, workout_ids=writes[WORKOUTS.name].tombstones, version=version
+    )
+    session.add(
+        OutboxEvent(
+            topic="user.logs_changed", user_id=user_id, payload={"user_id": str(user_id), "version": version}
+        )
+    )
+    return cascaded
+
+
+def _record_metrics(pushed: Mapping[str, TablePush], applied: Mapping[str, Mapping[str, int]]) -> None:
+    metrics.SYNC_PUSH_RECORDS.observe(sum(len(p.upserts) + len(p.deletes) for p in pushed.values()))
+    for name, counts in applied.items():
+        metrics.SYNC_PUSHED.labels(name).inc(sum(counts.values()))

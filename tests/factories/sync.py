@@ -1,0 +1,94 @@
+"""Records as a WatermelonDB client pushes them, and helpers to push and pull through the API."""
+
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.factories.users import Account
+
+STARTED_AT = 1772470800000  # 2026-03-02T17:00:00Z
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def a_workout(workout_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+    return {
+        "id": workout_id or new_id(),
+        "started_at": STARTED_AT,
+        "ended_at": None,
+        "program_day_id": None,
+        "notes": None,
+        "_status": "created",
+        "_changed": "",
+    } | overrides
+
+
+def a_set(workout_id: str, set_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+    return {
+        "id": set_id or new_id(),
+        "workout_id": workout_id,
+        "exercise_id": "romanian-deadlift",
+        "set_index": 0,
+        "side": "both",
+        "load_kg": 100,
+        "reps": 8,
+        "rir": 2,
+        "rpe": None,
+        "eccentric_s": 3,
+        "assistance_kg": None,
+        "to_failure": False,
+        "is_warmup": False,
+        "performed_at": STARTED_AT + 60_000,
+        "_status": "created",
+        "_changed": "",
+    } | overrides
+
+
+def a_pain_report(report_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+    return {
+        "id": report_id or new_id(),
+        "body_part": "knee",
+        "side": "left",
+        "severity": 4,
+        "reported_at": STARTED_AT,
+        "note": None,
+    } | overrides
+
+
+def changes(
+    *, workouts=(), sets=(), pain_reports=(), deleted_workouts=(), deleted_sets=(), updated_sets=()
+) -> dict[str, Any]:
+    def table(created=(), updated=(), deleted=()):
+        return {"created": list(created), "updated": list(updated), "deleted": list(deleted)}
+
+    return {
+        "workouts": table(workouts, deleted=deleted_workouts),
+        "workout_sets": table(sets, updated_sets, deleted_sets),
+        "pain_reports": table(pain_reports),
+        "insights": table(),
+        "prescriptions": table(),
+        "exercises": table(),
+    }
+
+
+def push(client: TestClient, account: Account, body: dict[str, Any], last_pulled_at: int | None = None):
+    params = {} if last_pulled_at is None else {"last_pulled_at": last_pulled_at}
+    return client.post("/v1/sync/push", json={"changes": body}, params=params, headers=account.headers)
+
+
+def pull(client: TestClient, account: Account, last_pulled_at: int | None = None) -> dict[str, Any]:
+    params = {
+        "schema_version": 1,
+        "migration": "null",
+        "last_pulled_at": "null" if last_pulled_at is None else last_pulled_at,
+    }
+    response = client.get("/v1/sync/pull", params=params, headers=account.headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def pulled_ids(body: dict[str, Any], table: str) -> set[str]:
+    return {r["id"] for r in body["changes"][table]["updated"]}
