@@ -1,0 +1,43 @@
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import TEST_JWT_SECRET
+from tests.e2e.servers import Server, start_api
+from tests.factories.users import PASSWORD
+
+
+@pytest.fixture(scope="session")
+def pg_env(database_url: str) -> dict[str, str]:
+    """The production configuration on the run's throwaway PostgreSQL database."""
+    return {
+        "DATABASE_URL": database_url,
+        "ENVIRONMENT": "production",
+        "JWT_SECRET": TEST_JWT_SECRET,
+        "REDIS_URL": "",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.fixture(scope="session")
+def pg_server(pg_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = start_api(pg_env | {"API_WORKERS": "2"}, tmp_path_factory.mktemp("pg-server"), migrate=False)
+    yield server
+    server.stop()
+
+
+def login(base_url: str) -> dict[str, str]:
+    """Registers a fresh account and returns its Authorization header."""
+    email = f"e2e-{uuid.uuid4().hex[:12]}@example.com"
+    credentials = {"email": email, "password": PASSWORD}
+    httpx.post(f"{base_url}/v1/auth/register", json=credentials, timeout=10).raise_for_status()
+    token = httpx.post(f"{base_url}/v1/auth/login", json=credentials, timeout=10).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
