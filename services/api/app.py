@@ -8,6 +8,7 @@ from fastapi.openapi.utils import get_openapi
 
 from services.api.auth.router import router as auth_router
 from services.api.catalog.router import router as catalog_router
+from services.api.history.router import router as history_router
 from services.api.me.router import router as me_router
 from services.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from services.api.ops.router import router as ops_router
@@ -26,6 +27,7 @@ TAGS = [
     },
     {"name": "programs", "description": "Starter programs: days, slots, sets, rep ranges, tempo and rest."},
     {"name": "me", "description": "Your settings, enrollment and next session."},
+    {"name": "history", "description": "Your logged workouts and sets, and exports of everything you own."},
     {"name": "sync", "description": "Offline-first mobile sync: the WatermelonDB pull/push protocol."},
     {"name": "ops", "description": "Health and readiness probes."},
 ]
@@ -45,7 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = create_session_factory(app.state.engine)
 
     install_problem_handlers(app)
-    for router in (auth_router, catalog_router, programs_router, me_router, sync_router, ops_router):
+    for router in (
+        auth_router,
+        catalog_router,
+        programs_router,
+        me_router,
+        history_router,
+        sync_router,
+        ops_router,
+    ):
         app.include_router(router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

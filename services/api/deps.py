@@ -39,6 +39,9 @@ def current_user(
     user = session.get(User, user_id)
     if user is None:  # the account was deleted after the token was issued
         raise Unauthenticated("The access token is not valid.")
+    # End the authentication read here: on SQLite every transaction holds the database lock, and
+    # a use case that opens its own snapshot (streamed pulls and exports) must not wait on ours.
+    session.commit()
     return user
 
 

@@ -41,3 +41,18 @@ def login(base_url: str) -> dict[str, str]:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture
+def embedded_server(tmp_path: Path):
+    # No DATABASE_URL and no REDIS_URL: the embedded default, with its SQLite file under var/.
+    server = start_api(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path}/var/posterior.db",
+            "REDIS_URL": "",
+            "ENVIRONMENT": "embedded",
+        },
+        tmp_path,
+    )
+    yield server
+    server.stop()

@@ -3,11 +3,10 @@
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.servers import ROOT, start_api
+from tests.e2e.servers import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -18,21 +17,6 @@ def walkthrough() -> str:
     match = re.search(r"<!-- walkthrough -->\s*```bash\n(.*?)```", README.read_text(), re.S)
     assert match, "README.md has no walk-through block"
     return match.group(1)
-
-
-@pytest.fixture
-def embedded_server(tmp_path: Path):
-    # No DATABASE_URL and no REDIS_URL: the embedded default, with its SQLite file under var/.
-    server = start_api(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp_path}/var/posterior.db",
-            "REDIS_URL": "",
-            "ENVIRONMENT": "embedded",
-        },
-        tmp_path,
-    )
-    yield server
-    server.stop()
 
 
 def test_readme_walkthrough_works_verbatim(embedded_server, tmp_path):

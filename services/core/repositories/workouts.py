@@ -1,11 +1,13 @@
 """Queries over a user's logs. Every function takes the owner: scoping can't be forgotten."""
 
 import uuid
+from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from services.core.models import Workout, WorkoutSet
+from services.core.errors import NotFound
+from services.core.models import PainReport, Workout, WorkoutSet
 
 
 def last_program_day(
@@ -43,3 +45,80 @@ def last_working_load(session: Session, *, user_id: uuid.UUID, exercise_id: str)
     ).scalar_subquery()
     stmt = select(func.max(WorkoutSet.load_kg)).where(*working, WorkoutSet.workout_id == last_workout)
     return session.scalar(stmt)
+
+
+def list_workouts(
+    session: Session, *, user_id: uuid.UUID, before: tuple[int, str] | None, limit: int
+) -> Sequence[Workout]:
+    """Newest first; `before` is the (started_at, id) of the last workout of the previous page."""
+    stmt = (
+        select(Workout)
+        .where(Workout.user_id == user_id, Workout.deleted.is_(False))
+        .order_by(Workout.started_at.desc(), Workout.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        stmt = stmt.where(tuple_(Workout.started_at, Workout.id) < tuple_(*before))
+    return session.scalars(stmt).all()
+
+
+def get_workout(session: Session, *, user_id: uuid.UUID, workout_id: str) -> Workout:
+    stmt = select(Workout).where(
+        Workout.user_id == user_id, Workout.id == workout_id, Workout.deleted.is_(False)
+    )
+    workout = session.scalar(stmt)
+    if workout is None:
+        raise NotFound("workout", workout_id)  # someone else's workout looks exactly like a missing one
+    return workout
+
+
+def sets_of(
+    session: Session, *, user_id: uuid.UUID, workout_ids: Sequence[str]
+) -> dict[str, list[WorkoutSet]]:
+    stmt = (
+        select(WorkoutSet)
+        .where(
+            WorkoutSet.user_id == user_id,
+            WorkoutSet.workout_id.in_(workout_ids),
+            WorkoutSet.deleted.is_(False),
+        )
+        .order_by(WorkoutSet.workout_id, WorkoutSet.set_index, WorkoutSet.performed_at, WorkoutSet.id)
+    )
+    grouped: dict[str, list[WorkoutSet]] = {workout_id: [] for workout_id in workout_ids}
+    for workout_set in session.scalars(stmt):
+        grouped[workout_set.workout_id].append(workout_set)
+    return grouped
+
+
+def iter_sets_with_workouts(
+    session: Session, *, user_id: uuid.UUID
+) -> Iterator[Row[tuple[Workout, WorkoutSet]]]:
+    """Every live set with its workout, oldest first, streamed for exports."""
+    stmt = (
+        select(Workout, WorkoutSet)
+        .join(WorkoutSet, (WorkoutSet.user_id == Workout.user_id) & (WorkoutSet.workout_id == Workout.id))
+        .where(Workout.user_id == user_id, Workout.deleted.is_(False), WorkoutSet.deleted.is_(False))
+        .order_by(Workout.started_at, Workout.id, WorkoutSet.set_index, WorkoutSet.id)
+        .execution_options(yield_per=1000)
+    )
+    yield from session.execute(stmt)
+
+
+def iter_workouts(session: Session, *, user_id: uuid.UUID) -> Iterator[Workout]:
+    stmt = (
+        select(Workout)
+        .where(Workout.user_id == user_id, Workout.deleted.is_(False))
+        .order_by(Workout.started_at, Workout.id)
+        .execution_options(yield_per=1000)
+    )
+    yield from session.scalars(stmt)
+
+
+def iter_pain_reports(session: Session, *, user_id: uuid.UUID) -> Iterator[PainReport]:
+    stmt = (
+        select(PainReport)
+        .where(PainReport.user_id == user_id, PainReport.deleted.is_(False))
+        .order_by(PainReport.reported_at, PainReport.id)
+        .execution_options(yield_per=1000)
+    )
+    yield from session.scalars(stmt)

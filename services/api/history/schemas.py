@@ -1,0 +1,29 @@
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class SetRead(BaseModel):
+    id: str
+    exercise_id: str = Field(examples=["romanian-deadlift"])
+    set_index: int
+    side: str = Field(examples=["both"])
+    load_kg: float = Field(examples=[100.0])
+    load_lb: float | None = Field(default=None, description="Present when the user prefers pounds")
+    reps: int = Field(examples=[8])
+    rir: float | None
+    rpe: float | None
+    eccentric_s: float | None
+    assistance_kg: float | None
+    to_failure: bool
+    is_warmup: bool
+    performed_at: datetime | None
+
+
+class WorkoutRead(BaseModel):
+    id: str = Field(examples=["a1b2c3d4e5f6g7h8"])
+    started_at: datetime
+    ended_at: datetime | None
+    program_day_id: str | None
+    notes: str | None
+    sets: list[SetRead]

@@ -1,0 +1,180 @@
+"""The caller's own training history as REST resources and as CSV / JSON exports."""
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.api.history.schemas import SetRead, WorkoutRead
+from services.api.me.service import to_lb
+from services.api.pagination import Page, decode_cursor, encode_cursor
+from services.api.sync.tables import PAIN_REPORTS, WORKOUT_SETS, WORKOUTS
+from services.core.db import snapshot
+from services.core.models import User, Workout, WorkoutSet
+from services.core.repositories import catalog, programs, workouts
+
+CSV_COLUMNS = (
+    "workout_id",
+    "workout_started_at",
+    "set_id",
+    "performed_at",
+    "exercise_id",
+    "exercise_name",
+    "set_index",
+    "side",
+    "load_kg",
+    "load_lb",
+    "reps",
+    "rir",
+    "rpe",
+    "eccentric_s",
+    "assistance_kg",
+    "to_failure",
+    "is_warmup",
+)
+
+
+def list_workouts(session: Session, user: User, *, limit: int, cursor: str | None) -> Page[WorkoutRead]:
+    before = decode_cursor(cursor, 2)
+    rows = workouts.list_workouts(
+        session, user_id=user.id, before=tuple(before) if before else None, limit=limit + 1
+    )
+    page = rows[:limit]
+    items = _with_sets(session, user, page)
+    next_cursor = encode_cursor([page[-1].started_at, page[-1].id]) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def get_workout(session: Session, user: User, workout_id: str) -> WorkoutRead:
+    return _with_sets(session, user, [workouts.get_workout(session, user_id=user.id, workout_id=workout_id)])[
+        0
+    ]
+
+
+def _with_sets(session: Session, user: User, rows: Sequence[Workout]) -> list[WorkoutRead]:
+    sets = workouts.sets_of(session, user_id=user.id, workout_ids=[w.id for w in rows])
+    return [
+        WorkoutRead(
+            id=w.id,
+            started_at=from_ms(w.started_at),
+            ended_at=from_ms(w.ended_at),
+            program_day_id=w.program_day_id,
+            notes=w.notes,
+            sets=[set_read(s, user) for s in sets[w.id]],
+        )
+        for w in rows
+    ]
+
+
+def set_read(workout_set: WorkoutSet, user: User) -> SetRead:
+    columns = {
+        c: getattr(workout_set, c) for c in WORKOUT_SETS.columns if c not in ("workout_id", "performed_at")
+    }
+    return SetRead(
+        id=workout_set.id,
+        **columns,
+        performed_at=from_ms(workout_set.performed_at),
+        load_lb=to_lb(workout_set.load_kg) if user.unit == "lb" else None,
+    )
+
+
+def from_ms(epoch_ms: int | None) -> datetime | None:
+    return None if epoch_ms is None else datetime.fromtimestamp(epoch_ms / 1000, UTC)
+
+
+def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
+    """One row per set, in kg and lb, streamed from one snapshot."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    with snapshot(factory) as session:
+        names = {
+            e.id: e.name
+            for e in catalog.list_exercises(
+                session, pattern=None, muscle=None, equipment=None, after_id=None, limit=10_000
+            )
+        }
+        for count, (workout, workout_set) in enumerate(
+            workouts.iter_sets_with_workouts(session, user_id=user_id)
+        ):
+            writer.writerow(
+                [
+                    workout.id,
+                    _iso(workout.started_at),
+                    workout_set.id,
+                    _iso(workout_set.performed_at),
+                    workout_set.exercise_id,
+                    names.get(workout_set.exercise_id, ""),
+                    workout_set.set_index,
+                    workout_set.side,
+                    workout_set.load_kg,
+                    to_lb(workout_set.load_kg),
+                    workout_set.reps,
+                    _blank(workout_set.rir),
+                    _blank(workout_set.rpe),
+                    _blank(workout_set.eccentric_s),
+                    _blank(workout_set.assistance_kg),
+                    workout_set.to_failure,
+                    workout_set.is_warmup,
+                ]
+            )
+            if count % 500 == 0:
+                yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]:
+    """Everything the user owns, streamed: account, enrollment, workouts, sets, pain reports."""
+    with snapshot(factory) as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        enrollment = programs.find_enrollment(session, user_id=user_id)
+        account = {
+            "id": str(user.id),
+            "email": user.email,
+            "timezone": user.timezone,
+            "week_start": user.week_start,
+            "unit": user.unit,
+            "goal": user.goal,
+            "hamstrings_weak_point": user.hamstrings_weak_point,
+            "created_at": user.created_at,
+        }
+        yield b'{"exported_at":' + orjson.dumps(datetime.now(UTC)) + b',"account":' + orjson.dumps(account)
+        yield b',"enrollment":' + orjson.dumps(
+            enrollment and {"program_id": str(enrollment.program_id), "start_date": enrollment.start_date}
+        )
+        for key, table, rows in (
+            ("workouts", WORKOUTS, workouts.iter_workouts(session, user_id=user_id)),
+            (
+                "workout_sets",
+                WORKOUT_SETS,
+                (s for _, s in workouts.iter_sets_with_workouts(session, user_id=user_id)),
+            ),
+            ("pain_reports", PAIN_REPORTS, workouts.iter_pain_reports(session, user_id=user_id)),
+        ):
+            yield b',"' + key.encode() + b'":['
+            for index, row in enumerate(rows):
+                record = {"id": row.id, **{c: getattr(row, c) for c in table.columns}}
+                yield (b"," if index else b"") + orjson.dumps(record)
+            yield b"]"
+        yield b"}"
+
+
+def _iso(epoch_ms: int | None) -> str:
+    moment = from_ms(epoch_ms)
+    return "" if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def _blank(value: float | None) -> object:
+    return "" if value is None else value
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
