@@ -1,0 +1,51 @@
+"""Posterior's training engine: pure rules over frozen dataclasses (docs/design/training-rules.md).
+
+    from services.training import EngineInput, evaluate
+    output = evaluate(EngineInput(user=..., now=..., workouts=..., ...))
+
+Standard library only; no I/O, no ORM, no wall clock.
+"""
+
+from services.training.catalog import CATALOG, ExerciseSpec
+from services.training.e1rm import weekly_best_e1rm
+from services.training.engine import KINDS, evaluate
+from services.training.types import (
+    EngineInput,
+    EngineOutput,
+    ExistingInsight,
+    InsightOut,
+    PainReport,
+    PrescriptionOut,
+    ProgramDay,
+    ProgramPlan,
+    ProgramSlot,
+    UserProfile,
+    WeekE1rm,
+    WeekVolume,
+    Workout,
+    WorkoutSet,
+)
+from services.training.volume import weekly_volume
+
+__all__ = [
+    "CATALOG",
+    "KINDS",
+    "EngineInput",
+    "EngineOutput",
+    "ExerciseSpec",
+    "ExistingInsight",
+    "InsightOut",
+    "PainReport",
+    "PrescriptionOut",
+    "ProgramDay",
+    "ProgramPlan",
+    "ProgramSlot",
+    "UserProfile",
+    "WeekE1rm",
+    "WeekVolume",
+    "Workout",
+    "WorkoutSet",
+    "evaluate",
+    "weekly_best_e1rm",
+    "weekly_volume",
+]

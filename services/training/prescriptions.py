@@ -1,0 +1,215 @@
+"""From decisions to `prescriptions` rows (training-rules.md §2, §3.4 and the "acts on" column of §6).
+
+One row per program slot and side, or, without a program, per recently trained exercise and side.
+Accepted insights act here: a deload week replaces the rows (§3.4), a left/right alert puts the
+weaker side first (note), a pattern-coverage or posterior-chain alert adds its missing exercises,
+and the posterior-chain alert holds the squat while the knee hurts (§4.6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from services.training.catalog import CATALOG
+from services.training.findings import Finding
+from services.training.history import History
+from services.training.imbalance import (
+    LEFT_RIGHT_KIND,
+    LEFT_RIGHT_PREFIX,
+    PATTERN_KIND,
+    PATTERN_SUGGESTION,
+    POSTERIOR_KIND,
+    posterior_chain_recommendation,
+)
+from services.training.pain import recent_reports
+from services.training.progression import (
+    Decision,
+    SessionIndex,
+    SlotParams,
+    decide,
+    decide_deload,
+    held,
+    sides_of,
+)
+from services.training.types import ExistingInsight, JsonDict, PainReport, PrescriptionOut, ProgramPlan
+from services.training.volume import pattern_sets
+from services.training.weeks import as_utc
+
+KNEE_HOLD_DAYS = 14
+KNEE_NOTE = "Knee pain reported in the last 2 weeks: keep this load for now."
+ADDED_PATTERN_SETS = 3  # §6: "seated leg curl or RDL, 3 sets"
+ADDED_WINDOW_DAYS = 14
+_SIDE_ORDER = {"both": 0, "left": 1, "right": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    program_day_id: str | None
+    slot_index: int
+    params: SlotParams
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    slot: Slot
+    decision: Decision
+    insight_id: str | None = None  # the accepted insight that put or changed this row
+
+
+def plan_slots(program: ProgramPlan | None, index: SessionIndex) -> list[Slot]:
+    """Program slots (exercises outside the catalog cannot be judged and are skipped), else the
+    recently trained catalog exercises in catalog order, hamstrings first."""
+    if program is not None:
+        return [
+            Slot(
+                day.program_day_id, slot.slot_index, SlotParams.for_exercise(CATALOG[slot.exercise_id], slot)
+            )
+            for day in program.days
+            for slot in sorted(day.slots, key=lambda s: s.slot_index)
+            if slot.exercise_id in CATALOG
+        ]
+    recent = set(index.recently_trained())
+    specs = [spec for spec in CATALOG.values() if spec.id in recent]
+    return [Slot(None, position, SlotParams.for_exercise(spec)) for position, spec in enumerate(specs)]
+
+
+def plan(index: SessionIndex, slots: Iterable[Slot], *, deload: bool = False) -> list[Planned]:
+    judge = decide_deload if deload else decide
+    return [
+        Planned(slot, judge(index, slot.params, side))
+        for slot in slots
+        for side in sides_of(slot.params.spec)
+    ]
+
+
+def accepted(insights: Sequence[ExistingInsight], kind: str) -> list[ExistingInsight]:
+    rows = [row for row in insights if row.kind == kind and row.status == "accepted"]
+    return sorted(rows, key=lambda r: (as_utc(r.status_changed_at or r.updated_at), r.id))
+
+
+def hold_squat_for_knee(
+    planned: Sequence[Planned],
+    insights: Sequence[ExistingInsight],
+    pain: Sequence[PainReport],
+    history: History,
+) -> list[Planned]:
+    """§4.6 accepted: no squat increase while any knee report ≥ 3 in the last 14 days."""
+    if not recent_reports(pain, history.cal, parts=("knee",), days=KNEE_HOLD_DAYS):
+        return list(planned)
+    holds = {
+        row.evidence.get("inputs", {}).get("squat_exercise"): row.id
+        for row in accepted(insights, POSTERIOR_KIND)
+    }
+    return [
+        replace(
+            p, decision=held(p.decision, "knee_pain", KNEE_NOTE), insight_id=holds[p.decision.exercise_id]
+        )
+        if p.decision.rule == "increase" and p.decision.exercise_id in holds
+        else p
+        for p in planned
+    ]
+
+
+def weaker_side_first(
+    planned: Sequence[Planned], insights: Sequence[ExistingInsight], found: Sequence[Finding]
+) -> list[Planned]:
+    """§6 accepted left/right: weaker side first, stronger side capped at its reps, while it still holds."""
+    still = {f.subject: f.evidence["inputs"]["weaker_side"] for f in found if f.kind == LEFT_RIGHT_KIND}
+    weaker = {
+        row.subject.removeprefix(LEFT_RIGHT_PREFIX): still[row.subject]
+        for row in accepted(insights, LEFT_RIGHT_KIND)
+        if row.subject in still
+    }
+    result = []
+    for p in planned:
+        side = weaker.get(p.decision.exercise_id)
+        if side is None:
+            result.append(p)
+            continue
+        other = "right" if side == "left" else "left"
+        note = (
+            f"{p.decision.note} Start with your {side} side; stop the {other} side at the {side} side's reps."
+        )
+        result.append(replace(p, decision=replace(p.decision, note=note)))
+    return result
+
+
+def added_slots(
+    planned: Sequence[Planned],
+    insights: Sequence[ExistingInsight],
+    pain: Sequence[PainReport],
+    index: SessionIndex,
+    history: History,
+    left_right_found: Sequence[Finding],
+) -> list[Planned]:
+    """Exercises that accepted pattern-coverage (§4.3) and posterior-chain (§4.6) alerts add,
+    until the user's plan or recent training covers them."""
+    present = {p.decision.exercise_id for p in planned}
+    patterns = {p.slot.params.spec.pattern for p in planned}
+    recent_patterns = pattern_sets(history.last_days(ADDED_WINDOW_DAYS))
+    wanted: list[tuple[str, JsonDict, str]] = []
+    for row in accepted(insights, PATTERN_KIND):
+        missing = row.evidence.get("inputs", {}).get("missing_pattern")
+        if missing in PATTERN_SUGGESTION and missing not in patterns and recent_patterns[missing] == 0:
+            entry = {"exercise_id": PATTERN_SUGGESTION[missing], "sets": ADDED_PATTERN_SETS}
+            wanted.append(
+                (row.id, entry, "Added to your next leg day: it trains the pattern your hamstrings missed.")
+            )
+    for row in accepted(insights, POSTERIOR_KIND):
+        default = posterior_chain_recommendation(history, pain, left_right_found)["add"]
+        for entry in row.recommendation.get("add") or default:
+            wanted.append(
+                (
+                    row.id,
+                    entry,
+                    f"Added on day {entry.get('day', 'A')}, before anything else: hamstrings first.",
+                )
+            )
+    added: list[Planned] = []
+    for insight_id, entry, note in wanted:
+        spec = CATALOG.get(entry["exercise_id"])
+        if spec is None or spec.id in present:
+            continue
+        present.add(spec.id)
+        params = replace(
+            SlotParams.for_exercise(spec),
+            sets=int(entry.get("sets", ADDED_PATTERN_SETS)),
+            rep_min=int(entry.get("rep_min", spec.rep_min)),
+            rep_max=int(entry.get("rep_max", spec.rep_max)),
+        )
+        slot = Slot(None, len(planned) + len(added), params)
+        for side in sides_of(spec):
+            decision = decide(index, params, side)
+            added.append(Planned(slot, replace(decision, note=f"{decision.note} {note}"), insight_id))
+    return added
+
+
+def to_rows(planned: Iterable[Planned], valid_from: date) -> list[PrescriptionOut]:
+    return [
+        PrescriptionOut(
+            program_day_id=p.slot.program_day_id,
+            slot_index=p.slot.slot_index,
+            exercise_id=p.decision.exercise_id,
+            side=p.decision.side,
+            sets=p.decision.sets,
+            rep_min=p.slot.params.rep_min,
+            rep_max=p.slot.params.rep_max,
+            load_kg=p.decision.load_kg,
+            eccentric_s=p.decision.eccentric_s,
+            assistance_kg=p.decision.assistance_kg,
+            note=p.decision.note,
+            reason=_reason(p.decision.reason, p.insight_id),
+            valid_from=valid_from,
+        )
+        for p in planned
+    ]
+
+
+def _reason(reason: Mapping[str, object], insight_id: str | None) -> JsonDict:
+    return {**reason, "insight_id": insight_id} if insight_id is not None else dict(reason)
+
+
+def sort_key(row: PrescriptionOut) -> tuple:
+    return (row.program_day_id or "", row.slot_index, _SIDE_ORDER[row.side], row.exercise_id)

@@ -1,0 +1,169 @@
+"""Inputs and outputs of the training engine: plain frozen dataclasses, no behaviour.
+
+Field names mirror the sync tables of `docs/design/sync-protocol.md` so repositories can map rows
+one to one. Times are aware datetimes (UTC); the engine converts to `UserProfile.timezone` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+Side = Literal["both", "left", "right"]
+WeekStartDay = Literal["monday", "sunday"]
+Goal = Literal["hypertrophy", "athletic"]
+Severity = Literal["info", "warning", "critical"]
+InsightStatus = Literal["open", "accepted", "dismissed", "expired"]
+JsonDict = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    timezone: str  # IANA name, e.g. "Europe/Berlin"
+    week_start: WeekStartDay = "monday"
+    # Carried for the API; no v1 rule of training-rules.md reads these two.
+    goal: Goal = "hypertrophy"
+    hamstrings_weak_point: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutSet:
+    id: str
+    exercise_id: str
+    set_index: int
+    side: Side
+    load_kg: float
+    reps: int
+    rir: float | None = None
+    rpe: float | None = None
+    eccentric_s: float | None = None
+    assistance_kg: float | None = None
+    to_failure: bool = False
+    is_warmup: bool = False
+    performed_at: datetime | None = None  # falls back to the workout's started_at (§1.2)
+
+
+@dataclass(frozen=True, slots=True)
+class Workout:
+    id: str
+    started_at: datetime
+    sets: Sequence[WorkoutSet] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PainReport:
+    id: str
+    body_part: str  # knee | hamstring | lower_back | hip | other
+    side: str
+    severity: int  # 0..10
+    reported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingInsight:
+    """A stored `insights` row. The last five fields let an expired row be written back whole."""
+
+    id: str
+    kind: str
+    subject: str
+    status: InsightStatus
+    severity: Severity
+    evidence: Mapping[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    status_changed_at: datetime | None = None  # when the phone accepted/dismissed it
+    rule_id: str = ""
+    week_start: date | None = None
+    title: str = ""
+    explanation: str = ""
+    recommendation: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramSlot:
+    slot_index: int
+    exercise_id: str
+    sets: int
+    rep_min: int
+    rep_max: int
+    eccentric_s: float | None = None
+    rest_s: int | None = None
+    increment_kg: float | None = None  # the gym's own step (§2.1 "gym override"); None = catalog step
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramDay:
+    program_day_id: str
+    slots: Sequence[ProgramSlot] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramPlan:
+    days: Sequence[ProgramDay] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EngineInput:
+    user: UserProfile
+    now: datetime  # aware UTC; the engine never reads the wall clock
+    workouts: Sequence[Workout] = ()
+    pain_reports: Sequence[PainReport] = ()
+    insights: Sequence[ExistingInsight] = ()
+    program: ProgramPlan | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InsightOut:
+    kind: str
+    subject: str
+    severity: Severity
+    status: InsightStatus
+    title: str
+    explanation: str
+    evidence: JsonDict
+    recommendation: JsonDict
+    rule_id: str
+    week_start: date
+    existing_id: str | None = None  # set when the row updates or expires a stored insight
+
+
+@dataclass(frozen=True, slots=True)
+class PrescriptionOut:
+    program_day_id: str | None
+    slot_index: int
+    exercise_id: str
+    side: Side
+    sets: int
+    rep_min: int
+    rep_max: int
+    load_kg: float | None
+    eccentric_s: float | None
+    assistance_kg: float | None
+    note: str
+    reason: JsonDict  # reason_json; always has "rule"
+    valid_from: date
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOutput:
+    insights: tuple[InsightOut, ...]
+    prescriptions: tuple[PrescriptionOut, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekVolume:
+    week_start: date
+    muscles: Mapping[str, float]  # hard-set credit per muscle (§1.4), every catalog muscle present
+    patterns: Mapping[str, float]  # side-weighted hard sets per movement pattern
+    hard_sets: float
+    hamstring_quad_ratio: float | None  # None when the week has no quadriceps credit
+
+
+@dataclass(frozen=True, slots=True)
+class WeekE1rm:
+    week_start: date
+    e1rm_kg: float | None  # Epley, rounded to 0.1 kg for display (§1.5)
+    brzycki_kg: float | None  # cross-check only
+    set_id: str | None  # the set that produced the best
