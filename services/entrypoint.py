@@ -6,6 +6,7 @@ the tests start is what production runs.
 
 import os
 import sys
+import tempfile
 
 import uvicorn
 
@@ -47,6 +48,22 @@ def main(argv: list[str]) -> None:
         os.execv(sys.executable, [*celery, *extra])
     else:
         sys.exit(USAGE)
+
+
+def celery_command(command: str, log_level: str) -> list[str]:
+    argv = [sys.executable, "-m", "celery", "-A", "services.worker.app", command, "--loglevel", log_level]
+    if command == "beat":
+        # The root filesystem is read-only in the container: keep beat's schedule state in /tmp.
+        argv += ["--schedule", os.path.join(tempfile.gettempdir(), "posterior-celerybeat-schedule")]
+    return argv
+
+
+def celery_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    if "PROMETHEUS_MULTIPROC_DIR" not in env:
+        # Prefork children write their metrics here; the main process serves them (worker/metrics.py).
+        env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="posterior-metrics-")
+    return env
 
 
 if __name__ == "__main__":

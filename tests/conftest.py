@@ -17,6 +17,8 @@ from services.core.migrate import migrate
 from services.core.settings import Settings
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# Production mode: the API only writes outbox rows; workers (started by the e2e tests) recompute.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
 
 
@@ -51,7 +53,8 @@ def database_url(worker_id: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET, environment="production")
+    return Settings(database_url=database_url, redis_url=REDIS_URL, jwt_secret=TEST_JWT_SECRET,
+                    environment="production")
 
 
 @pytest.fixture(scope="session")

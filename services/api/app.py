@@ -1,5 +1,7 @@
 """The FastAPI application factory."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -9,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from services.api.auth.router import router as auth_router
 from services.api.catalog.router import router as catalog_router
 from services.api.history.router import router as history_router
+from services.api.insights.router import router as insights_router
 from services.api.me.router import router as me_router
 from services.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from services.api.ops.router import router as ops_router
@@ -16,6 +19,7 @@ from services.api.problems import Problem, install_problem_handlers
 from services.api.programs.router import router as programs_router
 from services.api.sync.router import router as sync_router
 from services.core.db import create_db_engine, create_session_factory
+from services.core.jobs import InProcessJobs, QueuedJobs
 from services.core.logs import configure_logging
 from services.core.settings import Settings, get_settings
 
@@ -28,6 +32,10 @@ TAGS = [
     {"name": "programs", "description": "Starter programs: days, slots, sets, rep ranges, tempo and rest."},
     {"name": "me", "description": "Your settings, enrollment and next session."},
     {"name": "history", "description": "Your logged workouts and sets, and exports of everything you own."},
+    {
+        "name": "insights",
+        "description": "Deload suggestions, imbalance alerts, weekly volume and e1RM progress.",
+    },
     {"name": "sync", "description": "Offline-first mobile sync: the WatermelonDB pull/push protocol."},
     {"name": "ops", "description": "Health and readiness probes."},
 ]
@@ -37,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     app = FastAPI(
+        lifespan=_lifespan,
         title="Posterior API",
         version="1.0.0",
         summary="Hamstrings-first strength training: catalog, programs, offline sync, insights.",
@@ -45,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = create_db_engine(settings)
     app.state.sessionmaker = create_session_factory(app.state.engine)
+    app.state.jobs = QueuedJobs() if settings.redis_url else InProcessJobs(app.state.sessionmaker)
 
     install_problem_handlers(app)
     for router in (
@@ -52,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog_router,
         programs_router,
         me_router,
+        insights_router,
         history_router,
         sync_router,
         ops_router,
@@ -69,6 +80,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.jobs.resume_pending()
+    yield
+    app.state.jobs.shutdown()
+    app.state.engine.dispose()
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     api_workers: int = 1
+    task_time_limit_s: int = 90
+    broker_visibility_timeout_s: int = 300
+    outbox_relay_interval_s: float = 0.5
+    recompute_debounce_s: float = 0.3
+    worker_metrics_port: int = 9808
 
     @field_validator("redis_url", "jwt_secret", mode="before")
     @classmethod

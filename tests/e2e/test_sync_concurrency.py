@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 WRITERS, READERS = 3, 3
 PUSHES_PER_WRITER = 200
 MIN_ROUNDS = 2000  # pushes and pulls, all concurrent
+MIN_PULLS_PER_READER = 300
 SETS_PER_WRITER = 12
 
 
@@ -63,7 +64,7 @@ def reader(
             assert body["timestamp"] >= (0 if cursor == "null" else int(cursor))
             cursor = str(body["timestamp"])
             counter["pulls"] = counter.get("pulls", 0) + 1
-            if finished:
+            if finished and counter["pulls"] >= MIN_PULLS_PER_READER:
                 return
 
 

@@ -61,6 +61,9 @@ class TargetLoad(BaseModel):
     basis: Literal["last_session", "prescription", "none"]
     note: str
     reason: dict[str, object] | None = Field(default=None, description="Why this target (rule and numbers)")
+    per_side_kg: dict[str, float | None] | None = Field(
+        default=None, description="Unilateral exercises: the target of each side (the weaker side may differ)"
+    )
 
 
 class NextExercise(BaseModel):

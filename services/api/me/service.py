@@ -14,8 +14,8 @@ from services.api.me.schemas import (
     NextSession,
     TargetLoad,
 )
-from services.core.models import Enrollment, Exercise, ProgramDay, ProgramSlot, User
-from services.core.repositories import catalog, programs, workouts
+from services.core.models import Enrollment, Exercise, Prescription, ProgramDay, ProgramSlot, User
+from services.core.repositories import catalog, insights, programs, workouts
 
 KG_PER_LB = 0.45359237
 NO_HISTORY_NOTE = "Work up to a weight you can lift for the top of the range with 2 reps left."
@@ -50,8 +50,15 @@ def next_session(session: Session, user: User) -> NextSession:
     enrollment = programs.get_enrollment(session, user_id=user.id)
     program = programs.get_program(session, enrollment.program_id)
     day = _next_day(session, user, program.days, enrollment.start_date)
+    prescribed = insights.prescriptions_for_day(session, user_id=user.id, program_day_id=str(day.id))
     exercises = [
-        _next_exercise(session, user, slot, catalog.get_exercise(session, slot.exercise_id))
+        _next_exercise(
+            user,
+            slot,
+            catalog.get_exercise(session, slot.exercise_id),
+            prescribed.get(slot.slot_index, []),
+            last_load=workouts.last_working_load(session, user_id=user.id, exercise_id=slot.exercise_id),
+        )
         for slot in day.slots
     ]
     return NextSession(
@@ -74,35 +81,57 @@ def _next_day(session: Session, user: User, days: list[ProgramDay], start_date: 
     return days[(positions[last_day_id] + 1) % len(days)]
 
 
-def _next_exercise(session: Session, user: User, slot: ProgramSlot, exercise: Exercise) -> NextExercise:
+def _next_exercise(
+    user: User, slot: ProgramSlot, exercise: Exercise, prescribed: list[Prescription], last_load: float | None
+) -> NextExercise:
+    # The training engine's prescription for this slot wins (it may change sets, reps and tempo,
+    # e.g. in a deload week); without one, the last session's load is the target.
+    main = next((p for p in prescribed if p.side == "both"), prescribed[0] if prescribed else None)
     return NextExercise(
         slot_index=slot.slot_index,
         exercise_id=exercise.id,
         name=exercise.name,
-        sets=slot.sets,
-        rep_min=slot.rep_min,
-        rep_max=slot.rep_max,
+        sets=main.sets if main else slot.sets,
+        rep_min=main.rep_min if main else slot.rep_min,
+        rep_max=main.rep_max if main else slot.rep_max,
         target_rir=slot.target_rir,
         to_failure=slot.to_failure,
-        eccentric_s=slot.eccentric_s,
+        eccentric_s=main.eccentric_s if main else slot.eccentric_s,
         rest_s=slot.rest_s,
         cues=exercise.cues,
-        target=_target(session, user, slot),
+        target=_prescribed_target(user, main, prescribed)
+        if main
+        else _last_session_target(user, slot, last_load),
     )
 
 
-def _target(session: Session, user: User, slot: ProgramSlot) -> TargetLoad:
-    # The seam for the training engine: its prescriptions replace this last-session rule.
-    last_load = workouts.last_working_load(session, user_id=user.id, exercise_id=slot.exercise_id)
+def _prescribed_target(user: User, main: Prescription, prescribed: list[Prescription]) -> TargetLoad:
+    per_side = {p.side: p.load_kg for p in prescribed if p.side != "both"} or None
+    return TargetLoad(
+        load_kg=main.load_kg,
+        load_lb=_lb_for(user, main.load_kg),
+        assistance_kg=main.assistance_kg,
+        basis="prescription",
+        note=main.note or NO_HISTORY_NOTE,
+        reason=main.reason,
+        per_side_kg=per_side,
+    )
+
+
+def _last_session_target(user: User, slot: ProgramSlot, last_load: float | None) -> TargetLoad:
     if last_load is None:
         return TargetLoad(load_kg=None, assistance_kg=slot.assistance_kg, basis="none", note=NO_HISTORY_NOTE)
     return TargetLoad(
         load_kg=last_load,
-        load_lb=to_lb(last_load) if user.unit == "lb" else None,
+        load_lb=_lb_for(user, last_load),
         assistance_kg=slot.assistance_kg,
         basis="last_session",
         note=f"Same load as your last session; aim for {slot.rep_max} reps on every set before adding weight.",
     )
+
+
+def _lb_for(user: User, load_kg: float | None) -> float | None:
+    return to_lb(load_kg) if load_kg is not None and user.unit == "lb" else None
 
 
 def to_lb(load_kg: float) -> float:

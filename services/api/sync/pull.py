@@ -6,19 +6,19 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.api import metrics
 from services.api.sync import cursor
-from services.api.sync.tables import ALL_TABLES, DEVICE_TABLES, exercise_record
+from services.api.sync.tables import ALL_TABLES, USER_TABLES, SyncedTable, exercise_record
 from services.core.db import snapshot
 from services.core.errors import FieldError, InvalidInput
-from services.core.repositories import sync
+from services.core.repositories import sync, users
 
 SUPPORTED_SCHEMA_VERSION = 1
-EMPTY = b'"created":[],"updated":[],"deleted":[]'
 
 
 @dataclass(frozen=True)
@@ -80,15 +80,13 @@ def stream_pull(factory: sessionmaker[Session], user_id: uuid.UUID, request: Pul
             # A cursor from the future (e.g. after a database restore): resend everything rather
             # than silently skip what the client never had.
             base = cursor.FIRST_SYNC
+        zone = ZoneInfo(users.get(session, user_id).timezone)
         yield b'{"changes":{'
-        for index, (name, table) in enumerate(DEVICE_TABLES.items()):
+        for index, (name, table) in enumerate(USER_TABLES.items()):
             yield (b"," if index else b"") + orjson.dumps(name) + b":{"
             after = 0 if name in request.full_tables else base.user_version
-            yield from _table_body(
-                session, name, table.model, table.columns, user_id, after, up_to, with_tombstones=after > 0
-            )
+            yield from _table_body(session, table, zone, user_id, after, up_to, with_tombstones=after > 0)
             yield b"}"
-        yield b',"insights":{' + EMPTY + b'},"prescriptions":{' + EMPTY + b"}"
         revision = sync.catalog_revision(session)
         after_revision = 0 if "exercises" in request.full_tables else base.catalog_revision
         exercises = [exercise_record(e) for e in sync.exercises_after(session, after_revision)]
@@ -100,9 +98,8 @@ def stream_pull(factory: sessionmaker[Session], user_id: uuid.UUID, request: Pul
 
 def _table_body(
     session: Session,
-    name: str,
-    model: Any,
-    columns: Sequence[str],
+    table: SyncedTable,
+    zone: ZoneInfo,
     user_id: uuid.UUID,
     after: int,
     up_to: int,
@@ -111,24 +108,28 @@ def _table_body(
 ) -> Iterator[bytes]:
     # Everything goes under `updated`: WatermelonDB treats it as an upsert (sync-protocol.md).
     yield b'"created":[],"updated":['
-    keys = ("id", *columns)
+    keys = ("id", *table.columns)
     count = 0
-    for batch in _batches(
-        sync.changed_rows(
-            session, model, columns, user_id=user_id, after_version=after, up_to_version=up_to, deleted=False
-        )
-    ):
-        yield (b"," if count else b"") + orjson.dumps([dict(zip(keys, row, strict=True)) for row in batch])[
-            1:-1
-        ]
+    rows = sync.changed_rows(
+        session,
+        table.model,
+        table.columns,
+        user_id=user_id,
+        after_version=after,
+        up_to_version=up_to,
+        deleted=False,
+    )
+    for batch in _batches(rows):
+        records = [table.to_record(dict(zip(keys, row, strict=True)), zone) for row in batch]
+        yield (b"," if count else b"") + orjson.dumps(records)[1:-1]
         count += len(batch)
     yield b'],"deleted":'
     tombstones = (
         list(
             sync.changed_rows(
                 session,
-                model,
-                columns,
+                table.model,
+                table.columns,
                 user_id=user_id,
                 after_version=after,
                 up_to_version=up_to,
@@ -139,7 +140,7 @@ def _table_body(
         else []
     )
     yield orjson.dumps([row[0] for row in tombstones])
-    metrics.SYNC_PULLED.labels(name).inc(count + len(tombstones))
+    metrics.SYNC_PULLED.labels(table.name).inc(count + len(tombstones))
 
 
 def _batches(rows: Iterator[Sequence[Any]], size: int = 1000) -> Iterator[list[Sequence[Any]]]:

@@ -3,20 +3,23 @@ one transaction under the user's lock — or nothing at all."""
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from services.api import metrics
-from services.api.sync import cursor
+from services.api.sync import cursor, insight_status
 from services.api.sync.schemas import CLIENT_ID_PATTERN, PushResult, RecordIn
-from services.api.sync.tables import ALL_TABLES, DEVICE_TABLES, WORKOUT_SETS, WORKOUTS, DeviceTable
+from services.api.sync.tables import ALL_TABLES, DEVICE_TABLES, INSIGHTS, WORKOUT_SETS, WORKOUTS, SyncedTable
+from services.core import outbox
 from services.core.errors import FieldError, InvalidInput, PayloadTooLarge, SyncConflict
-from services.core.models import OutboxEvent, User
-from services.core.repositories import catalog, sync, users
+from services.core.models import User
+from services.core.models.base import utcnow
+from services.core.repositories import catalog, insights, sync, users
 
 MAX_RECORDS = 5000
 OPERATIONS = ("created", "updated", "deleted")
@@ -36,21 +39,40 @@ class TableWrites:
     tombstones: list[str] = field(default_factory=list)
 
 
-def apply_push(session: Session, user: User, payload: Any, last_pulled_at: int | None) -> PushResult:
-    pushed = parse_changes(payload)
+def apply_push(
+    session: Session,
+    user: User,
+    payload: Any,
+    last_pulled_at: int | None,
+    on_change: Callable[[uuid.UUID], None] = lambda _user_id: None,
+) -> PushResult:
+    """`on_change` runs after the commit of a push that changed something (the embedded runner)."""
+    pushed, status_records = parse_changes(payload)
     base = cursor.decode(last_pulled_at)
     users.lock_for_sync(session, user.id)
     stored = _stored_rows(session, user.id, pushed)
     _check_references(session, pushed, stored)
-    _check_conflicts(pushed, stored, base.user_version)
+    statuses = insight_status.plan(
+        session, user.id, ZoneInfo(user.timezone), status_records, base.user_version
+    )
+    if statuses.errors:
+        raise InvalidInput(
+            f"{len(statuses.errors)} problem(s) in the pushed records; nothing was stored.", statuses.errors
+        )
+    _check_conflicts(pushed, stored, base.user_version, also=statuses.conflicts)
     writes = _plan_writes(pushed, stored)
     applied = {
         name: {"upserted": len(w.inserts) + len(w.updates), "deleted": len(w.tombstones)}
         for name, w in writes.items()
-    }
+    } | {INSIGHTS.name: {"upserted": len(statuses.changes), "deleted": 0}}
     if any(sum(counts.values()) for counts in applied.values()):
-        applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes)
+        version = users.bump_sync_version(session, user.id)
+        applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes, version)
+        for insight, status in statuses.changes:
+            insights.change_status(insight, status=status, version=version, now=utcnow())
+        outbox.record_user_change(session, user.id, version)
         session.commit()
+        on_change(user.id)
     _record_metrics(pushed, applied)
     return PushResult(changed=any(sum(counts.values()) for counts in applied.values()), applied=applied)
 
@@ -58,7 +80,7 @@ def apply_push(session: Session, user: User, payload: Any, last_pulled_at: int |
 # -- parsing ---------------------------------------------------------------------------------
 
 
-def parse_changes(payload: Any) -> dict[str, TablePush]:
+def parse_changes(payload: Any) -> tuple[dict[str, TablePush], list[dict[str, Any]]]:
     """Checks the shape and every column of every record; raises with all the errors found."""
     changes = payload.get("changes", payload) if isinstance(payload, dict) else None
     if not isinstance(changes, dict):
@@ -68,6 +90,7 @@ def parse_changes(payload: Any) -> dict[str, TablePush]:
         )
     errors: list[FieldError] = []
     pushed = {name: TablePush() for name in DEVICE_TABLES}
+    status_records: list[dict[str, Any]] = []
     total = 0
     for name, table_changes in changes.items():
         if name not in ALL_TABLES:
@@ -79,11 +102,13 @@ def parse_changes(payload: Any) -> dict[str, TablePush]:
             raise PayloadTooLarge(f"A push may carry at most {MAX_RECORDS} records; split it into several.")
         if name in DEVICE_TABLES:
             _parse_device_table(DEVICE_TABLES[name], lists, pushed[name], errors)
+        elif name == INSIGHTS.name:
+            status_records = insight_status.parse(lists, VALID_ID, errors)
         elif any(lists.values()):
             errors.append(FieldError(table=name, message="this table is written by the server only"))
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) in the pushed records; nothing was stored.", errors)
-    return pushed
+    return pushed, status_records
 
 
 def _operation_lists(name: str, table_changes: Any, errors: list[FieldError]) -> dict[str, list[Any]]:
@@ -101,7 +126,7 @@ def _operation_lists(name: str, table_changes: Any, errors: list[FieldError]) ->
 
 
 def _parse_device_table(
-    table: DeviceTable, lists: Mapping[str, list[Any]], into: TablePush, errors: list[FieldError]
+    table: SyncedTable, lists: Mapping[str, list[Any]], into: TablePush, errors: list[FieldError]
 ) -> None:
     # `created` and `updated` are both upserts: a client whose push response was lost resends
     # its records under `created`, and an `updated` record the server lacks is simply created.
@@ -163,9 +188,11 @@ def _check_references(session: Session, pushed: Mapping[str, TablePush], stored:
         raise InvalidInput(f"{len(errors)} problem(s) in the pushed records; nothing was stored.", errors)
 
 
-def _check_conflicts(pushed: Mapping[str, TablePush], stored: Mapping[str, dict], base_version: int) -> None:
+def _check_conflicts(
+    pushed: Mapping[str, TablePush], stored: Mapping[str, dict], base_version: int, also: list[dict[str, str]]
+) -> None:
     """409 only for a record the server changed after the client's pull AND that the push changes."""
-    conflicts = []
+    conflicts = list(also)
     for name, table in DEVICE_TABLES.items():
         for record in pushed[name].upserts:
             row = stored[name].get(record.id)
@@ -180,7 +207,7 @@ def _check_conflicts(pushed: Mapping[str, TablePush], stored: Mapping[str, dict]
         raise SyncConflict(conflicts)
 
 
-def _differs(table: DeviceTable, record: RecordIn, row: Any) -> bool:
+def _differs(table: SyncedTable, record: RecordIn, row: Any) -> bool:
     return row.deleted or any(getattr(record, c) != getattr(row, c) for c in table.columns)
 
 
@@ -209,9 +236,8 @@ def _plan_writes(pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) ->
     return writes
 
 
-def _execute(session: Session, user_id: uuid.UUID, writes: Mapping[str, TableWrites]) -> int:
-    """Writes the plan under one new version; returns how many sets deleted workouts took along."""
-    version = users.bump_sync_version(session, user_id)
+def _execute(session: Session, user_id: uuid.UUID, writes: Mapping[str, TableWrites], version: int) -> int:
+    """Writes the plan under the push's version; returns how many sets deleted workouts took along."""
     for name, table in DEVICE_TABLES.items():
         plan = writes[name]
         stamp = {"user_id": user_id, "version": version}
@@ -220,15 +246,9 @@ def _execute(session: Session, user_id: uuid.UUID, writes: Mapping[str, TableWri
     # Deletes after upserts: a push may update a set and delete its workout; the set stays deleted.
     for name, table in DEVICE_TABLES.items():
         sync.tombstone(session, table.model, user_id=user_id, ids=writes[name].tombstones, version=version)
-    cascaded = sync.tombstone_sets_of_workouts(
+    return sync.tombstone_sets_of_workouts(
         session, user_id=user_id, workout_ids=writes[WORKOUTS.name].tombstones, version=version
     )
-    session.add(
-        OutboxEvent(
-            topic="user.logs_changed", user_id=user_id, payload={"user_id": str(user_id), "version": version}
-        )
-    )
-    return cascaded
 
 
 def _record_metrics(pushed: Mapping[str, TablePush], applied: Mapping[str, Mapping[str, int]]) -> None:

@@ -88,6 +88,7 @@ def sync_pull(
     responses=problem_responses(401, 409, 413, 422, 503),
 )
 def sync_push(
+    request: Request,
     user: CurrentUser,
     session: SessionDep,
     payload: Annotated[
@@ -98,4 +99,6 @@ def sync_push(
         int | None, Query(ge=0, le=10**18, description="`timestamp` of the pull made just before")
     ] = None,
 ) -> PushResult:
-    return push.apply_push(session, user, payload, last_pulled_at)
+    return push.apply_push(
+        session, user, payload, last_pulled_at, on_change=request.app.state.jobs.user_changed
+    )

@@ -2,28 +2,39 @@
 and how a stored row becomes a pulled record."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from services.api.sync.schemas import PainReportIn, WorkoutIn, WorkoutSetIn
-from services.core.models import Exercise, PainReport, Workout, WorkoutSet
+from services.core.models import Exercise, Insight, PainReport, Prescription, Workout, WorkoutSet
 from services.core.models.base import Base
+
+Record = dict[str, Any]
+
+
+def _as_stored(row: Record, _zone: ZoneInfo) -> Record:
+    return row
 
 
 @dataclass(frozen=True)
-class DeviceTable:
-    """A table the phone writes; rows are keyed by (user_id, id) and carry version + tombstone."""
+class SyncedTable:
+    """A user-owned table devices pull; rows are keyed by (user_id, id) and carry version + tombstone."""
 
     name: str
     model: type[Base]
-    schema: type[BaseModel]
-    columns: tuple[str, ...]  # protocol columns besides `id`, in pull order
+    schema: type[BaseModel] | None  # how a device's push is validated; None = written by the server only
+    columns: tuple[str, ...]  # stored columns besides `id`, in pull order
+    # How a stored row becomes a pulled record (time zone: for local dates sent as epoch ms).
+    to_record: Callable[[Record, ZoneInfo], Record] = _as_stored
 
 
-WORKOUTS = DeviceTable("workouts", Workout, WorkoutIn, ("started_at", "ended_at", "program_day_id", "notes"))
-WORKOUT_SETS = DeviceTable(
+WORKOUTS = SyncedTable("workouts", Workout, WorkoutIn, ("started_at", "ended_at", "program_day_id", "notes"))
+WORKOUT_SETS = SyncedTable(
     "workout_sets",
     WorkoutSet,
     WorkoutSetIn,
@@ -43,16 +54,87 @@ WORKOUT_SETS = DeviceTable(
         "performed_at",
     ),
 )
-PAIN_REPORTS = DeviceTable(
+PAIN_REPORTS = SyncedTable(
     "pain_reports", PainReport, PainReportIn, ("body_part", "side", "severity", "reported_at", "note")
 )
 
-DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS)}
 
-# Written by the server only. Insights and prescriptions are pulled empty until the training
-# engine fills them; a push may not touch any of them.
-SERVER_TABLES = ("insights", "prescriptions", "exercises")
-ALL_TABLES = (*DEVICE_TABLES, *SERVER_TABLES)
+def local_midnight_ms(day: date, zone: ZoneInfo) -> int:
+    return int(datetime.combine(day, time.min, zone).timestamp() * 1000)
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _insight_record(row: Record, zone: ZoneInfo) -> Record:
+    record = {k: v for k, v in row.items() if k not in ("evidence", "recommendation", "status_changed_at")}
+    # *_json columns travel as JSON text: WatermelonDB stores them in string columns.
+    return record | {
+        "evidence_json": json.dumps(row["evidence"], sort_keys=True),
+        "recommendation_json": json.dumps(row["recommendation"], sort_keys=True),
+        "week_start": local_midnight_ms(row["week_start"], zone),
+        "created_at": _ms(row["created_at"]),
+        "updated_at": _ms(row["updated_at"]),
+    }
+
+
+def _prescription_record(row: Record, zone: ZoneInfo) -> Record:
+    record = {k: v for k, v in row.items() if k not in ("reason", "side")}
+    return record | {
+        "reason_json": json.dumps(row["reason"] | {"side": row["side"]}, sort_keys=True),
+        "valid_from": local_midnight_ms(row["valid_from"], zone),
+    }
+
+
+INSIGHTS = SyncedTable(
+    "insights",
+    Insight,
+    None,
+    (
+        "kind",
+        "subject",
+        "severity",
+        "status",
+        "title",
+        "explanation",
+        "evidence",
+        "recommendation",
+        "rule_id",
+        "week_start",
+        "created_at",
+        "updated_at",
+        "status_changed_at",
+    ),
+    _insight_record,
+)
+PRESCRIPTIONS = SyncedTable(
+    "prescriptions",
+    Prescription,
+    None,
+    (
+        "program_day_id",
+        "slot_index",
+        "side",
+        "exercise_id",
+        "sets",
+        "rep_min",
+        "rep_max",
+        "load_kg",
+        "eccentric_s",
+        "assistance_kg",
+        "note",
+        "reason",
+        "valid_from",
+    ),
+    _prescription_record,
+)
+
+DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS)}
+USER_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS, INSIGHTS, PRESCRIPTIONS)}
+# The catalog is shared reference data with its own revision counter; pull-only like insights
+# and prescriptions (a push may only change an insight's status).
+ALL_TABLES = (*USER_TABLES, "exercises")
 
 
 def exercise_record(exercise: Exercise) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from services.core.models.base import Base
 from services.core.models.catalog import Exercise
+from services.core.models.insights import Insight, Prescription
 from services.core.models.logs import PainReport, Workout, WorkoutSet
 from services.core.models.outbox import OutboxEvent
 from services.core.models.programs import Enrollment, Program, ProgramDay, ProgramSlot
@@ -11,8 +12,10 @@ __all__ = [
     "Base",
     "Enrollment",
     "Exercise",
+    "Insight",
     "OutboxEvent",
     "PainReport",
+    "Prescription",
     "Program",
     "ProgramDay",
     "ProgramSlot",

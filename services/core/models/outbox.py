@@ -22,7 +22,8 @@ class OutboxEvent(Base):
     user_id: Mapped[uuid.UUID | None]
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    processed_at: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]  # handed to Celery by the relay
+    processed_at: Mapped[datetime | None]  # the task that consumed it committed
     attempts: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (

@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,6 +20,8 @@ class User(Timestamps, Base):
     hamstrings_weak_point: Mapped[bool] = mapped_column(default=False)
     # Bumped under the user's row lock by every write a device can pull; the sync cursor.
     sync_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The local week (its first day) the weekly fan-out last recomputed: running it twice is a no-op.
+    weekly_recompute_week: Mapped[date | None]
 
 
 class RefreshToken(Base):

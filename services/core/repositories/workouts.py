@@ -122,3 +122,24 @@ def iter_pain_reports(session: Session, *, user_id: uuid.UUID) -> Iterator[PainR
         .execution_options(yield_per=1000)
     )
     yield from session.scalars(stmt)
+
+
+def recent_workouts_with_sets(
+    session: Session, *, user_id: uuid.UUID, since_ms: int
+) -> list[tuple[Workout, list[WorkoutSet]]]:
+    """Live workouts started since `since_ms`, oldest first, each with its live sets."""
+    stmt = (
+        select(Workout)
+        .where(Workout.user_id == user_id, Workout.deleted.is_(False), Workout.started_at >= since_ms)
+        .order_by(Workout.started_at, Workout.id)
+    )
+    rows = session.scalars(stmt).all()
+    sets = sets_of(session, user_id=user_id, workout_ids=[w.id for w in rows])
+    return [(w, sets[w.id]) for w in rows]
+
+
+def recent_pain_reports(session: Session, *, user_id: uuid.UUID, since_ms: int) -> Sequence[PainReport]:
+    stmt = select(PainReport).where(
+        PainReport.user_id == user_id, PainReport.deleted.is_(False), PainReport.reported_at >= since_ms
+    )
+    return session.scalars(stmt).all()

@@ -1,0 +1,75 @@
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["open", "accepted", "dismissed", "expired"]
+
+
+class InsightRead(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "4fceb4302da049aab9b8dbfcd9030305",
+                    "kind": "imbalance.hamstring_quad_volume",
+                    "subject": "hamstrings",
+                    "severity": "warning",
+                    "status": "open",
+                    "title": "Hamstring volume is low next to quads",
+                    "explanation": "In the last 4 weeks you did 8 hamstring sets against 52 quad sets (ratio 0.15).",
+                    "evidence": {"inputs": {"H": 8.0, "Q": 52.0, "ratio": 0.15}},
+                    "recommendation": {"add": []},
+                    "rule_id": "imb.hq_volume@1.0.0",
+                    "week_start": "2026-03-02",
+                    "created_at": "2026-03-02T12:00:00Z",
+                    "updated_at": "2026-03-02T12:00:00Z",
+                    "status_changed_at": None,
+                }
+            ]
+        },
+    )
+
+    id: str
+    kind: str = Field(description="e.g. deload.suggested, imbalance.posterior_chain_deficit")
+    subject: str = Field(description="A muscle, an exercise id, left/right:<exercise>, or program")
+    severity: Literal["info", "warning", "critical"]
+    status: Status
+    title: str
+    explanation: str = Field(description="Why, in plain words, with the numbers")
+    evidence: dict[str, Any] = Field(description="The numbers the rule used")
+    recommendation: dict[str, Any]
+    rule_id: str = Field(examples=["deload.detect@1.0.0"])
+    week_start: date
+    created_at: datetime
+    updated_at: datetime
+    status_changed_at: datetime | None
+
+
+class WeekVolumeRead(BaseModel):
+    week_start: date
+    hard_sets: dict[str, float] = Field(
+        description="Hard-set credit per muscle (secondary muscles count 0.5)"
+    )
+    patterns: dict[str, float] = Field(description="Hard sets per movement pattern (coverage)")
+    total_hard_sets: float
+    hamstring_quad_ratio: float | None = Field(
+        description="Hamstring ÷ quadriceps credit; null without quad work"
+    )
+
+
+class VolumeRead(BaseModel):
+    weeks: list[WeekVolumeRead] = Field(description="Completed local weeks, oldest first")
+
+
+class WeekE1rmRead(BaseModel):
+    week_start: date
+    e1rm_kg: float | None = Field(description="Best estimated 1RM of the week (Epley, RIR-adjusted)")
+    e1rm_lb: float | None = None
+    brzycki_kg: float | None = Field(description="Cross-check only")
+
+
+class ProgressRead(BaseModel):
+    exercise_id: str
+    weeks: list[WeekE1rmRead]

@@ -1,0 +1,86 @@
+"""Insights (read, accept, dismiss), weekly volume and e1RM progress of the caller."""
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from services import training
+from services.api.insights.schemas import InsightRead, ProgressRead, VolumeRead, WeekE1rmRead, WeekVolumeRead
+from services.api.me.service import to_lb
+from services.api.pagination import Page, decode_cursor, encode_cursor
+from services.core import outbox
+from services.core.errors import Conflict
+from services.core.models import User
+from services.core.models.base import utcnow
+from services.core.recompute import logged_workouts, profile
+from services.core.repositories import catalog, insights, users
+
+
+def list_insights(
+    session: Session, user: User, *, status: str | None, kind: str | None, limit: int, cursor: str | None
+) -> Page[InsightRead]:
+    before = decode_cursor(cursor, 2)
+    rows = insights.list_insights(
+        session,
+        user_id=user.id,
+        status=status,
+        kind=kind,
+        before=tuple(before) if before else None,
+        limit=limit + 1,
+    )
+    items = [InsightRead.model_validate(r) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    return Page(
+        items=items, next_cursor=encode_cursor([last.updated_at.isoformat(), last.id]) if last else None
+    )
+
+
+def set_status(session: Session, user: User, insight_id: str, status: str) -> InsightRead:
+    """Accepting a deload changes next week's prescriptions; dismissing starts the rule's cooldown."""
+    users.lock_for_sync(session, user.id)
+    insight = insights.get_insight(session, user_id=user.id, insight_id=insight_id)
+    if insight.status == status:
+        return InsightRead.model_validate(insight)  # answering twice is harmless
+    if insight.status != "open":
+        raise Conflict(f"This insight is {insight.status}; only open insights can be accepted or dismissed.")
+    version = users.bump_sync_version(session, user.id)
+    insights.change_status(insight, status=status, version=version, now=utcnow())
+    outbox.record_user_change(session, user.id, version)
+    session.commit()
+    return InsightRead.model_validate(insight)
+
+
+def volume(session: Session, user: User, weeks: int) -> VolumeRead:
+    now = utcnow()
+    history = logged_workouts(session, user.id, now - timedelta(weeks=weeks + 1))
+    return VolumeRead(
+        weeks=[
+            WeekVolumeRead(
+                week_start=w.week_start,
+                hard_sets=dict(w.muscles),
+                patterns=dict(w.patterns),
+                total_hard_sets=w.hard_sets,
+                hamstring_quad_ratio=w.hamstring_quad_ratio,
+            )
+            for w in training.weekly_volume(history, profile(user), now, weeks)
+        ]
+    )
+
+
+def progress(session: Session, user: User, exercise_id: str, weeks: int) -> ProgressRead:
+    catalog.get_exercise(session, exercise_id)
+    now = utcnow()
+    history = logged_workouts(session, user.id, now - timedelta(weeks=weeks + 1))
+    rows = training.weekly_best_e1rm(history, profile(user), now, exercise_id, weeks)
+    return ProgressRead(
+        exercise_id=exercise_id,
+        weeks=[
+            WeekE1rmRead(
+                week_start=r.week_start,
+                e1rm_kg=r.e1rm_kg,
+                brzycki_kg=r.brzycki_kg,
+                e1rm_lb=to_lb(r.e1rm_kg) if r.e1rm_kg is not None and user.unit == "lb" else None,
+            )
+            for r in rows
+        ],
+    )

@@ -1,0 +1,69 @@
+"""Rows the server writes for the phone: insights (alerts, deload suggestions) and prescriptions
+(next loads). Both are pulled by devices, so they carry the sync version and tombstone flag."""
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.core.models.base import Base, SyncedRow, utcnow
+
+
+class Insight(SyncedRow, Base):
+    __tablename__ = "insights"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(120))
+    severity: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(200))
+    explanation: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]]
+    recommendation: Mapped[dict[str, Any]]
+    rule_id: Mapped[str] = mapped_column(String(64))
+    week_start: Mapped[date]  # local date of the first day of W0 when the insight was written
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_changed_at: Mapped[datetime | None]  # when the user accepted or dismissed it
+
+    __table_args__ = (
+        Index("ix_insights_user_version", "user_id", "version"),
+        Index("ix_insights_user_status_kind", "user_id", "status", "kind"),
+        # training-rules.md §1.6: at most one open insight per (kind, subject).
+        Index(
+            "uq_insights_one_open",
+            "user_id",
+            "kind",
+            "subject",
+            unique=True,
+            postgresql_where=text("status = 'open' AND NOT deleted"),
+            sqlite_where=text("status = 'open' AND NOT deleted"),
+        ),
+    )
+
+
+class Prescription(SyncedRow, Base):
+    __tablename__ = "prescriptions"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    # Derived from (program day, slot, side), so a recompute rewrites the same row.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    program_day_id: Mapped[str | None] = mapped_column(String(64))
+    slot_index: Mapped[int]
+    side: Mapped[str] = mapped_column(String(5))
+    exercise_id: Mapped[str] = mapped_column(ForeignKey("exercises.id"))
+    sets: Mapped[int]
+    rep_min: Mapped[int]
+    rep_max: Mapped[int]
+    load_kg: Mapped[float | None]
+    eccentric_s: Mapped[float | None]
+    assistance_kg: Mapped[float | None]
+    note: Mapped[str] = mapped_column(Text)
+    reason: Mapped[dict[str, Any]]
+    valid_from: Mapped[date]
+
+    __table_args__ = (Index("ix_prescriptions_user_version", "user_id", "version"),)

@@ -1,0 +1,74 @@
+"""The outbox's state machine, shared by the Celery relay and the embedded runner.
+
+pending (dispatched_at NULL) → dispatched (handed to a task queue) → processed (the recompute
+that reflects it committed). A dispatched row that is never processed — its message was lost
+with Redis, say — goes back to pending after STALE_AFTER.
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services.core.models import OutboxEvent
+from services.core.models.base import utcnow
+
+STALE_AFTER = timedelta(minutes=5)
+BATCH = 500
+
+
+def claim_pending(session: Session) -> Sequence[OutboxEvent]:
+    """Locks up to BATCH pending rows; SKIP LOCKED lets several relays run side by side."""
+    stmt = (
+        select(OutboxEvent)
+        .where(OutboxEvent.dispatched_at.is_(None), OutboxEvent.processed_at.is_(None))
+        .order_by(OutboxEvent.id)
+        .limit(BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    return session.scalars(stmt).all()
+
+
+def unprocessed(session: Session) -> Sequence[OutboxEvent]:
+    return session.scalars(select(OutboxEvent).where(OutboxEvent.processed_at.is_(None))).all()
+
+
+def mark_dispatched(rows: Sequence[OutboxEvent], now: datetime) -> None:
+    for row in rows:
+        row.dispatched_at = now
+        row.attempts += 1
+
+
+def requeue_stale(session: Session, now: datetime | None = None) -> int:
+    cutoff = (now or utcnow()) - STALE_AFTER
+    result = session.execute(
+        update(OutboxEvent)
+        .where(OutboxEvent.processed_at.is_(None), OutboxEvent.dispatched_at < cutoff)
+        .values(dispatched_at=None)
+    )
+    return result.rowcount
+
+
+def oldest_pending_age_s(session: Session, now: datetime | None = None) -> float:
+    oldest = session.scalar(
+        select(OutboxEvent.created_at)
+        .where(OutboxEvent.processed_at.is_(None))
+        .order_by(OutboxEvent.created_at)
+        .limit(1)
+    )
+    return 0.0 if oldest is None else ((now or utcnow()) - oldest).total_seconds()
+
+
+def users_of(rows: Sequence[OutboxEvent]) -> list[uuid.UUID]:
+    return sorted({row.user_id for row in rows if row.user_id is not None}, key=str)
+
+
+def record_user_change(session: Session, user_id: uuid.UUID, version: int) -> None:
+    """Written in the transaction of the change: the relay turns it into a recompute."""
+    session.add(
+        OutboxEvent(
+            topic="user.logs_changed", user_id=user_id, payload={"user_id": str(user_id), "version": version}
+        )
+    )

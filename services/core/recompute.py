@@ -1,0 +1,270 @@
+"""Recomputing one user's insights and prescriptions: load the logs, run the pure training
+engine, write what changed. Shared by the Celery task and the embedded in-process runner.
+
+Idempotent: the same logs at the same `now` give the same rows, and a row whose content did not
+change is not rewritten (so phones do not pull it again).
+"""
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from services import training
+from services.core.models import Insight, OutboxEvent, Prescription, User, Workout, WorkoutSet
+from services.core.models.base import utcnow
+from services.core.repositories import insights, programs, sync, users, workouts
+
+HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
+INSIGHT_COLUMNS = (
+    "kind",
+    "subject",
+    "severity",
+    "status",
+    "title",
+    "explanation",
+    "evidence",
+    "recommendation",
+    "rule_id",
+    "week_start",
+)
+PRESCRIPTION_COLUMNS = (
+    "program_day_id",
+    "slot_index",
+    "side",
+    "exercise_id",
+    "sets",
+    "rep_min",
+    "rep_max",
+    "load_kg",
+    "eccentric_s",
+    "assistance_kg",
+    "note",
+    "reason",
+    "valid_from",
+)
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    insights_written: int
+    prescriptions_written: int
+    prescriptions_removed: int
+    new_insights: tuple[str, ...]  # ids of insights created by this run (for webhooks)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.insights_written or self.prescriptions_written or self.prescriptions_removed)
+
+
+def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None = None) -> RecomputeResult:
+    """Runs in the caller's transaction under the user's sync lock; the caller commits."""
+    now = now or datetime.now(UTC)
+    users.lock_for_sync(session, user_id)
+    user = users.get(session, user_id)
+    output = training.evaluate(engine_input(session, user, now))
+    version: list[int] = []  # bumped lazily: a recompute that changes nothing keeps the cursor
+
+    def next_version() -> int:
+        if not version:
+            version.append(users.bump_sync_version(session, user_id))
+        return version[0]
+
+    written, created = _write_insights(session, user_id, output.insights, now, next_version)
+    rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, next_version)
+    _mark_outbox_processed(session, user_id)
+    return RecomputeResult(written, rx_written, rx_removed, tuple(created))
+
+
+def engine_input(session: Session, user: User, now: datetime) -> training.EngineInput:
+    since = now - timedelta(weeks=HISTORY_WEEKS)
+    pain = workouts.recent_pain_reports(session, user_id=user.id, since_ms=_ms(since))
+    return training.EngineInput(
+        user=profile(user),
+        now=now,
+        workouts=logged_workouts(session, user.id, since),
+        pain_reports=[
+            training.PainReport(
+                id=p.id,
+                body_part=p.body_part,
+                side=p.side,
+                severity=p.severity,
+                reported_at=_at(p.reported_at),
+            )
+            for p in pain
+        ],
+        insights=[_existing(i) for i in insights.all_insights(session, user_id=user.id)],
+        program=_plan(session, user.id),
+    )
+
+
+def profile(user: User) -> training.UserProfile:
+    return training.UserProfile(
+        timezone=user.timezone,
+        week_start=user.week_start,  # type: ignore[arg-type]
+        goal=user.goal,
+        hamstrings_weak_point=user.hamstrings_weak_point,
+    )  # type: ignore[arg-type]
+
+
+def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> list[training.Workout]:
+    logged = workouts.recent_workouts_with_sets(session, user_id=user_id, since_ms=_ms(since))
+    return [_workout(w, sets) for w, sets in logged]
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _at(epoch_ms: int) -> datetime:
+    return datetime.fromtimestamp(epoch_ms / 1000, UTC)
+
+
+def _workout(workout: Workout, sets: Sequence[WorkoutSet]) -> training.Workout:
+    return training.Workout(
+        id=workout.id,
+        started_at=_at(workout.started_at),
+        sets=[
+            training.WorkoutSet(
+                id=s.id,
+                exercise_id=s.exercise_id,
+                set_index=s.set_index,
+                side=s.side,  # type: ignore[arg-type]
+                load_kg=s.load_kg,
+                reps=s.reps,
+                rir=s.rir,
+                rpe=s.rpe,
+                eccentric_s=s.eccentric_s,
+                assistance_kg=s.assistance_kg,
+                to_failure=s.to_failure,
+                is_warmup=s.is_warmup,
+                performed_at=None if s.performed_at is None else _at(s.performed_at),
+            )
+            for s in sets
+        ],
+    )
+
+
+def _existing(row: Insight) -> training.ExistingInsight:
+    return training.ExistingInsight(
+        id=row.id,
+        kind=row.kind,
+        subject=row.subject,
+        status=row.status,
+        severity=row.severity,  # type: ignore[arg-type]
+        evidence=row.evidence,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        status_changed_at=row.status_changed_at,
+        rule_id=row.rule_id,
+        week_start=row.week_start,
+        title=row.title,
+        explanation=row.explanation,
+        recommendation=row.recommendation,
+    )
+
+
+def _plan(session: Session, user_id: uuid.UUID) -> training.ProgramPlan | None:
+    enrollment = programs.find_enrollment(session, user_id=user_id)
+    if enrollment is None:
+        return None
+    program = programs.get_program(session, enrollment.program_id)
+    return training.ProgramPlan(
+        days=[
+            training.ProgramDay(
+                program_day_id=str(day.id),
+                slots=[
+                    training.ProgramSlot(
+                        slot_index=s.slot_index,
+                        exercise_id=s.exercise_id,
+                        sets=s.sets,
+                        rep_min=s.rep_min,
+                        rep_max=s.rep_max,
+                        eccentric_s=s.eccentric_s,
+                        rest_s=s.rest_s,
+                    )
+                    for s in day.slots
+                ],
+            )
+            for day in program.days
+        ]
+    )
+
+
+def _write_insights(
+    session: Session,
+    user_id: uuid.UUID,
+    found: Sequence[training.InsightOut],
+    now: datetime,
+    next_version: Any,
+) -> tuple[int, list[str]]:
+    stored = insights.insights_by_id(
+        session, user_id=user_id, ids=[f.existing_id for f in found if f.existing_id]
+    )
+    written, created = 0, []
+    # Expirations first: the one-open-per-(kind, subject) index must never see two open rows.
+    for item in sorted(found, key=lambda f: f.status == "open"):
+        values = {c: getattr(item, c) for c in INSIGHT_COLUMNS}
+        row = stored.get(item.existing_id or "")
+        if row is not None and all(getattr(row, c) == v for c, v in values.items()):
+            continue
+        stamp = {"updated_at": now, "version": next_version()}
+        if row is None:
+            row = Insight(user_id=user_id, id=uuid.uuid4().hex, created_at=now, **values, **stamp)
+            session.add(row)
+            created.append(row.id)
+        else:
+            for column, value in (values | stamp).items():
+                setattr(row, column, value)
+        written += 1
+        session.flush()
+    return written, created
+
+
+def prescription_id(item: training.PrescriptionOut) -> str:
+    key = f"{item.program_day_id or '-'}|{item.slot_index}|{item.side}|{item.exercise_id}"
+    return "rx" + hashlib.sha256(key.encode()).hexdigest()[:30]
+
+
+def _write_prescriptions(
+    session: Session, user_id: uuid.UUID, found: Sequence[training.PrescriptionOut], next_version: Any
+) -> tuple[int, int]:
+    stored = {p.id: p for p in insights.live_prescriptions(session, user_id=user_id)}
+    written = 0
+    wanted = set()
+    for item in found:
+        row_id = prescription_id(item)
+        wanted.add(row_id)
+        values = {c: getattr(item, c) for c in PRESCRIPTION_COLUMNS}
+        row = stored.get(row_id) or session.get(Prescription, (user_id, row_id))
+        if row is None:
+            session.add(Prescription(user_id=user_id, id=row_id, version=next_version(), **values))
+        elif not row.deleted and all(getattr(row, c) == v for c, v in values.items()):
+            continue
+        else:
+            for column, value in values.items():
+                setattr(row, column, value)
+            row.deleted, row.version = False, next_version()
+        written += 1
+    removed = sorted(set(stored) - wanted)
+    if removed:
+        sync.tombstone(session, Prescription, user_id=user_id, ids=removed, version=next_version())
+    return written, len(removed)
+
+
+def _mark_outbox_processed(session: Session, user_id: uuid.UUID) -> None:
+    # Under the user's lock no push is in flight, so every logged change is in this run's output.
+    session.execute(
+        update(OutboxEvent)
+        .where(
+            OutboxEvent.user_id == user_id,
+            OutboxEvent.topic == "user.logs_changed",
+            OutboxEvent.processed_at.is_(None),
+        )
+        .values(processed_at=utcnow())
+    )

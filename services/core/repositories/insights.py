@@ -1,0 +1,94 @@
+"""Insights and prescriptions of one user. Every function takes the owner."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from services.core.errors import NotFound
+from services.core.models import Insight, Prescription
+
+
+def list_insights(
+    session: Session,
+    *,
+    user_id: uuid.UUID,
+    status: str | None,
+    kind: str | None,
+    before: tuple[str, str] | None,
+    limit: int,
+) -> Sequence[Insight]:
+    """Newest first by (updated_at, id); `before` is the key of the previous page's last item."""
+    stmt = (
+        select(Insight)
+        .where(Insight.user_id == user_id, Insight.deleted.is_(False))
+        .order_by(Insight.updated_at.desc(), Insight.id.desc())
+        .limit(limit)
+    )
+    if status is not None:
+        stmt = stmt.where(Insight.status == status)
+    if kind is not None:
+        stmt = stmt.where(Insight.kind == kind)
+    if before is not None:
+        stmt = stmt.where(
+            tuple_(Insight.updated_at, Insight.id) < tuple_(datetime.fromisoformat(before[0]), before[1])
+        )
+    return session.scalars(stmt).all()
+
+
+def get_insight(session: Session, *, user_id: uuid.UUID, insight_id: str) -> Insight:
+    insight = session.scalar(
+        select(Insight).where(
+            Insight.user_id == user_id, Insight.id == insight_id, Insight.deleted.is_(False)
+        )
+    )
+    if insight is None:
+        raise NotFound("insight", insight_id)
+    return insight
+
+
+def all_insights(session: Session, *, user_id: uuid.UUID) -> Sequence[Insight]:
+    return session.scalars(
+        select(Insight).where(Insight.user_id == user_id, Insight.deleted.is_(False))
+    ).all()
+
+
+def insights_by_id(session: Session, *, user_id: uuid.UUID, ids: Sequence[str]) -> dict[str, Insight]:
+    if not ids:
+        return {}
+    stmt = select(Insight).where(Insight.user_id == user_id, Insight.id.in_(ids))
+    return {i.id: i for i in session.scalars(stmt)}
+
+
+def live_prescriptions(session: Session, *, user_id: uuid.UUID) -> Sequence[Prescription]:
+    stmt = select(Prescription).where(Prescription.user_id == user_id, Prescription.deleted.is_(False))
+    return session.scalars(stmt).all()
+
+
+USER_SETTABLE_STATUSES = ("accepted", "dismissed")
+
+
+def change_status(insight: Insight, *, status: str, version: int, now: datetime) -> None:
+    """The user's answer to an insight (accept a deload, dismiss an alert); the caller holds the
+    user's sync lock, passes the new sync version and records the change in the outbox."""
+    insight.status, insight.status_changed_at, insight.updated_at, insight.version = status, now, now, version
+
+
+def prescriptions_for_day(
+    session: Session, *, user_id: uuid.UUID, program_day_id: str
+) -> dict[int, list[Prescription]]:
+    stmt = (
+        select(Prescription)
+        .where(
+            Prescription.user_id == user_id,
+            Prescription.program_day_id == program_day_id,
+            Prescription.deleted.is_(False),
+        )
+        .order_by(Prescription.slot_index, Prescription.side)
+    )
+    by_slot: dict[int, list[Prescription]] = {}
+    for row in session.scalars(stmt):
+        by_slot.setdefault(row.slot_index, []).append(row)
+    return by_slot

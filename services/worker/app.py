@@ -1,0 +1,50 @@
+"""The Celery application (`celery -A services.worker.app`): Redis broker, beat schedule, and the
+settings that make tasks safe to run twice and safe to lose a worker in the middle of."""
+
+from celery import Celery
+from celery.signals import worker_process_init, worker_ready
+
+from services.core.logs import configure_logging
+from services.core.settings import Settings, get_settings
+from services.worker import metrics
+
+TASK_MODULES = ["services.worker.tasks.recompute", "services.worker.tasks.outbox"]
+
+
+def create_celery(settings: Settings) -> Celery:
+    celery = Celery("posterior", broker=settings.redis_url or "memory://", include=TASK_MODULES)
+    celery.conf.update(
+        task_acks_late=True,  # a task is acknowledged after it ran, so a lost worker's task is redelivered
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_ignore_result=True,  # results live in PostgreSQL, not in the broker
+        task_time_limit=settings.task_time_limit_s,
+        task_soft_time_limit=settings.task_time_limit_s - 10,
+        # Above the longest task plus countdown, or Redis hands a running task to a second worker
+        # (Celery docs, "Redis: visibility timeout").
+        broker_transport_options={"visibility_timeout": settings.broker_visibility_timeout_s},
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        timezone="UTC",
+        beat_schedule={
+            "relay-outbox": {"task": "outbox.relay", "schedule": settings.outbox_relay_interval_s},
+            "sweep-outbox": {"task": "outbox.sweep", "schedule": 60.0},
+            "weekly-fanout": {"task": "insights.weekly_fanout", "schedule": 15 * 60.0},
+            "queue-metrics": {"task": "outbox.measure", "schedule": 15.0},
+        },
+    )
+    return celery
+
+
+@worker_process_init.connect
+def _configure_child(**_kwargs: object) -> None:
+    configure_logging(get_settings().log_level)
+
+
+@worker_ready.connect
+def _serve_metrics(**_kwargs: object) -> None:
+    metrics.serve(get_settings().worker_metrics_port)
+
+
+configure_logging(get_settings().log_level)
+app = create_celery(get_settings())
