@@ -9,7 +9,11 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 export TEST_DATABASE_URL TEST_REDIS_URL
 
-.PHONY: run test lint format openapi bench install services clean
+TOOLS := .tools
+CHECKOV := $(TOOLS)/checkov/bin/checkov
+export CHECKOV_BIN := $(abspath $(CHECKOV))
+
+.PHONY: run test lint format openapi bench install services tools clean
 
 $(VENV)/.base: requirements/base.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +28,19 @@ tests/client/node_modules/.installed: tests/client/package-lock.json
 	cd tests/client && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.dev
+# checkov pins packaging<24 (base.txt has a newer one), so it gets a venv of its own.
+$(CHECKOV): deploy/tools/checkov-requirements.txt
+	$(PYTHON) -m venv $(TOOLS)/checkov
+	$(TOOLS)/checkov/bin/python -m pip --disable-pip-version-check -q install --require-hashes \
+		-r deploy/tools/checkov-requirements.txt
+	touch $@
+
+# promtool (and the Prometheus server) come from Debian's package.
+tools: $(CHECKOV)
+	@command -v promtool >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+
+install: $(VENV)/.dev tools
 
 run: $(VENV)/.base
 	$(PY) -m services.entrypoint migrate
@@ -33,7 +49,7 @@ run: $(VENV)/.base
 services:
 	@scripts/ensure-services.sh
 
-test: $(VENV)/.dev $(if $(wildcard tests/client/package-lock.json),tests/client/node_modules/.installed) services
+test: $(VENV)/.dev tools $(if $(wildcard tests/client/package-lock.json),tests/client/node_modules/.installed) services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -50,4 +66,4 @@ openapi: $(VENV)/.base
 	$(PY) -m services.api.openapi > openapi/openapi.json
 
 clean:
-	rm -rf $(VENV) var tests/client/node_modules
+	rm -rf $(VENV) $(TOOLS) var tests/client/node_modules

@@ -14,12 +14,15 @@ from services.core.db import create_db_engine
 from services.core.seeding import seed_reference_data
 from services.core.settings import Settings, get_settings
 
-ROOT = Path(__file__).resolve().parents[2]
+SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def alembic_config() -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "alembic"))
+    # From a checkout the migrations sit beside `services/`; in the image (the package installed
+    # into a venv) they sit in the working directory.
+    root = Path.cwd() if (Path.cwd() / "alembic.ini").is_file() else SOURCE_ROOT
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "alembic"))
     return config
 
 
