@@ -43,8 +43,7 @@ tools: $(CHECKOV)
 install: $(VENV)/.dev tools
 
 run: $(VENV)/.base
-	$(PY) -m services.entrypoint migrate
-	$(PY) -m services.entrypoint api
+	PY=$(PY) scripts/run.sh
 
 services:
 	@scripts/ensure-services.sh
