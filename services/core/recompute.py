@@ -18,36 +18,10 @@ from sqlalchemy.orm import Session
 from services import training
 from services.core.models import Insight, OutboxEvent, Prescription, User, Workout, WorkoutSet
 from services.core.models.base import utcnow
+from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 from services.core.repositories import insights, programs, sync, users, workouts
 
 HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
-INSIGHT_COLUMNS = (
-    "kind",
-    "subject",
-    "severity",
-    "status",
-    "title",
-    "explanation",
-    "evidence",
-    "recommendation",
-    "rule_id",
-    "week_start",
-)
-PRESCRIPTION_COLUMNS = (
-    "program_day_id",
-    "slot_index",
-    "side",
-    "exercise_id",
-    "sets",
-    "rep_min",
-    "rep_max",
-    "load_kg",
-    "eccentric_s",
-    "assistance_kg",
-    "note",
-    "reason",
-    "valid_from",
-)
 
 
 @dataclass(frozen=True)
@@ -209,7 +183,7 @@ def _write_insights(
     written, created = 0, []
     # Expirations first: the one-open-per-(kind, subject) index must never see two open rows.
     for item in sorted(found, key=lambda f: f.status == "open"):
-        values = {c: getattr(item, c) for c in INSIGHT_COLUMNS}
+        values = {c: getattr(item, c) for c in INSIGHT_CONTENT_COLUMNS}
         row = stored.get(item.existing_id or "")
         if row is not None and all(getattr(row, c) == v for c, v in values.items()):
             continue

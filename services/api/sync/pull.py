@@ -107,39 +107,27 @@ def _table_body(
     with_tombstones: bool,
 ) -> Iterator[bytes]:
     # Everything goes under `updated`: WatermelonDB treats it as an upsert (sync-protocol.md).
+    def changed(deleted: bool) -> Iterator[Sequence[Any]]:
+        return sync.changed_rows(
+            session,
+            table.model,
+            table.columns,
+            user_id=user_id,
+            after_version=after,
+            up_to_version=up_to,
+            deleted=deleted,
+        )
+
     yield b'"created":[],"updated":['
     keys = ("id", *table.columns)
     count = 0
-    rows = sync.changed_rows(
-        session,
-        table.model,
-        table.columns,
-        user_id=user_id,
-        after_version=after,
-        up_to_version=up_to,
-        deleted=False,
-    )
-    for batch in _batches(rows):
+    for batch in _batches(changed(deleted=False)):
         records = [table.to_record(dict(zip(keys, row, strict=True)), zone) for row in batch]
         yield (b"," if count else b"") + orjson.dumps(records)[1:-1]
         count += len(batch)
     yield b'],"deleted":'
-    tombstones = (
-        list(
-            sync.changed_rows(
-                session,
-                table.model,
-                table.columns,
-                user_id=user_id,
-                after_version=after,
-                up_to_version=up_to,
-                deleted=True,
-            )
-        )
-        if with_tombstones
-        else []
-    )
-    yield orjson.dumps([row[0] for row in tombstones])
+    tombstones = [row[0] for row in changed(deleted=True)] if with_tombstones else []
+    yield orjson.dumps(tombstones)
     metrics.SYNC_PULLED.labels(table.name).inc(count + len(tombstones))
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from services.api.sync.schemas import PainReportIn, WorkoutIn, WorkoutSetIn
 from services.core.models import Exercise, Insight, PainReport, Prescription, Workout, WorkoutSet
 from services.core.models.base import Base
+from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 
 Record = dict[str, Any]
 
@@ -91,44 +92,10 @@ INSIGHTS = SyncedTable(
     "insights",
     Insight,
     None,
-    (
-        "kind",
-        "subject",
-        "severity",
-        "status",
-        "title",
-        "explanation",
-        "evidence",
-        "recommendation",
-        "rule_id",
-        "week_start",
-        "created_at",
-        "updated_at",
-        "status_changed_at",
-    ),
+    (*INSIGHT_CONTENT_COLUMNS, "created_at", "updated_at", "status_changed_at"),
     _insight_record,
 )
-PRESCRIPTIONS = SyncedTable(
-    "prescriptions",
-    Prescription,
-    None,
-    (
-        "program_day_id",
-        "slot_index",
-        "side",
-        "exercise_id",
-        "sets",
-        "rep_min",
-        "rep_max",
-        "load_kg",
-        "eccentric_s",
-        "assistance_kg",
-        "note",
-        "reason",
-        "valid_from",
-    ),
-    _prescription_record,
-)
+PRESCRIPTIONS = SyncedTable("prescriptions", Prescription, None, PRESCRIPTION_COLUMNS, _prescription_record)
 
 DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS)}
 USER_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS, INSIGHTS, PRESCRIPTIONS)}

@@ -10,6 +10,35 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, SyncedRow, utcnow
 
+# What a recompute writes (and compares, to leave unchanged rows alone); also what devices pull.
+INSIGHT_CONTENT_COLUMNS = (
+    "kind",
+    "subject",
+    "severity",
+    "status",
+    "title",
+    "explanation",
+    "evidence",
+    "recommendation",
+    "rule_id",
+    "week_start",
+)
+PRESCRIPTION_COLUMNS = (
+    "program_day_id",
+    "slot_index",
+    "side",
+    "exercise_id",
+    "sets",
+    "rep_min",
+    "rep_max",
+    "load_kg",
+    "eccentric_s",
+    "assistance_kg",
+    "note",
+    "reason",
+    "valid_from",
+)
+
 
 class Insight(SyncedRow, Base):
     __tablename__ = "insights"
