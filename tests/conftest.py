@@ -53,8 +53,9 @@ def database_url(worker_id: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, redis_url=REDIS_URL, jwt_secret=TEST_JWT_SECRET,
-                    environment="production")
+    return Settings(
+        database_url=database_url, redis_url=REDIS_URL, jwt_secret=TEST_JWT_SECRET, environment="production"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -89,7 +89,9 @@ def moved_to_week_of(history: History, moment: datetime | None = None) -> Histor
     """The history moved so that its `now` falls in the local week of `moment` (default: the real
     current time). A scenario's `now` is a Monday, so on any day of this week its logs are past."""
     user = history["user"]
-    weeks = weeks_between(parse(history["now"]), moment or datetime.now(UTC), user["timezone"], user["week_start"])
+    weeks = weeks_between(
+        parse(history["now"]), moment or datetime.now(UTC), user["timezone"], user["week_start"]
+    )
     return shifted(history, weeks)
 
 
@@ -128,14 +130,18 @@ def weekly_workouts(
     return sorted(workouts, key=lambda w: w["started_at"])
 
 
-def pain_report(at: datetime, *, body_part: str = "knee", severity: int = 4, side: str = "left") -> dict[str, Any]:
+def pain_report(
+    at: datetime, *, body_part: str = "knee", severity: int = 4, side: str = "left"
+) -> dict[str, Any]:
     return {"body_part": body_part, "side": side, "severity": severity, "reported_at": iso(at)}
 
 
 # -- as sync pushes ------------------------------------------------------------------------------
 
 
-def set_record(workout_id: str, index: int, started_at: datetime, logged: Mapping[str, Any]) -> dict[str, Any]:
+def set_record(
+    workout_id: str, index: int, started_at: datetime, logged: Mapping[str, Any]
+) -> dict[str, Any]:
     performed_at = logged.get("performed_at")
     return {
         "id": f"{workout_id}-{index}",
@@ -152,7 +158,9 @@ def set_record(workout_id: str, index: int, started_at: datetime, logged: Mappin
         "to_failure": logged.get("to_failure", False),
         "is_warmup": logged.get("is_warmup", False),
         # A phone stamps each set when it is logged, a few minutes apart.
-        "performed_at": epoch_ms(parse(performed_at) if performed_at else started_at + timedelta(minutes=3 * index)),
+        "performed_at": epoch_ms(
+            parse(performed_at) if performed_at else started_at + timedelta(minutes=3 * index)
+        ),
         "_status": "created",
         "_changed": "",
     }
@@ -199,7 +207,3 @@ def push_changes(history: History, *, max_records: int = MAX_RECORDS_PER_PUSH) -
         workouts.append(record)
         workout_sets.extend(records)
     yield changes(workouts=workouts, sets=workout_sets, pain_reports=pain_records(history))
-
-
-def count_sets(history: History) -> int:
-    return sum(len(w["sets"]) for w in history["workouts"])
