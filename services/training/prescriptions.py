@@ -136,6 +136,11 @@ def weaker_side_first(
     return result
 
 
+# Added slots sort before the plan's own (hamstrings first, §4.6) without renumbering the plan's
+# slots, so the prescriptions already on the phone keep their ids.
+ADDED_SLOT_BASE = -100
+
+
 def added_slots(
     planned: Sequence[Planned],
     insights: Sequence[ExistingInsight],
@@ -179,7 +184,7 @@ def added_slots(
             rep_min=int(entry.get("rep_min", spec.rep_min)),
             rep_max=int(entry.get("rep_max", spec.rep_max)),
         )
-        slot = Slot(None, len(planned) + len(added), params)
+        slot = Slot(None, ADDED_SLOT_BASE + len(added), params)
         for side in sides_of(spec):
             decision = decide(index, params, side)
             added.append(Planned(slot, replace(decision, note=f"{decision.note} {note}"), insight_id))

@@ -179,6 +179,12 @@ class TestAcceptedInsightsActOnPrescriptions:
             "seated-leg-curl",
         ]
 
+    def test_exercises_an_accepted_posterior_chain_alert_adds_come_before_the_squat(self):
+        accepted = an_insight("imbalance.posterior_chain_deficit", status="accepted")
+        rows = prescriptions([a_workout(at(-1), sets(3, "back-squat"))], insights=[accepted])
+        ordered = [r.exercise_id for r in sorted(rows, key=lambda r: r.slot_index)]
+        assert ordered == ["romanian-deadlift", "seated-leg-curl", "back-squat"]
+
     def test_an_accepted_posterior_chain_alert_holds_the_squat_while_the_knee_hurts(self):
         accepted = an_insight(
             "imbalance.posterior_chain_deficit",
