@@ -1,4 +1,4 @@
-"""Deload suggestions from the logs, rule `deload.detect@1.0.0` → `deload.suggested` (training-rules.md §3).
+"""Deload suggestions from the logs, rule `deload.detect@1.1.0` → `deload.suggested` (training-rules.md §3).
 
 A deload is "a period of reduced training stress designed to mitigate physiological and
 psychological fatigue" [cited: R3]; athletes deload about every 5.6 ± 2.3 weeks, when performance
@@ -25,7 +25,9 @@ from services.training.types import ExistingInsight, JsonDict, PainReport
 from services.training.volume import hard_set_count
 from services.training.weeks import LocalCalendar, as_utc
 
-RULE_ID = "deload.detect@1.0.0"
+# 1.1.0: a lower e1RM at a heavier load than the reference week is the dip double progression
+# makes by design (reps restart at rep_min after a load step), not a regression (README).
+RULE_ID = "deload.detect@1.1.0"
 KIND = "deload.suggested"
 SUBJECT = "program"
 
@@ -220,7 +222,9 @@ def _stall(history: History, weeks: Sequence[date]) -> Signal:
         if any(best is None for best in bests):
             continue
         w4, w3, w2, w1 = (best[0] for best in bests if best is not None)
-        if at_most(w1, REGRESSION_FACTOR * max(w4, w3, w2)):
+        reference_load = max(bests[:3], key=lambda best: best[0])[1].load_kg  # type: ignore[index]
+        stepped_up = bests[3][1].load_kg > reference_load  # type: ignore[index]
+        if at_most(w1, REGRESSION_FACTOR * max(w4, w3, w2)) and not stepped_up:
             drop = (1 - w1 / max(w4, w3, w2)) * 100
             candidate = (2, drop, f"{spec.name} e1RM down {fmt(pct(drop))} % in 3 weeks")
         elif below(max(w3, w2, w1), PLATEAU_GAIN * w4):

@@ -1,4 +1,4 @@
-"""§3: deload detection (`deload.detect@1.0.0`), its recommendation, acceptance and decline."""
+"""§3: deload detection (`deload.detect@1.1.0`), its recommendation, acceptance and decline."""
 
 from datetime import timedelta
 
@@ -68,6 +68,13 @@ class TestStall:
 
     def test_a_smaller_drop_is_only_a_plateau(self):
         assert signal(rdl_weeks([(100, 8), (100, 8), (100, 8), (97.5, 8)]), "stall") == 1
+
+    def test_a_lower_e1rm_right_after_a_load_step_is_not_a_regression(self):
+        # Double progression restarts reps at rep_min after +2.5 kg: Epley dips by design.
+        assert signal(rdl_weeks([(117.5, 8), (120, 8), (120, 8), (122.5, 6)]), "stall") == 0
+
+    def test_the_same_drop_at_an_unchanged_load_is_a_regression(self):
+        assert signal(rdl_weeks([(117.5, 8), (120, 8), (120, 8), (120, 6)]), "stall") == 2
 
     def test_a_lift_missing_a_week_is_not_judged(self):
         workouts = rdl_weeks([(100, 8), (100, 8), (97, 8)], first=-3)
@@ -189,7 +196,7 @@ class TestSuggestion:
             "deload.suggested",
             "program",
             "info",
-            "deload.detect@1.0.0",
+            "deload.detect@1.1.0",
         )
 
     def test_a_score_of_two_is_not_enough(self):
