@@ -5,13 +5,17 @@ import uuid
 import zoneinfo
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from services.core.models import User, Workout
 
 ACTIVE_WITHIN = timedelta(weeks=8)
 WEEKDAY = {"monday": 0, "sunday": 6}
+BATCH = 500
+# A local week starts at most once every 7 days and local dates are within a day of UTC's, so a
+# user marked in the last 5 days cannot be due yet: skipping them in SQL keeps the scan small.
+RECENTLY_MARKED = timedelta(days=5)
 
 
 def local_week_start(now: datetime, timezone: str, week_start: str) -> date:
@@ -19,15 +23,38 @@ def local_week_start(now: datetime, timezone: str, week_start: str) -> date:
     return today - timedelta(days=(today.weekday() - WEEKDAY[week_start]) % 7)
 
 
-def claim_users_due(session: Session, now: datetime) -> list[uuid.UUID]:
+def claim_users_due(
+    session: Session, now: datetime, *, after: uuid.UUID | None = None
+) -> tuple[list[uuid.UUID], uuid.UUID | None]:
+    """Claims the due users among the next BATCH candidates after `after` (ordered by id).
+
+    Returns (due user ids, the cursor for the next batch or None when done). Each batch is meant
+    for its own short transaction, so pushes of users not in it never wait on the fan-out.
+    """
     since_ms = int((now - ACTIVE_WITHIN).timestamp() * 1000)
     active = exists().where(
         Workout.user_id == User.id, Workout.deleted.is_(False), Workout.started_at >= since_ms
     )
+    stmt = (
+        select(User)
+        .where(
+            active,
+            or_(
+                User.weekly_recompute_week.is_(None),
+                User.weekly_recompute_week < (now - RECENTLY_MARKED).date(),
+            ),
+        )
+        .order_by(User.id)
+        .limit(BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    if after is not None:
+        stmt = stmt.where(User.id > after)
+    candidates = session.scalars(stmt).all()
     due = []
-    for user in session.scalars(select(User).where(active).with_for_update(skip_locked=True)):
+    for user in candidates:
         week = local_week_start(now, user.timezone, user.week_start)
         if user.weekly_recompute_week != week:
             user.weekly_recompute_week = week
             due.append(user.id)
-    return due
+    return due, (candidates[-1].id if len(candidates) == BATCH else None)

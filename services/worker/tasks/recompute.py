@@ -48,8 +48,12 @@ def enqueue_recompute(user_id: uuid.UUID) -> bool:
 @shared_task(name="insights.weekly_fanout", acks_late=True)
 def weekly_fanout() -> int:
     """Recomputes every active user whose local week just ended; a second run finds nobody due."""
-    with session_factory().begin() as session:
-        due = fanout.claim_users_due(session, utcnow())
-        for user_id in due:
-            recompute_user.apply_async(args=[str(user_id)])
-    return len(due)
+    now, after, count = utcnow(), None, 0
+    while True:
+        with session_factory().begin() as session:  # one short transaction per batch
+            due, after = fanout.claim_users_due(session, now, after=after)
+            for user_id in due:
+                recompute_user.apply_async(args=[str(user_id)])
+        count += len(due)
+        if after is None:
+            return count
