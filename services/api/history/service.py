@@ -92,12 +92,7 @@ def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     with snapshot(factory) as session:
-        names = {
-            e.id: e.name
-            for e in catalog.list_exercises(
-                session, pattern=None, muscle=None, equipment=None, after_id=None, limit=10_000
-            )
-        }
+        names = catalog.exercise_names(session)
         for count, (workout, workout_set) in enumerate(
             workouts.iter_sets_with_workouts(session, user_id=user_id)
         ):

@@ -44,3 +44,7 @@ def existing_ids(session: Session, ids: set[str]) -> set[str]:
     if not ids:
         return set()
     return set(session.scalars(select(Exercise.id).where(Exercise.id.in_(ids))))
+
+
+def exercise_names(session: Session) -> dict[str, str]:
+    return {exercise_id: name for exercise_id, name in session.execute(select(Exercise.id, Exercise.name))}
