@@ -4,7 +4,9 @@
 the tests start is what production runs.
 """
 
+import glob
 import os
+import signal
 import sys
 import tempfile
 
@@ -24,6 +26,11 @@ def main(argv: list[str]) -> None:
     if command == "migrate":
         migrate(settings)
     elif command == "api":
+        prepare_metrics_dir()
+        # uvicorn drains on SIGTERM, then restores the handler it found and raises the signal
+        # again. As PID 1 in a container the default action is ignored and the exit status is 0;
+        # anywhere else the process would die "killed by SIGTERM" after a clean drain. Exit 0 both ways.
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
         uvicorn.run(
             "services.api.app:create_app",
             factory=True,
@@ -35,35 +42,33 @@ def main(argv: list[str]) -> None:
             access_log=False,
         )
     elif command in ("worker", "beat"):
-        celery = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "services.worker.app",
-            command,
-            "--loglevel",
-            settings.log_level,
-        ]
+        prepare_metrics_dir()
+        celery = celery_command(command, settings.log_level)
         os.execv(sys.executable, [*celery, *extra])
     else:
         sys.exit(USAGE)
 
 
 def celery_command(command: str, log_level: str) -> list[str]:
-    argv = [sys.executable, "-m", "celery", "-A", "services.worker.app", command, "--loglevel", log_level]
-    if command == "beat":
-        # The root filesystem is read-only in the container: keep beat's schedule state in /tmp.
-        argv += ["--schedule", os.path.join(tempfile.gettempdir(), "posterior-celerybeat-schedule")]
-    return argv
+    # beat keeps its schedule state in the working directory (the beat Deployment's is /tmp).
+    return [sys.executable, "-m", "celery", "-A", "services.worker.app", command, "--loglevel", log_level]
 
 
-def celery_environment() -> dict[str, str]:
-    env = dict(os.environ)
-    if "PROMETHEUS_MULTIPROC_DIR" not in env:
-        # Prefork children write their metrics here; the main process serves them (worker/metrics.py).
-        env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="posterior-metrics-")
-    return env
+def prepare_metrics_dir() -> None:
+    """Points prometheus-client's multiprocess mode at an empty directory, before anything imports it.
+
+    Several uvicorn workers, or Celery's prefork pool processes, each write their metric values to
+    files there, and `/metrics` adds them up (api/metrics.py, worker/metrics.py). Files left by an
+    earlier start would be added too, so every start gets a fresh directory; one given by the
+    operator is emptied of metric files instead (an emptyDir outlives a container restart).
+    """
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not given:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="posterior-metrics-")
+        return
+    os.makedirs(given, exist_ok=True)
+    for stale in glob.glob(os.path.join(given, "*.db")):
+        os.remove(stale)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,13 @@
-"""Prometheus metrics of the API process (names are the contract of deploy/grafana and alerts)."""
+"""Prometheus metrics of the API process (names are the contract of deploy/grafana and alerts).
 
-from prometheus_client import Counter, Histogram
+With several uvicorn workers (`API_WORKERS` > 1) each process counts only the requests it served,
+so the entry point sets PROMETHEUS_MULTIPROC_DIR: every process writes its values to files there
+(prometheus-client multiprocess mode) and `/metrics`, whichever process answers it, adds them up.
+"""
+
+import os
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 REQUESTS = Counter("posterior_http_requests", "HTTP requests", ["method", "route", "status"])
 REQUEST_DURATION = Histogram(
@@ -20,3 +27,14 @@ SYNC_PUSH_RECORDS = Histogram(
 def observe_request(method: str, route: str, status: int, duration_s: float) -> None:
     REQUESTS.labels(method, route, str(status)).inc()
     REQUEST_DURATION.labels(method, route).observe(duration_s)
+
+
+def exposition() -> bytes:
+    """What `/metrics` serves (text format, CONTENT_TYPE_LATEST)."""
+    # prometheus-client reads this variable itself (at import, to pick where values live); the
+    # entry point sets it, so it is not one of our settings.
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()  # a fresh one per scrape, as the multiprocess docs require
+    multiprocess.MultiProcessCollector(registry)
+    return generate_latest(registry)

@@ -103,10 +103,13 @@ def sets(exercise_id: str, count: int, reps: int, load_kg: float, **fields: Any)
     return [{"exercise_id": exercise_id, "reps": reps, "load_kg": load_kg} | fields for _ in range(count)]
 
 
+def at_local(day: date, hour: int, zone: str) -> datetime:
+    return datetime.combine(day, time(hour), zoneinfo.ZoneInfo(zone)).astimezone(UTC)
+
+
 def leg_day(week: date, day: str, zone: str, hour: int = SESSION_HOUR) -> datetime:
     """Day A (Tuesday) or B (Friday) of the local week starting on `week`, at `hour` local."""
-    local = datetime.combine(week + timedelta(days=DAY_OFFSET[day]), time(hour), zoneinfo.ZoneInfo(zone))
-    return local.astimezone(UTC)
+    return at_local(week + timedelta(days=DAY_OFFSET[day]), hour, zone)
 
 
 def weekly_workouts(

@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
+from services.api import metrics as api_metrics
 from services.api.ops.readiness import check_dependencies
 from services.api.problems import PROBLEM_MEDIA_TYPE, RETRY_AFTER_S
 
@@ -62,7 +63,7 @@ def readyz(request: Request) -> Response:
 
 @router.get("/metrics", operation_id="metrics", summary="Prometheus metrics", include_in_schema=False)
 def metrics() -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(api_metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get(

@@ -1,0 +1,14 @@
+"""Sending a task by name to the broker the worker under test consumes, as beat or the outbox
+relay would, without importing the worker's code into the test process."""
+
+from collections.abc import Sequence
+
+from celery import Celery
+
+
+def send_task(broker_url: str, name: str, args: Sequence[object] = ()) -> None:
+    client = Celery("posterior-tests", broker=broker_url)
+    try:
+        client.send_task(name, args=list(args))
+    finally:
+        client.close()
