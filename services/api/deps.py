@@ -1,15 +1,20 @@
 """Request-scoped dependencies: the database session, the settings and the caller."""
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from services.api.auth.tokens import read_access_token
+from services.api.partners import keys
+from services.api.partners.service import PartnerGrant, authorize
 from services.core.errors import Unauthenticated
-from services.core.models import User
+from services.core.models import ApiKey, User
+from services.core.models.base import utcnow
+from services.core.repositories import partners
 from services.core.settings import Settings
 
 
@@ -25,7 +30,18 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
-_bearer = HTTPBearer(auto_error=False, description="An access token from POST /v1/auth/login")
+_bearer = HTTPBearer(
+    scheme_name="UserAccessToken",
+    bearerFormat="JWT",
+    auto_error=False,
+    description="A user's access token from POST /v1/auth/login",
+)
+_partner_bearer = HTTPBearer(
+    scheme_name="PartnerApiKey",
+    bearerFormat="pk_…",
+    auto_error=False,
+    description="A partner's API key (`Authorization: Bearer pk_…`), created with the admin CLI",
+)
 
 
 def current_user(
@@ -46,3 +62,36 @@ def current_user(
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_partner_key(
+    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_partner_bearer)]
+) -> ApiKey:
+    if credentials is None or not credentials.credentials.startswith(keys.KEY_PREFIX):
+        raise Unauthenticated("Send an API key: Authorization: Bearer pk_….")
+    key = partners.find_active_key(session, key_hash=keys.hash_secret(credentials.credentials), now=utcnow())
+    if key is None:
+        raise Unauthenticated("The API key is not valid or was revoked.")
+    return key
+
+
+PartnerKey = Annotated[ApiKey, Depends(current_partner_key)]
+
+
+def partner_with_scopes(scope: str) -> Callable[..., PartnerGrant]:
+    """A partner acting for the user in the path, through a grant that covers `scope`."""
+
+    def partner_grant(
+        user_id: Annotated[uuid.UUID, Path(description="The user who granted access")],
+        key: PartnerKey,
+        session: SessionDep,
+    ) -> PartnerGrant:
+        return authorize(session, key, user_id, scope)
+
+    return partner_grant
+
+
+ProgramsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("programs:read"))]
+WorkoutsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("workouts:read"))]
+WorkoutsWriter = Annotated[PartnerGrant, Depends(partner_with_scopes("workouts:write"))]
+InsightsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("insights:read"))]

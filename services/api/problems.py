@@ -24,6 +24,9 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.Conflict: 409,
     errors.InvalidCredentials: 401,
     errors.Unauthenticated: 401,
+    errors.Forbidden: 403,
+    errors.InvalidGrant: 400,
+    errors.IdempotencyKeyReused: 422,
     errors.PayloadTooLarge: 413,
     errors.ServiceUnavailable: 503,
 }
@@ -52,6 +55,16 @@ class Problem(BaseModel):
     request_id: str = Field(examples=["5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f"])
     errors: list[ProblemFieldError] | None = None
     conflicts: list[dict[str, str]] | None = None
+    required_scope: str | None = Field(
+        default=None,
+        description="insufficient-scope: the scope the operation needs",
+        examples=["workouts:read"],
+    )
+    error: str | None = Field(
+        default=None,
+        description="OAuth 2.0 error code (RFC 6749 §5.2) on /v1/oauth/token",
+        examples=["invalid_grant"],
+    )
 
 
 def status_for(exc: errors.DomainError) -> int:
@@ -77,14 +90,19 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, errors.DomainError)
+def domain_problem(request: Request, exc: errors.DomainError) -> JSONResponse:
+    """The problem response of a domain error; also used by middleware, outside the handlers."""
     status = status_for(exc)
     if status == 500:
         log.error("unmapped domain error", exc_info=exc)
     return problem_response(
         request, status=status, slug=exc.slug, title=exc.title, detail=exc.detail, **exc.extra
     )
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.DomainError)
+    return domain_problem(request, exc)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -90,3 +90,39 @@ class PayloadTooLarge(DomainError):
 class ServiceUnavailable(DomainError):
     slug = "service-unavailable"
     title = "Service temporarily unavailable"
+
+
+class Forbidden(DomainError):
+    slug = "forbidden"
+    title = "Not allowed"
+
+
+class InsufficientScope(Forbidden):
+    slug = "insufficient-scope"
+    title = "The API key or the user's grant lacks a scope"
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(
+            f"This operation needs the scope {scope!r} on both the API key and the user's grant.",
+            required_scope=scope,
+        )
+
+
+class InvalidGrant(DomainError):
+    """OAuth 2.0 `invalid_grant` (RFC 6749 §5.2); the problem body also carries `error`."""
+
+    slug = "invalid-grant"
+    title = "The authorization code is not valid"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, error="invalid_grant")
+
+
+class IdempotencyKeyReused(DomainError):
+    slug = "idempotency-key-reused"
+    title = "This Idempotency-Key was used with a different request"
+
+
+class IdempotencyKeyInUse(Conflict):
+    slug = "idempotency-key-in-use"
+    title = "A request with this Idempotency-Key is still being processed"

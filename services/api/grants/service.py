@@ -1,0 +1,47 @@
+"""The grants a user gave partners: list and revoke."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from services.api.grants.schemas import GrantRead
+from services.api.pagination import Page, encode_cursor
+from services.api.partners.service import time_cursor
+from services.core.models import Grant, User
+from services.core.models.base import utcnow
+from services.core.repositories import partners
+
+
+def list_grants(session: Session, user: User, *, limit: int, cursor: str | None) -> Page[GrantRead]:
+    rows = partners.list_active_grants(
+        session, user_id=user.id, before=time_cursor(cursor, uuid.UUID), limit=limit + 1
+    )
+    items = [
+        GrantRead(
+            id=grant.id,
+            partner_id=grant.partner_id,
+            partner_name=partner_name,
+            scopes=grant.scopes,
+            created_at=grant.created_at,
+            updated_at=grant.updated_at,
+        )
+        for grant, partner_name in rows[:limit]
+    ]
+    last = items[-1] if len(rows) > limit else None
+    return Page(
+        items=items, next_cursor=encode_cursor([last.created_at.isoformat(), str(last.id)]) if last else None
+    )
+
+
+def revoke_grant(session: Session, user: User, grant_id: uuid.UUID) -> None:
+    revoke(session, partners.get_active_grant(session, user_id=user.id, grant_id=grant_id), utcnow())
+    session.commit()
+
+
+def revoke(session: Session, grant: Grant, now: datetime) -> None:
+    """Ends a grant (the caller commits): the partner's next call for this user is a 404, codes the
+    user approved but the partner has not exchanged yet die with it, and the partner is told."""
+    grant.revoked_at = now
+    partners.discard_unused_codes(session, user_id=grant.user_id, partner_id=grant.partner_id)
+    partners.record_grant_revoked(session, grant)

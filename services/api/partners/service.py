@@ -1,0 +1,157 @@
+"""A partner acting for a user: object-level authorization, workouts written through the sync
+push, and the change feeds. Plain reads call the user-facing services with the granted user."""
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from services.api.history import service as history
+from services.api.history.schemas import WorkoutRead
+from services.api.insights.schemas import InsightRead
+from services.api.pagination import decode_cursor, encode_cursor
+from services.api.partners.schemas import (
+    DeletedItem,
+    InsightChange,
+    InsightChangesPage,
+    PartnerWorkoutIn,
+    WorkoutChange,
+    WorkoutChangesPage,
+)
+from services.api.sync import push
+from services.api.sync.tables import WORKOUT_SETS
+from services.core.errors import FieldError, InsufficientScope, InvalidInput, NotFound
+from services.core.models import ApiKey, User
+from services.core.repositories import partners, users
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerGrant:
+    """The caller of a partner endpoint: which partner, through which grant, for which user."""
+
+    partner_id: uuid.UUID
+    grant_id: uuid.UUID
+    user: User
+    scopes: frozenset[str]
+
+
+def authorize(session: Session, key: ApiKey, user_id: uuid.UUID, scope: str) -> PartnerGrant:
+    """Lets a partner reach a user's data only through an active grant covering `scope`.
+
+    The key's own scopes are checked first: that answer is the same for every user, so it tells
+    nothing about them. Without an active grant the user's data does not exist for the partner (404,
+    like an unknown user); a grant that lacks the scope is a 403 the partner can act on.
+    """
+    if scope not in key.scopes:
+        raise InsufficientScope(scope)
+    grant = partners.find_active_grant(session, user_id=user_id, partner_id=key.partner_id)
+    if grant is None:
+        raise NotFound("user", user_id)
+    if scope not in grant.scopes:
+        raise InsufficientScope(scope)
+    user = users.get(session, user_id)
+    # End the authorization read, as `current_user` does (SQLite holds its lock per transaction).
+    session.commit()
+    return PartnerGrant(key.partner_id, grant.id, user, frozenset(grant.scopes) & frozenset(key.scopes))
+
+
+def create_workout(
+    session: Session,
+    user: User,
+    body: PartnerWorkoutIn,  # type: ignore[valid-type]
+    on_change: Callable[[uuid.UUID], None],
+) -> WorkoutRead:
+    """Stores a workout and its sets as a one-workout push: the same checks, the same writes,
+    the same outbox row for the recompute."""
+    workout_id = uuid.uuid4().hex
+    workout = body.model_dump(exclude={"sets"}) | {
+        "id": workout_id,
+        "started_at": _ms(body.started_at),
+        "ended_at": _ms(body.ended_at),
+    }
+    sets = [
+        s.model_dump()
+        | {"id": f"{workout_id}-{index}", "workout_id": workout_id, "performed_at": _ms(s.performed_at)}
+        for index, s in enumerate(body.sets)
+    ]
+    try:
+        push.apply_push(
+            session,
+            user,
+            {"workouts": {"created": [workout]}, "workout_sets": {"created": sets}},
+            None,
+            on_change=on_change,
+        )
+    except InvalidInput as exc:
+        raise _in_request_terms(exc) from exc
+    return history.get_workout(session, user, workout_id)
+
+
+def workout_changes(
+    session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
+) -> WorkoutChangesPage:
+    rows = partners.workout_changes(
+        session, user_id=user.id, since=since, after=time_cursor(cursor, str), limit=limit + 1
+    )
+    page = rows[:limit]
+    live = {w.id: w for w in history._with_sets(session, user, [w for w, _ in page if not w.deleted])}
+    items: list[WorkoutChange | DeletedItem] = [
+        DeletedItem(id=w.id, changed_at=changed_at)
+        if w.deleted
+        else WorkoutChange(**live[w.id].model_dump(), changed_at=changed_at)
+        for w, changed_at in page
+    ]
+    return WorkoutChangesPage(items=items, next_cursor=_next_cursor(items, more=len(rows) > limit))
+
+
+def insight_changes(
+    session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
+) -> InsightChangesPage:
+    rows = partners.insight_changes(
+        session, user_id=user.id, since=since, after=time_cursor(cursor, str), limit=limit + 1
+    )
+    items: list[InsightChange | DeletedItem] = [
+        DeletedItem(id=i.id, changed_at=i.server_updated_at)
+        if i.deleted
+        else InsightChange(**InsightRead.model_validate(i).model_dump(), changed_at=i.server_updated_at)
+        for i in rows[:limit]
+    ]
+    return InsightChangesPage(items=items, next_cursor=_next_cursor(items, more=len(rows) > limit))
+
+
+def time_cursor(cursor: str | None, id_type: Callable[[str], T]) -> tuple[datetime, T] | None:
+    """Decodes a `[time, id]` cursor (also used by the grants list)."""
+    key = decode_cursor(cursor, 2)
+    if key is None:
+        return None
+    try:
+        return datetime.fromisoformat(key[0]), id_type(key[1])
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InvalidInput(
+            "The cursor is not valid.", [FieldError(field="cursor", message="not a cursor we issued")]
+        ) from exc
+
+
+def _next_cursor(items: Sequence[WorkoutChange | InsightChange | DeletedItem], *, more: bool) -> str | None:
+    return encode_cursor([items[-1].changed_at.isoformat(), items[-1].id]) if more else None
+
+
+def _ms(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp() * 1000)
+
+
+def _in_request_terms(exc: InvalidInput) -> InvalidInput:
+    """Push errors name tables and generated ids; a partner sent `started_at` and `sets[2]`."""
+    errors = []
+    for error in exc.extra.get("errors", []):
+        field = error.get("field")
+        if error.get("table") == WORKOUT_SETS.name and error.get("id"):
+            index = error["id"].rsplit("-", 1)[-1]
+            field = f"sets.{index}" + (f".{field}" if field else "")
+        errors.append(FieldError(field=field or "body", message=error["message"]))
+    return InvalidInput(f"{len(errors)} problem(s) in the workout; nothing was stored.", errors)
