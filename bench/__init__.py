@@ -1,0 +1,1 @@
+"""Posterior's benchmark suite (`make bench`); see bench/README.md."""
