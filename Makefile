@@ -8,6 +8,8 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 export TEST_DATABASE_URL TEST_REDIS_URL
+# Two xdist workers (one per core), each with its own throwaway database.
+PYTEST_ARGS ?= -n 2
 
 TOOLS := .tools
 CHECKOV := $(TOOLS)/checkov/bin/checkov
@@ -63,6 +65,10 @@ format: $(VENV)/.dev
 
 openapi: $(VENV)/.base
 	$(PY) -m services.api.openapi > openapi/openapi.json
+
+# Benchmarks against a throwaway database (bench/README.md); BENCH_ARGS="--quick", "--profile"…
+bench: $(VENV)/.dev services
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var tests/client/node_modules

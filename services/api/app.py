@@ -10,14 +10,20 @@ from fastapi.openapi.utils import get_openapi
 
 from services.api.auth.router import router as auth_router
 from services.api.catalog.router import router as catalog_router
+from services.api.grants.router import router as grants_router
 from services.api.history.router import router as history_router
+from services.api.idempotency import IdempotencyMiddleware
+from services.api.idempotency import document as document_idempotency
 from services.api.insights.router import router as insights_router
 from services.api.me.router import router as me_router
 from services.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from services.api.oauth.router import router as oauth_router
 from services.api.ops.router import router as ops_router
+from services.api.partners.router import router as partners_router
 from services.api.problems import Problem, install_problem_handlers
 from services.api.programs.router import router as programs_router
 from services.api.sync.router import router as sync_router
+from services.api.webhooks.router import router as webhooks_router
 from services.core.db import create_db_engine, create_session_factory
 from services.core.jobs import InProcessJobs, QueuedJobs
 from services.core.logs import configure_logging
@@ -37,6 +43,21 @@ TAGS = [
         "description": "Deload suggestions, imbalance alerts, weekly volume and e1RM progress.",
     },
     {"name": "sync", "description": "Offline-first mobile sync: the WatermelonDB pull/push protocol."},
+    {"name": "grants", "description": "The partners you let act on your data: list and revoke."},
+    {
+        "name": "oauth",
+        "description": "How a user grants a partner access: OAuth 2.0 authorization code with PKCE (S256).",
+    },
+    {
+        "name": "partners",
+        "description": "A partner acting for a user who granted it access: `/v1/users/{user_id}/…` "
+        "with the partner's API key (`Authorization: Bearer pk_…`) and scopes.",
+    },
+    {
+        "name": "webhooks",
+        "description": "Signed event deliveries to partners (Standard Webhooks): endpoints, secrets, "
+        "test pings, the delivery log and replays. API key with scope `webhooks:manage`.",
+    },
     {"name": "ops", "description": "Health and readiness probes."},
 ]
 
@@ -65,9 +86,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         insights_router,
         history_router,
         sync_router,
+        grants_router,
+        oauth_router,
+        partners_router,
+        webhooks_router,
         ops_router,
     ):
         app.include_router(router)
+    app.add_middleware(IdempotencyMiddleware)  # inside the size limit: it reads whole bodies
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
@@ -103,5 +129,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(problem.pop("$defs", {}))
         components["Problem"] = problem
+        document_idempotency(schema)
         app.openapi_schema = schema
     return app.openapi_schema

@@ -32,7 +32,11 @@ def claim_pending(session: Session) -> Sequence[OutboxEvent]:
 
 
 def unprocessed(session: Session) -> Sequence[OutboxEvent]:
-    return session.scalars(select(OutboxEvent).where(OutboxEvent.processed_at.is_(None))).all()
+    """Pending recompute requests (webhook events are delivered by the workers only)."""
+    stmt = select(OutboxEvent).where(
+        OutboxEvent.processed_at.is_(None), OutboxEvent.topic == "user.logs_changed"
+    )
+    return session.scalars(stmt).all()
 
 
 def mark_dispatched(rows: Sequence[OutboxEvent], now: datetime) -> None:

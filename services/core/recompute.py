@@ -20,6 +20,7 @@ from services.core.models import Insight, OutboxEvent, Prescription, User, Worko
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 from services.core.repositories import insights, programs, sync, users, workouts
+from services.core.repositories import webhooks as webhook_events
 
 HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
 
@@ -50,6 +51,10 @@ def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None
         return version[0]
 
     written, created = _write_insights(session, user_id, output.insights, now, next_version)
+    # In this transaction: partners hear of exactly the insights that were committed.
+    webhook_events.record_insight_events(
+        session, user_id=user_id, created=[session.get_one(Insight, (user_id, i)) for i in created]
+    )
     rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, next_version)
     _mark_outbox_processed(session, user_id)
     return RecomputeResult(written, rx_written, rx_removed, tuple(created))

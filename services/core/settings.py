@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     outbox_relay_interval_s: float = 0.5
     recompute_debounce_s: float = 0.3
     worker_metrics_port: int = 9808
+    # Webhooks (services/core/webhooks.py). Private, loopback, link-local… targets are refused
+    # unless this is set — only for local development and tests, whose receivers are on 127.0.0.1.
+    webhook_allow_private_targets: bool = False
+    webhook_timeout_s: float = 10.0
+    webhook_retry_base_s: float = 30.0  # the first retry's delay, doubled for every further one
+    webhook_retry_cap_s: float = 6 * 3600.0
+    webhook_retry_window_s: float = 24 * 3600.0  # the last retry is this long after the first attempt
+    webhook_retry_scan_interval_s: float = 5.0  # beat's `webhooks.retry_due`
+    # An endpoint is disabled after this many failed attempts in a row spanning at least this long.
+    webhook_disable_after_failures: int = 15
+    webhook_disable_after_s: float = 24 * 3600.0
+    webhook_secret_overlap_s: float = 24 * 3600.0  # the previous secret still signs after a rotation
 
     @field_validator("redis_url", "jwt_secret", mode="before")
     @classmethod

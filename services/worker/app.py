@@ -8,7 +8,11 @@ from services.core.logs import configure_logging
 from services.core.settings import Settings, get_settings
 from services.worker import metrics
 
-TASK_MODULES = ["services.worker.tasks.recompute", "services.worker.tasks.outbox"]
+TASK_MODULES = [
+    "services.worker.tasks.recompute",
+    "services.worker.tasks.outbox",
+    "services.worker.tasks.webhooks",
+]
 
 
 def create_celery(settings: Settings) -> Celery:
@@ -31,6 +35,10 @@ def create_celery(settings: Settings) -> Celery:
             "sweep-outbox": {"task": "outbox.sweep", "schedule": 60.0},
             "weekly-fanout": {"task": "insights.weekly_fanout", "schedule": 15 * 60.0},
             "queue-metrics": {"task": "outbox.measure", "schedule": 15.0},
+            "webhook-retries": {
+                "task": "webhooks.retry_due",
+                "schedule": settings.webhook_retry_scan_interval_s,
+            },
         },
     )
     return celery

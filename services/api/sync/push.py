@@ -20,6 +20,7 @@ from services.core.errors import FieldError, InvalidInput, PayloadTooLarge, Sync
 from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, insights, sync, users
+from services.core.repositories import webhooks as webhook_events
 
 MAX_RECORDS = 5000
 OPERATIONS = ("created", "updated", "deleted")
@@ -71,6 +72,9 @@ def apply_push(
         for insight, status in statuses.changes:
             insights.change_status(insight, status=status, version=version, now=utcnow())
         outbox.record_user_change(session, user.id, version)
+        webhook_events.record_workouts_synced(
+            session, user_id=user.id, sync_version=version, **_workout_changes(writes, stored)
+        )
         session.commit()
         on_change(user.id)
     _record_metrics(pushed, applied)
@@ -249,6 +253,15 @@ def _execute(session: Session, user_id: uuid.UUID, writes: Mapping[str, TableWri
     return sync.tombstone_sets_of_workouts(
         session, user_id=user_id, workout_ids=writes[WORKOUTS.name].tombstones, version=version
     )
+
+
+def _workout_changes(writes: Mapping[str, TableWrites], stored: Mapping[str, dict]) -> dict[str, set[str]]:
+    """The workouts a push created, changed (a set of theirs included) or deleted: `workout.synced`."""
+    workouts, sets = writes[WORKOUTS.name], writes[WORKOUT_SETS.name]
+    created, deleted = {w["id"] for w in workouts.inserts}, set(workouts.tombstones)
+    changed = {w["id"] for w in workouts.updates} | {s["workout_id"] for s in [*sets.inserts, *sets.updates]}
+    changed |= {stored[WORKOUT_SETS.name][set_id].workout_id for set_id in sets.tombstones}
+    return {"created": created, "updated": changed - created - deleted, "deleted": deleted}
 
 
 def _record_metrics(pushed: Mapping[str, TablePush], applied: Mapping[str, Mapping[str, int]]) -> None:

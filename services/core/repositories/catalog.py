@@ -47,4 +47,4 @@ def existing_ids(session: Session, ids: set[str]) -> set[str]:
 
 
 def exercise_names(session: Session) -> dict[str, str]:
-    return {exercise_id: name for exercise_id, name in session.execute(select(Exercise.id, Exercise.name))}
+    return dict(session.execute(select(Exercise.id, Exercise.name)).all())

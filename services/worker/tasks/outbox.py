@@ -1,13 +1,19 @@
 """The outbox relay (outbox rows → Celery), its stale-row sweep, and queue/lag measurements."""
 
-from celery import shared_task
+from datetime import datetime
 
-from services.core import outbox
+from celery import shared_task
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from services.core import fanout, outbox, webhooks
+from services.core.models import Insight, Workout
 from services.core.models.base import utcnow
 from services.worker import metrics
 from services.worker.broker import broker_client
 from services.worker.db import session_factory
 from services.worker.tasks.recompute import enqueue_recompute
+from services.worker.tasks.webhooks import fan_out
 
 QUEUES = ("celery",)
 
@@ -21,8 +27,12 @@ def relay() -> int:
     """
     with session_factory().begin() as session:
         rows = outbox.claim_pending(session)
-        for user_id in outbox.users_of(rows):
+        # Webhook events fan out to deliveries; everything else ("user.logs_changed") recomputes.
+        events = [row for row in rows if row.topic in webhooks.EVENT_TYPES]
+        for user_id in outbox.users_of([row for row in rows if row.topic not in webhooks.EVENT_TYPES]):
             enqueue_recompute(user_id)
+        for row in events:
+            fan_out.apply_async(args=[row.id])
         outbox.mark_dispatched(rows, utcnow())
     return len(rows)
 
@@ -35,7 +45,27 @@ def sweep() -> int:
 
 @shared_task(name="outbox.measure", ignore_result=True)
 def measure() -> None:
+    now = utcnow()
     with session_factory().begin() as session:
-        metrics.OUTBOX_LAG.set(outbox.oldest_pending_age_s(session))
+        metrics.OUTBOX_LAG.set(outbox.oldest_pending_age_s(session, now))
+        ages = newest_insight_ages_s(session, now)
+    metrics.observe_insight_ages(ages)
     for queue in QUEUES:
         metrics.QUEUE_DEPTH.labels(queue).set(broker_client().llen(queue))
+
+
+def newest_insight_ages_s(session: Session, now: datetime) -> list[float]:
+    """How old the newest insight of each active user is (active as for the weekly fan-out: a
+    workout in the last eight weeks). Active users without any insight have no age to report."""
+    since_ms = int((now - fanout.ACTIVE_WITHIN).timestamp() * 1000)
+    active = exists().where(
+        Workout.user_id == Insight.user_id, Workout.deleted.is_(False), Workout.started_at >= since_ms
+    )
+    # created_at, not updated_at: a user accepting an insight touches updated_at; only a
+    # recompute creates insights, and that is the pipeline this measures.
+    stmt = (
+        select(func.max(Insight.created_at))
+        .where(Insight.deleted.is_(False), active)
+        .group_by(Insight.user_id)
+    )
+    return [max(0.0, (now - newest).total_seconds()) for newest in session.scalars(stmt)]

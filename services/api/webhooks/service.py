@@ -1,0 +1,193 @@
+"""A partner's webhook endpoints: create, change, rotate the secret, ping, and the delivery log with
+replay. Every use case takes the calling partner; another partner's endpoint is a 404.
+
+Nothing here sends HTTP or enqueues a task (ARCHITECTURE.md): a ping or a replay is a delivery
+due now, which beat's `webhooks.retry_due` hands to a worker within seconds.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from services.api.pagination import Page, encode_cursor
+from services.api.partners.service import time_cursor
+from services.api.webhooks.schemas import (
+    DeliveryStatus,
+    WebhookDeliveryRead,
+    WebhookEndpointCreated,
+    WebhookEndpointIn,
+    WebhookEndpointPatch,
+    WebhookEndpointRead,
+    WebhookSecretRead,
+)
+from services.core import webhooks
+from services.core.errors import Conflict
+from services.core.models import WebhookDelivery, WebhookEndpoint
+from services.core.models.base import utcnow
+from services.core.repositories import webhooks as repository
+from services.core.settings import Settings
+
+MAX_ENDPOINTS = 20  # per partner
+
+
+def create_endpoint(
+    session: Session, partner_id: uuid.UUID, body: WebhookEndpointIn, settings: Settings
+) -> WebhookEndpointCreated:
+    url = webhooks.check_url(body.url, allow_private=settings.webhook_allow_private_targets)
+    if repository.count_endpoints(session, partner_id=partner_id) >= MAX_ENDPOINTS:
+        raise Conflict(f"A partner may have at most {MAX_ENDPOINTS} webhook endpoints; delete one first.")
+    endpoint = WebhookEndpoint(
+        partner_id=partner_id,
+        url=url,
+        description=body.description,
+        events=list(dict.fromkeys(body.events)),
+        secret=webhooks.new_secret(),
+    )
+    session.add(endpoint)
+    session.commit()
+    return WebhookEndpointCreated.model_validate(endpoint, from_attributes=True)
+
+
+def list_endpoints(
+    session: Session, partner_id: uuid.UUID, *, limit: int, cursor: str | None
+) -> Page[WebhookEndpointRead]:
+    rows = repository.list_endpoints(
+        session, partner_id=partner_id, after=time_cursor(cursor, uuid.UUID), limit=limit + 1
+    )
+    items = [WebhookEndpointRead.model_validate(e) for e in rows[:limit]]
+    return Page(
+        items=items, next_cursor=_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    )
+
+
+def get_endpoint(session: Session, partner_id: uuid.UUID, endpoint_id: uuid.UUID) -> WebhookEndpointRead:
+    endpoint = repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id)
+    return WebhookEndpointRead.model_validate(endpoint)
+
+
+def update_endpoint(
+    session: Session,
+    partner_id: uuid.UUID,
+    endpoint_id: uuid.UUID,
+    patch: WebhookEndpointPatch,
+    settings: Settings,
+) -> WebhookEndpointRead:
+    url = (
+        None
+        if patch.url is None
+        else webhooks.check_url(patch.url, allow_private=settings.webhook_allow_private_targets)
+    )
+    endpoint = repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id, lock=True)
+    if url is not None:
+        endpoint.url = url
+    if patch.description is not None:
+        endpoint.description = patch.description
+    if patch.events is not None:
+        endpoint.events = list(dict.fromkeys(patch.events))
+    if patch.enabled is True and not endpoint.enabled:
+        endpoint.enabled, endpoint.disabled_at, endpoint.disabled_reason = True, None, None
+        endpoint.consecutive_failures, endpoint.failing_since = 0, None
+    elif patch.enabled is False and endpoint.enabled:
+        repository.disable_endpoint(session, endpoint, now=utcnow(), reason="Disabled by the partner")
+    session.commit()
+    return WebhookEndpointRead.model_validate(endpoint)
+
+
+def delete_endpoint(session: Session, partner_id: uuid.UUID, endpoint_id: uuid.UUID) -> None:
+    """Its deliveries go with it; a delivery being attempted right now is still sent."""
+    session.delete(
+        repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id, lock=True)
+    )
+    session.commit()
+
+
+def rotate_secret(
+    session: Session, partner_id: uuid.UUID, endpoint_id: uuid.UUID, settings: Settings
+) -> WebhookSecretRead:
+    """A new secret signs from now on; the one it replaces signs too until the overlap ends, so the
+    receiver can switch without rejecting a delivery. Only the replaced secret is kept."""
+    endpoint = repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id, lock=True)
+    expires_at = utcnow() + timedelta(seconds=settings.webhook_secret_overlap_s)
+    endpoint.previous_secret, endpoint.previous_secret_expires_at = endpoint.secret, expires_at
+    endpoint.secret = webhooks.new_secret()
+    session.commit()
+    return WebhookSecretRead(secret=endpoint.secret, previous_secret_expires_at=expires_at)
+
+
+def ping(session: Session, partner_id: uuid.UUID, endpoint_id: uuid.UUID) -> WebhookDeliveryRead:
+    """A `webhook.ping` delivery to this endpoint alone, signed and retried like any event."""
+    endpoint = _enabled_endpoint(session, partner_id, endpoint_id)
+    now = utcnow()
+    event_id = webhooks.new_event_id()
+    delivery = WebhookDelivery(
+        endpoint_id=endpoint.id,
+        event_id=event_id,
+        event_type=webhooks.PING,
+        payload=webhooks.envelope(
+            event_id=event_id, event_type=webhooks.PING, occurred_at=now, data=webhooks.ping_data(endpoint.id)
+        ),
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+    )
+    session.add(delivery)
+    session.commit()
+    return WebhookDeliveryRead.model_validate(delivery)
+
+
+def list_deliveries(
+    session: Session,
+    partner_id: uuid.UUID,
+    endpoint_id: uuid.UUID,
+    *,
+    status: DeliveryStatus | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[WebhookDeliveryRead]:
+    endpoint = repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id)
+    rows = repository.list_deliveries(
+        session,
+        endpoint_id=endpoint.id,
+        status=status,
+        before=time_cursor(cursor, uuid.UUID),
+        limit=limit + 1,
+    )
+    items = [WebhookDeliveryRead.model_validate(d) for d in rows[:limit]]
+    return Page(
+        items=items, next_cursor=_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    )
+
+
+def get_delivery(
+    session: Session, partner_id: uuid.UUID, endpoint_id: uuid.UUID, delivery_id: uuid.UUID
+) -> WebhookDeliveryRead:
+    endpoint = repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id)
+    return WebhookDeliveryRead.model_validate(
+        repository.get_delivery(session, endpoint_id=endpoint.id, delivery_id=delivery_id)
+    )
+
+
+def replay(
+    session: Session, partner_id: uuid.UUID, endpoint_id: uuid.UUID, delivery_id: uuid.UUID
+) -> WebhookDeliveryRead:
+    """Sends a finished delivery (succeeded or dead) again, same event id and body, with a fresh
+    retry schedule. One still being retried is a 409: it will be attempted anyway."""
+    endpoint = _enabled_endpoint(session, partner_id, endpoint_id)
+    delivery = repository.get_delivery(session, endpoint_id=endpoint.id, delivery_id=delivery_id, lock=True)
+    if delivery.status in repository.OUTSTANDING:
+        raise Conflict("This delivery is still being attempted; replay it once it succeeded or gave up.")
+    delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, utcnow()
+    session.commit()
+    return WebhookDeliveryRead.model_validate(delivery)
+
+
+def _enabled_endpoint(session: Session, partner_id: uuid.UUID, endpoint_id: uuid.UUID) -> WebhookEndpoint:
+    endpoint = repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id)
+    if not endpoint.enabled:
+        raise Conflict('The endpoint is disabled; enable it first (PATCH with {"enabled": true}).')
+    return endpoint
+
+
+def _cursor(created_at: datetime, item_id: uuid.UUID) -> str:
+    return encode_cursor([created_at.isoformat(), str(item_id)])
