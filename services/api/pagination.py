@@ -7,6 +7,8 @@ stable under inserts, and no OFFSET scans.
 import base64
 import binascii
 import json
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -15,6 +17,7 @@ from pydantic import BaseModel
 from services.core.errors import FieldError, InvalidInput
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
 Cursor = Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")]
@@ -39,6 +42,17 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
     if not isinstance(key, list) or len(key) != arity:
         raise _bad_cursor()
     return key
+
+
+def time_cursor(cursor: str | None, id_type: Callable[[str], K]) -> tuple[datetime, K] | None:
+    """Decodes a `[time, id]` cursor, the key of lists ordered by a timestamp then an id."""
+    key = decode_cursor(cursor, 2)
+    if key is None:
+        return None
+    try:
+        return datetime.fromisoformat(key[0]), id_type(key[1])
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise _bad_cursor() from exc
 
 
 def _bad_cursor() -> InvalidInput:

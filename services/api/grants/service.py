@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from services.api.grants.schemas import GrantRead
-from services.api.pagination import Page, encode_cursor
-from services.api.partners.service import time_cursor
+from services.api.pagination import Page, encode_cursor, time_cursor
 from services.core.models import Grant, User
 from services.core.models.base import utcnow
 from services.core.repositories import partners

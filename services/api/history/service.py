@@ -44,18 +44,18 @@ def list_workouts(session: Session, user: User, *, limit: int, cursor: str | Non
         session, user_id=user.id, before=tuple(before) if before else None, limit=limit + 1
     )
     page = rows[:limit]
-    items = _with_sets(session, user, page)
+    items = with_sets(session, user, page)
     next_cursor = encode_cursor([page[-1].started_at, page[-1].id]) if len(rows) > limit else None
     return Page(items=items, next_cursor=next_cursor)
 
 
 def get_workout(session: Session, user: User, workout_id: str) -> WorkoutRead:
-    return _with_sets(session, user, [workouts.get_workout(session, user_id=user.id, workout_id=workout_id)])[
+    return with_sets(session, user, [workouts.get_workout(session, user_id=user.id, workout_id=workout_id)])[
         0
     ]
 
 
-def _with_sets(session: Session, user: User, rows: Sequence[Workout]) -> list[WorkoutRead]:
+def with_sets(session: Session, user: User, rows: Sequence[Workout]) -> list[WorkoutRead]:
     sets = workouts.sets_of(session, user_id=user.id, workout_ids=[w.id for w in rows])
     return [
         WorkoutRead(

@@ -5,14 +5,13 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from services.api.history import service as history
 from services.api.history.schemas import WorkoutRead
 from services.api.insights.schemas import InsightRead
-from services.api.pagination import decode_cursor, encode_cursor
+from services.api.pagination import encode_cursor, time_cursor
 from services.api.partners.schemas import (
     DeletedItem,
     InsightChange,
@@ -26,8 +25,6 @@ from services.api.sync.tables import WORKOUT_SETS
 from services.core.errors import FieldError, InsufficientScope, InvalidInput, NotFound
 from services.core.models import ApiKey, User
 from services.core.repositories import partners, users
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +96,7 @@ def workout_changes(
         session, user_id=user.id, since=since, after=time_cursor(cursor, str), limit=limit + 1
     )
     page = rows[:limit]
-    live = {w.id: w for w in history._with_sets(session, user, [w for w, _ in page if not w.deleted])}
+    live = {w.id: w for w in history.with_sets(session, user, [w for w, _ in page if not w.deleted])}
     items: list[WorkoutChange | DeletedItem] = [
         DeletedItem(id=w.id, changed_at=changed_at)
         if w.deleted
@@ -122,19 +119,6 @@ def insight_changes(
         for i in rows[:limit]
     ]
     return InsightChangesPage(items=items, next_cursor=_next_cursor(items, more=len(rows) > limit))
-
-
-def time_cursor(cursor: str | None, id_type: Callable[[str], T]) -> tuple[datetime, T] | None:
-    """Decodes a `[time, id]` cursor (also used by the grants list)."""
-    key = decode_cursor(cursor, 2)
-    if key is None:
-        return None
-    try:
-        return datetime.fromisoformat(key[0]), id_type(key[1])
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise InvalidInput(
-            "The cursor is not valid.", [FieldError(field="cursor", message="not a cursor we issued")]
-        ) from exc
 
 
 def _next_cursor(items: Sequence[WorkoutChange | InsightChange | DeletedItem], *, more: bool) -> str | None:

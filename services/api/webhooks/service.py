@@ -10,8 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from services.api.pagination import Page, encode_cursor
-from services.api.partners.service import time_cursor
+from services.api.pagination import Page, encode_cursor, time_cursor
 from services.api.webhooks.schemas import (
     DeliveryStatus,
     WebhookDeliveryRead,
