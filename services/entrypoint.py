@@ -37,6 +37,7 @@ def main(argv: list[str]) -> None:
             host=settings.api_host,
             port=settings.api_port,
             workers=settings.api_workers,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
             log_config=None,
             timeout_graceful_shutdown=20,
             access_log=False,

@@ -21,6 +21,21 @@ ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
 
+# Every test's requests come from one address and many log in: limits that never bind, for every
+# app and server the suite starts (servers inherit the environment). tests/api/test_rate_limits.py
+# sets its own.
+UNBOUND_RATE_LIMITS = dict.fromkeys(
+    (
+        "RATE_LIMIT_PARTNER",
+        "RATE_LIMIT_USER",
+        "RATE_LIMIT_ANONYMOUS",
+        "RATE_LIMIT_LOGIN",
+        "RATE_LIMIT_LOGIN_FAILURES",
+    ),
+    "1000000/minute",
+)
+os.environ.update(UNBOUND_RATE_LIMITS)
+
 
 def _admin_engine() -> Engine:
     return create_engine(normalize_url(ADMIN_URL), isolation_level="AUTOCOMMIT")

@@ -22,6 +22,9 @@ from services.api.ops.router import router as ops_router
 from services.api.partners.router import router as partners_router
 from services.api.problems import Problem, install_problem_handlers
 from services.api.programs.router import router as programs_router
+from services.api.ratelimit import HEADERS as RATE_LIMIT_HEADERS
+from services.api.ratelimit import RateLimitMiddleware, RateLimits
+from services.api.ratelimit import document as document_rate_limits
 from services.api.sync.router import router as sync_router
 from services.api.webhooks.router import router as webhooks_router
 from services.core.db import create_db_engine, create_session_factory
@@ -95,13 +98,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.add_middleware(IdempotencyMiddleware)  # inside the size limit: it reads whole bodies
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Outside the body limit (a refused caller's body is never read), inside CORS and the request
+    # context (a 429 still gets CORS headers, a request id, a log line and a metric).
+    app.state.rate_limits = RateLimits(settings)
+    app.add_middleware(RateLimitMiddleware, limits=app.state.rate_limits, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After", *RATE_LIMIT_HEADERS],
         )
     app.add_middleware(RequestContextMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
@@ -130,5 +137,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components.update(problem.pop("$defs", {}))
         components["Problem"] = problem
         document_idempotency(schema)
+        document_rate_limits(schema)
         app.openapi_schema = schema
     return app.openapi_schema

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.api.auth.tokens import read_access_token
 from services.api.partners import keys
 from services.api.partners.service import PartnerGrant, authorize
+from services.api.ratelimit import RateLimits
 from services.core.errors import Unauthenticated
 from services.core.models import ApiKey, User
 from services.core.models.base import utcnow
@@ -27,8 +28,13 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_rate_limits(request: Request) -> RateLimits:
+    return request.app.state.rate_limits
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 
 _bearer = HTTPBearer(
     scheme_name="UserAccessToken",

@@ -29,6 +29,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.IdempotencyKeyReused: 422,
     errors.PayloadTooLarge: 413,
     errors.ServiceUnavailable: 503,
+    errors.RateLimited: 429,
 }
 
 # Problem types that come from the HTTP layer rather than from domain errors.
@@ -75,7 +76,14 @@ def status_for(exc: errors.DomainError) -> int:
 
 
 def problem_response(
-    request: Request, *, status: int, slug: str, title: str, detail: str, **extra: Any
+    request: Request,
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    retry_after_s: int = RETRY_AFTER_S,
+    **extra: Any,
 ) -> JSONResponse:
     body = {
         "type": f"/problems/{slug}",
@@ -86,7 +94,7 @@ def problem_response(
         "request_id": getattr(request.state, "request_id", ""),
         **{k: v for k, v in extra.items() if v is not None},
     }
-    headers = {"Retry-After": str(RETRY_AFTER_S)} if status in (503, 429) else None
+    headers = {"Retry-After": str(retry_after_s)} if status in (503, 429) else None
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
@@ -96,7 +104,13 @@ def domain_problem(request: Request, exc: errors.DomainError) -> JSONResponse:
     if status == 500:
         log.error("unmapped domain error", exc_info=exc)
     return problem_response(
-        request, status=status, slug=exc.slug, title=exc.title, detail=exc.detail, **exc.extra
+        request,
+        status=status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        retry_after_s=getattr(exc, "retry_after_s", RETRY_AFTER_S),
+        **exc.extra,
     )
 
 

@@ -92,6 +92,15 @@ class ServiceUnavailable(DomainError):
     title = "Service temporarily unavailable"
 
 
+class RateLimited(DomainError):
+    slug = "rate-limited"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
+
+
 class Forbidden(DomainError):
     slug = "forbidden"
     title = "Not allowed"

@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from limits import parse
 from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -33,6 +34,16 @@ class Settings(BaseSettings):
     outbox_relay_interval_s: float = 0.5
     recompute_debounce_s: float = 0.3
     worker_metrics_port: int = 9808
+    # uvicorn trusts X-Forwarded-For only from these addresses (the ingress), so anonymous rate
+    # limits count the real client rather than the proxy.
+    forwarded_allow_ips: str = "127.0.0.1"
+    # Rate limits (services/api/ratelimit.py), in the `limits` syntax: "<count>/<period>" or
+    # "<count> per <n> <period>s".
+    rate_limit_partner: str = "1200/minute"  # per API key
+    rate_limit_user: str = "600/minute"  # per user access token
+    rate_limit_anonymous: str = "120/minute"  # per client address, without credentials
+    rate_limit_login: str = "10/minute"  # per client address, on the forms that check a password
+    rate_limit_login_failures: str = "5 per 15 minutes"  # per account; then logins wait
     # Webhooks (services/core/webhooks.py). Private, loopback, link-local… targets are refused
     # unless this is set — only for local development and tests, whose receivers are on 127.0.0.1.
     webhook_allow_private_targets: bool = False
@@ -51,6 +62,18 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         # `REDIS_URL=` in an env file or a manifest means "not configured", not "the empty URL".
         return None if value == "" else value
+
+    @field_validator(
+        "rate_limit_partner",
+        "rate_limit_user",
+        "rate_limit_anonymous",
+        "rate_limit_login",
+        "rate_limit_login_failures",
+    )
+    @classmethod
+    def _parsable_rate_limit(cls, value: str) -> str:
+        parse(value)  # a typo fails at start-up, not on the first request
+        return value
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> "Settings":

@@ -33,6 +33,20 @@ def test_every_error_response_is_a_problem_document():
                     )
 
 
+def test_every_limited_operation_documents_its_429_and_the_rate_limit_headers():
+    spec = json.loads(render())
+    for path, operations in spec["paths"].items():
+        if path in {"/healthz", "/readyz"}:  # probes are never limited
+            continue
+        for operation in operations.values():
+            too_many = operation["responses"]["429"]
+            assert "Retry-After" in too_many["headers"], operation["operationId"]
+            for response in operation["responses"].values():
+                assert {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} <= set(
+                    response["headers"]
+                )
+
+
 def test_docs_page_is_served(client):
     response = client.get("/docs")
     assert response.status_code == 200

@@ -2,7 +2,7 @@ from fastapi import APIRouter, Response
 
 from services.api.auth import service
 from services.api.auth.schemas import LoginIn, RefreshIn, RegisteredUser, RegisterIn, TokenPair
-from services.api.deps import SessionDep, SettingsDep
+from services.api.deps import RateLimitsDep, SessionDep, SettingsDep
 from services.api.problems import problem_responses
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -28,8 +28,8 @@ def register(body: RegisterIn, session: SessionDep) -> RegisteredUser:
     summary="Exchange email and password for an access and a refresh token",
     responses=problem_responses(401, 413, 422),
 )
-def login(body: LoginIn, session: SessionDep, settings: SettingsDep) -> TokenPair:
-    return service.login(session, body, settings)
+def login(body: LoginIn, session: SessionDep, settings: SettingsDep, limits: RateLimitsDep) -> TokenPair:
+    return service.login(session, body, settings, limits)
 
 
 @router.post(

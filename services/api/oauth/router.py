@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.api.deps import PartnerKey, SessionDep, SettingsDep
+from services.api.deps import PartnerKey, RateLimitsDep, SessionDep, SettingsDep
 from services.api.oauth import page, service
 from services.api.oauth.schemas import AuthorizeQuery, ConsentForm, GrantActivated, TokenForm
 from services.api.problems import problem_responses
@@ -34,10 +34,10 @@ def authorize(
 # The consent page's own form target, not an API for partners.
 @router.post("/authorize", operation_id="submit_consent", include_in_schema=False)
 def submit_consent(
-    form: Annotated[ConsentForm, Form()], session: SessionDep, settings: SettingsDep
+    form: Annotated[ConsentForm, Form()], session: SessionDep, settings: SettingsDep, limits: RateLimitsDep
 ) -> Response:
     # 303: the browser follows a POST's redirect with a GET.
-    return _answer(service.decide(session, settings, form), status=303)
+    return _answer(service.decide(session, settings, limits, form), status=303)
 
 
 @router.post(

@@ -16,15 +16,16 @@ import jwt
 from authlib.oauth2.rfc7636.challenge import CODE_CHALLENGE_PATTERN, create_s256_code_challenge
 from sqlalchemy.orm import Session
 
-from services.api.auth import passwords
+from services.api.auth import service as accounts
 from services.api.grants import service as grants
 from services.api.oauth.schemas import AuthorizeQuery, ConsentForm, GrantActivated, TokenForm
 from services.api.partners import keys
-from services.core.errors import FieldError, InvalidGrant, InvalidInput
+from services.api.ratelimit import RateLimits
+from services.core.errors import FieldError, InvalidCredentials, InvalidGrant, InvalidInput, RateLimited
 from services.core.models import ApiKey, AuthorizationCode, Grant, Partner
 from services.core.models.base import utcnow
 from services.core.models.partners import GRANTABLE_SCOPES
-from services.core.repositories import partners, users
+from services.core.repositories import partners
 from services.core.settings import Settings
 
 # RFC 6749 §4.1.2 recommends at most ten minutes; a partner exchanges the code right away.
@@ -91,15 +92,19 @@ def start(session: Session, settings: Settings, query: AuthorizeQuery) -> Consen
     return ConsentPage(consent, _sign(consent, settings))
 
 
-def decide(session: Session, settings: Settings, form: ConsentForm) -> ConsentPage | Redirect:
+def decide(
+    session: Session, settings: Settings, limits: RateLimits, form: ConsentForm
+) -> ConsentPage | Redirect:
     consent = _verify(form.consent, settings)
     _registered_partner(session, consent.client_id, consent.redirect_uri)  # it may have changed since
     if form.decision == "deny":
         return _redirect(consent.redirect_uri, error="access_denied", state=consent.state)
-    user = users.find_by_email(session, form.email)
-    if not passwords.verify_password(user.password_hash if user else None, form.password):
-        return ConsentPage(consent, form.consent, error="Email or password is wrong.", status=401)
-    assert user is not None
+    try:
+        user = accounts.authenticate(session, form.email, form.password, limits)
+    except InvalidCredentials as exc:
+        return ConsentPage(consent, form.consent, error=exc.detail, status=401)
+    except RateLimited as exc:
+        return ConsentPage(consent, form.consent, error=exc.detail, status=429)
     approved = [s for s in consent.scopes if s in form.scope]
     if not approved:
         return ConsentPage(consent, form.consent, error="Allow at least one thing, or deny.", status=422)

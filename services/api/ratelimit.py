@@ -1,0 +1,218 @@
+"""Rate limits (api-conventions.md): per API key, per user, per client address for anonymous calls,
+a strict per-address limit on the password forms, and a per-account limit on failed logins.
+
+Counters live in Redis when REDIS_URL is set, so every API process shares them; in the embedded
+default they live in process. The `limits` library does the counting (sliding window counter:
+two counters per caller, no burst of twice the limit at a window edge as with fixed windows).
+
+Every limited answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`
+(seconds until the window frees up; the separate-fields form of the IETF httpapi draft). Over the
+limit the answer is a 429 problem with `Retry-After`. If the counter store is unreachable, requests
+pass unlimited: an outage of the limiter must not become an outage of the API.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from limits import RateLimitItem, parse
+from limits.errors import StorageError
+from limits.storage import storage_from_string
+from limits.strategies import SlidingWindowCounterRateLimiter
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.api.auth.tokens import read_access_token
+from services.api.partners import keys
+from services.api.problems import domain_problem, problem_responses
+from services.core.errors import RateLimited, Unauthenticated
+from services.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Probes and scrapes come from the platform at a fixed rate; limiting them would fail pods.
+EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# The forms that check a password: the strict limit applies per client address.
+PASSWORD_FORMS = frozenset({("POST", "/v1/auth/login"), ("POST", "/v1/oauth/authorize")})
+STORAGE_TIMEOUT_S = 0.5
+HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    item: RateLimitItem
+    whose: str  # for the 429's detail: "your API key", "this account"…
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_after_s: int
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        values = (self.limit, self.remaining, self.reset_after_s)
+        return [
+            (name.lower().encode(), str(value).encode()) for name, value in zip(HEADERS, values, strict=True)
+        ]
+
+
+class RateLimits:
+    """The policies and the counter store; used by the middleware and by the login use cases."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.policies = {
+            "partner": Policy("partner", parse(settings.rate_limit_partner), "your API key"),
+            "user": Policy("user", parse(settings.rate_limit_user), "your account"),
+            "anonymous": Policy("anonymous", parse(settings.rate_limit_anonymous), "your address"),
+            "login": Policy("login", parse(settings.rate_limit_login), "password attempts from your address"),
+            "login-failures": Policy(
+                "login-failures", parse(settings.rate_limit_login_failures), "failed logins to this account"
+            ),
+        }
+        self._limiter = SlidingWindowCounterRateLimiter(_storage(settings))
+
+    def consume(self, policy_name: str, identity: str) -> Decision | None:
+        """Counts one request; None when the counter store cannot be reached."""
+        policy = self.policies[policy_name]
+        try:
+            allowed = self._limiter.hit(policy.item, policy.name, identity)
+            stats = self._limiter.get_window_stats(policy.item, policy.name, identity)
+        except StorageError:
+            log.warning("rate limit store unreachable; request not limited", exc_info=True)
+            return None
+        reset_after = max(1, math.ceil(stats.reset_time - time.time()))
+        return Decision(allowed, policy.item.amount, stats.remaining, reset_after)
+
+    def refuse(self, policy_name: str, decision: Decision) -> RateLimited:
+        policy = self.policies[policy_name]
+        return RateLimited(
+            f"Too many requests for {policy.whose}: the limit is {policy.item}. "
+            f"Retry in {decision.reset_after_s} s.",
+            retry_after_s=decision.reset_after_s,
+        )
+
+    def check_login(self, email: str) -> None:
+        """Refuses a password check for an account with too many recent failures."""
+        policy = self.policies["login-failures"]
+        identity = _account(email)
+        try:
+            exhausted = not self._limiter.test(policy.item, policy.name, identity)
+            stats = self._limiter.get_window_stats(policy.item, policy.name, identity)
+        except StorageError:
+            log.warning("rate limit store unreachable; login not limited", exc_info=True)
+            return
+        if exhausted:
+            reset_after = max(1, math.ceil(stats.reset_time - time.time()))
+            raise self.refuse("login-failures", Decision(False, policy.item.amount, 0, reset_after))
+
+    def record_failed_login(self, email: str) -> None:
+        self.consume("login-failures", _account(email))
+
+
+def _storage(settings: Settings) -> Any:
+    if settings.redis_url is None:
+        return storage_from_string("memory://")
+    # A hung Redis must not hang requests: short socket timeouts, then the request passes.
+    return storage_from_string(
+        settings.redis_url,
+        key_prefix="posterior-rate",
+        socket_timeout=STORAGE_TIMEOUT_S,
+        socket_connect_timeout=STORAGE_TIMEOUT_S,
+        wrap_exceptions=True,
+    )
+
+
+def _account(email: str) -> str:
+    # Hashed: the counter store needs no email addresses.
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+class RateLimitMiddleware:
+    def __init__(self, app: ASGIApp, limits: RateLimits, settings: Settings) -> None:
+        self.app = app
+        self.limits = limits
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        policy_name, identity = self._caller(request)
+        # The counter store is Redis over a blocking client: keep it off the event loop.
+        decision = await run_in_threadpool(self.limits.consume, policy_name, identity)
+        if decision is None:
+            await self.app(scope, receive, send)
+            return
+        if not decision.allowed:
+            response = domain_problem(request, self.limits.refuse(policy_name, decision))
+            response.raw_headers.extend(decision.headers())
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).extend(decision.headers())
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _caller(self, request: Request) -> tuple[str, str]:
+        """Which policy applies, and to whom: the key, the user, or the client's address."""
+        address = request.client.host if request.client else "unknown"
+        if (request.method, request.url.path) in PASSWORD_FORMS:
+            return "login", address
+        scheme, _, credential = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not credential:
+            return "anonymous", address
+        if credential.startswith(keys.KEY_PREFIX):
+            # The key's hash, not a lookup: a revoked or unknown key is counted too, and a
+            # database round trip per request is not needed to tell keys apart.
+            return "partner", keys.hash_secret(credential)
+        try:
+            return "user", str(read_access_token(credential, secret=self.settings.signing_secret()))
+        except Unauthenticated:
+            return "anonymous", address
+
+
+RESPONSE_HEADERS = {
+    "RateLimit-Limit": {
+        "description": "Requests allowed in the current window for this caller",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Remaining": {
+        "description": "Requests left in the current window",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Reset": {
+        "description": "Seconds until the window frees up",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before retrying",
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+def document(schema: dict[str, Any]) -> None:
+    """Adds the rate-limit headers to every answer, and the 429, to every limited operation."""
+    for path, operations in schema.get("paths", {}).items():
+        if path in EXEMPT_PATHS:
+            continue
+        for operation in operations.values():
+            responses = operation["responses"]
+            for status, response in problem_responses(429).items():
+                responses.setdefault(str(status), response)
+            for status, response in responses.items():
+                headers = response.setdefault("headers", {})
+                headers.update(RESPONSE_HEADERS)
+                if status == "429":
+                    headers["Retry-After"] = RETRY_AFTER_HEADER
