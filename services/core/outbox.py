@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from services.core.models import OutboxEvent
@@ -53,6 +53,11 @@ def requeue_stale(session: Session, now: datetime | None = None) -> int:
         .values(dispatched_at=None)
     )
     return result.rowcount
+
+
+def delete_processed(session: Session, *, processed_before: datetime) -> int:
+    stmt = delete(OutboxEvent).where(OutboxEvent.processed_at < processed_before)
+    return session.execute(stmt).rowcount  # type: ignore[attr-defined]
 
 
 def oldest_pending_age_s(session: Session, now: datetime | None = None) -> float:

@@ -12,6 +12,7 @@ TASK_MODULES = [
     "services.worker.tasks.recompute",
     "services.worker.tasks.outbox",
     "services.worker.tasks.webhooks",
+    "services.worker.tasks.maintenance",
 ]
 
 
@@ -39,6 +40,7 @@ def create_celery(settings: Settings) -> Celery:
                 "task": "webhooks.retry_due",
                 "schedule": settings.webhook_retry_scan_interval_s,
             },
+            "purge-expired": {"task": "maintenance.purge", "schedule": 3600.0},
         },
     )
     return celery

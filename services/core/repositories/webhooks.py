@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, tuple_, update
+from sqlalchemy import delete, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -273,3 +273,11 @@ def lock_delivery(
 
 def lock_endpoint(session: Session, endpoint_id: uuid.UUID) -> WebhookEndpoint | None:
     return session.get(WebhookEndpoint, endpoint_id, with_for_update=True, populate_existing=True)
+
+
+def delete_finished_deliveries(session: Session, *, finished_before: datetime) -> int:
+    """For the retention sweep: succeeded or dead deliveries untouched since `finished_before`."""
+    stmt = delete(WebhookDelivery).where(
+        WebhookDelivery.status.not_in(OUTSTANDING), WebhookDelivery.updated_at < finished_before
+    )
+    return session.execute(stmt).rowcount  # type: ignore[attr-defined]
