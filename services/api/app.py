@@ -10,6 +10,7 @@ from fastapi.openapi.utils import get_openapi
 
 from services.api.auth.router import router as auth_router
 from services.api.catalog.router import router as catalog_router
+from services.api.docs import install_docs
 from services.api.grants.router import router as grants_router
 from services.api.history.router import router as history_router
 from services.api.idempotency import IdempotencyMiddleware
@@ -74,13 +75,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         summary="Hamstrings-first strength training: catalog, programs, offline sync, insights.",
         openapi_tags=TAGS,
+        docs_url=None,  # install_docs serves it, without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = create_db_engine(settings)
     app.state.sessionmaker = create_session_factory(app.state.engine)
-    app.state.jobs = QueuedJobs() if settings.redis_url else InProcessJobs(app.state.sessionmaker)
+    app.state.jobs = QueuedJobs() if settings.redis_url else InProcessJobs(app.state.sessionmaker, settings)
 
     install_problem_handlers(app)
+    install_docs(app)
     for router in (
         auth_router,
         catalog_router,
@@ -117,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    app.state.jobs.resume_pending()
+    app.state.jobs.start()
     yield
     app.state.jobs.shutdown()
     app.state.engine.dispose()

@@ -1,5 +1,6 @@
-"""Embedded mode (no REDIS_URL): the same recompute the Celery worker runs, in a background
-thread of the API process, started after the push has committed."""
+"""Embedded mode (no REDIS_URL): the work of the Celery worker and beat, in background threads of
+the API process — the recompute after a push has committed, and webhook deliveries with their
+retries, polled from the database as beat would."""
 
 import logging
 import threading
@@ -8,18 +9,30 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.core import outbox
+from services.core import deliveries, outbox, webhooks
+from services.core.models.base import utcnow
 from services.core.recompute import recompute_user
+from services.core.repositories import webhooks as repository
+from services.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# Deliveries per poll. The attempts run one after another in the poller's thread: an embedded
+# instance serves one developer's partners, not a fleet.
+DUE_BATCH = 50
+
 
 class InProcessJobs:
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], settings: Settings) -> None:
         self._factory = factory
+        self._settings = settings
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posterior-jobs")
         self._pending: set[uuid.UUID] = set()
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._webhooks = threading.Thread(
+            target=self._deliver_webhooks, name="posterior-webhooks", daemon=True
+        )
 
     def user_changed(self, user_id: uuid.UUID) -> None:
         # Debounced: a user already waiting for a recompute is not queued twice.
@@ -39,14 +52,51 @@ class InProcessJobs:
             # The outbox row stays unprocessed, so the next push (or a restart) recomputes again.
             log.exception("in-process recompute failed", extra={"user_id": str(user_id)})
 
-    def resume_pending(self) -> None:
-        """Recomputes users whose changes a previous process accepted but did not get to."""
+    def start(self) -> None:
+        """Recomputes users whose changes a previous process accepted but did not get to, and
+        starts delivering webhooks (those left over included)."""
         with self._factory() as session:
             for user_id in outbox.users_of(outbox.unprocessed(session)):
                 self.user_changed(user_id)
+        self._webhooks.start()
 
     def shutdown(self) -> None:
+        self._stopping.set()
         self._executor.shutdown(wait=True)
+        if self._webhooks.is_alive():
+            self._webhooks.join()
+
+    def _deliver_webhooks(self) -> None:
+        while not self._stopping.wait(self._settings.webhook_retry_scan_interval_s):
+            try:
+                # New deliveries are leased as they are made, as the workers' fan-out hands them
+                # straight to `deliver`: attempt them now, then whatever else is due.
+                self._attempt([(delivery_id, 0) for delivery_id in self._fan_out_events()])
+                self._attempt(self._hand_out_due())
+            except Exception:
+                # Rows stay pending or leased: the next poll (or the next start) takes them again.
+                log.exception("in-process webhook delivery failed")
+
+    def _fan_out_events(self) -> list[uuid.UUID]:
+        with self._factory.begin() as session:
+            return [
+                delivery_id
+                for row in outbox.claim_pending(session, topics=webhooks.EVENT_TYPES)
+                for delivery_id in deliveries.fan_out_event(session, row.id, utcnow(), self._settings)
+            ]
+
+    def _hand_out_due(self) -> list[tuple[uuid.UUID, int]]:
+        now = utcnow()
+        with self._factory.begin() as session:
+            return repository.hand_out_due(
+                session, now=now, lease_until=now + webhooks.attempt_lease(self._settings), limit=DUE_BATCH
+            )
+
+    def _attempt(self, due: list[tuple[uuid.UUID, int]]) -> None:
+        for delivery_id, attempts in due:
+            if self._stopping.is_set():
+                return  # the rest stay leased and are handed out again after a restart
+            deliveries.attempt(self._factory, delivery_id, attempts, self._settings)
 
 
 class QueuedJobs:
@@ -55,7 +105,7 @@ class QueuedJobs:
     def user_changed(self, user_id: uuid.UUID) -> None:
         return None
 
-    def resume_pending(self) -> None:
+    def start(self) -> None:
         return None
 
     def shutdown(self) -> None:

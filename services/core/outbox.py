@@ -19,8 +19,9 @@ STALE_AFTER = timedelta(minutes=5)
 BATCH = 500
 
 
-def claim_pending(session: Session) -> Sequence[OutboxEvent]:
-    """Locks up to BATCH pending rows; SKIP LOCKED lets several relays run side by side."""
+def claim_pending(session: Session, *, topics: Sequence[str] | None = None) -> Sequence[OutboxEvent]:
+    """Locks up to BATCH pending rows (of `topics`, if given); SKIP LOCKED lets several relays run
+    side by side."""
     stmt = (
         select(OutboxEvent)
         .where(OutboxEvent.dispatched_at.is_(None), OutboxEvent.processed_at.is_(None))
@@ -28,11 +29,13 @@ def claim_pending(session: Session) -> Sequence[OutboxEvent]:
         .limit(BATCH)
         .with_for_update(skip_locked=True)
     )
+    if topics is not None:
+        stmt = stmt.where(OutboxEvent.topic.in_(topics))
     return session.scalars(stmt).all()
 
 
 def unprocessed(session: Session) -> Sequence[OutboxEvent]:
-    """Pending recompute requests (webhook events are delivered by the workers only)."""
+    """Pending recompute requests (webhook events are fanned out by their own runners)."""
     stmt = select(OutboxEvent).where(
         OutboxEvent.processed_at.is_(None), OutboxEvent.topic == "user.logs_changed"
     )

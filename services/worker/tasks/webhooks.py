@@ -1,37 +1,22 @@
-"""Webhook deliveries: `webhooks.fan_out` turns an event's outbox row into one delivery per
-subscribed endpoint, `webhooks.deliver` makes one signed attempt, and beat's `webhooks.retry_due`
-hands out the deliveries whose (re)try time has come.
-
-An attempt is claimed in one short transaction and recorded in another, so no database
-transaction stays open during the HTTP call. The claim is guarded by the delivery's attempt count:
-a duplicated or redelivered message finds the count moved on and does nothing. A worker lost
-mid-attempt leaves a lease that expires, and the delivery is handed out again.
+"""Webhook deliveries on Celery: `webhooks.fan_out` turns an event's outbox row into one delivery
+per subscribed endpoint, `webhooks.deliver` makes one signed attempt, and beat's
+`webhooks.retry_due` hands out the deliveries whose (re)try time has come. The work itself is in
+services/core/deliveries.py, which the embedded runner shares.
 """
 
-import logging
-import time
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
-from urllib.parse import urlsplit
 
-import httpx
 from celery import shared_task
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session
 
-from services.core import webhooks
-from services.core.models import WebhookEndpoint
+from services.core import deliveries, webhooks
 from services.core.models.base import utcnow
 from services.core.repositories import webhooks as repository
-from services.core.settings import Settings, get_settings
+from services.core.settings import get_settings
 from services.worker import metrics
 from services.worker.db import session_factory
 
-log = logging.getLogger(__name__)
-
 DUE_BATCH = 500
-USER_AGENT = "Posterior-Webhooks/1"
 
 _DB_RETRY = {
     "acks_late": True,
@@ -44,35 +29,10 @@ _DB_RETRY = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    delivery_id: uuid.UUID
-    endpoint_id: uuid.UUID
-    number: int  # the delivery's attempt count once this attempt was claimed
-    started_at: datetime
-    url: str
-    event_id: str
-    body: bytes
-    secrets: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    status_code: int | None
-    error: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-# -- fan-out ---------------------------------------------------------------------------------
-
-
 @shared_task(name="webhooks.fan_out", **_DB_RETRY)
 def fan_out(outbox_id: int) -> int:
     with session_factory().begin() as session:
-        created = fan_out_event(session, outbox_id, utcnow(), get_settings())
+        created = deliveries.fan_out_event(session, outbox_id, utcnow(), get_settings())
     # After the commit: a message must never name a delivery that does not exist. Should this
     # enqueue fail, the deliveries are handed out by `retry_due` once their lease is over.
     for delivery_id in created:
@@ -80,162 +40,15 @@ def fan_out(outbox_id: int) -> int:
     return len(created)
 
 
-def fan_out_event(session: Session, outbox_id: int, now: datetime, settings: Settings) -> list[uuid.UUID]:
-    """Creates the event's deliveries and marks its outbox row processed; a row already processed
-    (a redelivered message) creates nothing."""
-    row = repository.lock_event(session, outbox_id)
-    if row is None or row.processed_at is not None or row.topic not in webhooks.EVENT_TYPES:
-        return []
-    partner_id = row.payload.get("partner_id") if row.topic == webhooks.GRANT_REVOKED else None
-    endpoints = repository.recipients(
-        session,
-        event_type=row.topic,
-        user_id=row.user_id,
-        partner_id=uuid.UUID(partner_id) if partner_id else None,
-    )
-    event_id = webhooks.event_id_for_outbox(row.id)
-    created = repository.add_deliveries(
-        session,
-        endpoint_ids=[e.id for e in endpoints],
-        event_id=event_id,
-        event_type=row.topic,
-        payload=webhooks.envelope(
-            event_id=event_id, event_type=row.topic, occurred_at=row.created_at, data=row.payload
-        ),
-        now=now,
-        next_attempt_at=now + webhooks.attempt_lease(settings),
-    )
-    row.processed_at = now
-    return created
-
-
-# -- one attempt -----------------------------------------------------------------------------
-
-
 @shared_task(name="webhooks.deliver", **_DB_RETRY)
 def deliver(delivery_id: str, attempts: int) -> str:
     """One attempt of a delivery that had made `attempts` attempts when this was queued."""
-    settings = get_settings()
-    with session_factory().begin() as session:
-        attempt = claim(session, uuid.UUID(delivery_id), attempts, utcnow(), settings)
-    if attempt is None:
-        return "skipped"
-    outcome = send(attempt, settings)
-    with session_factory().begin() as session:
-        result = record(session, attempt, outcome, utcnow(), settings)
-    if result in ("success", "failure", "disabled"):
-        metrics.WEBHOOK_DELIVERIES.labels("success" if outcome.ok else "failure").inc()
-    if result == "disabled":
+    attempted = deliveries.attempt(session_factory(), uuid.UUID(delivery_id), attempts, get_settings())
+    if attempted.outcome is not None and attempted.result in ("success", "failure", "disabled"):
+        metrics.WEBHOOK_DELIVERIES.labels("success" if attempted.outcome.ok else "failure").inc()
+    if attempted.result == "disabled":
         metrics.WEBHOOK_DELIVERIES.labels("disabled").inc()
-    log.info(
-        "webhook attempt",
-        extra={
-            "delivery_id": delivery_id,
-            "endpoint_id": str(attempt.endpoint_id),
-            "host": urlsplit(attempt.url).hostname,  # the runbook's first question: one partner or all?
-            "attempt": attempt.number,
-            "status_code": outcome.status_code,
-            "error": outcome.error,
-            "result": result,
-        },
-    )
-    return result
-
-
-def claim(
-    session: Session, delivery_id: uuid.UUID, expected_attempts: int, now: datetime, settings: Settings
-) -> Attempt | None:
-    delivery = repository.lock_delivery(session, delivery_id, skip_locked=True)
-    if delivery is None or delivery.status not in repository.OUTSTANDING:
-        return None
-    if delivery.attempts != expected_attempts:
-        return None  # a duplicate message: another worker made (or is making) this attempt
-    endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
-    if endpoint is None or not endpoint.enabled:
-        delivery.status, delivery.next_attempt_at, delivery.last_error = "dead", None, "endpoint disabled"
-        return None
-    delivery.attempts += 1
-    delivery.last_attempt_at = now
-    delivery.next_attempt_at = now + webhooks.attempt_lease(settings)
-    return Attempt(
-        delivery_id=delivery.id,
-        endpoint_id=endpoint.id,
-        number=delivery.attempts,
-        started_at=now,
-        url=endpoint.url,
-        event_id=delivery.event_id,
-        body=webhooks.encode_body(delivery.payload),
-        secrets=webhooks.signing_secrets(endpoint, now),
-    )
-
-
-def send(attempt: Attempt, settings: Settings) -> Outcome:
-    """POSTs the signed body; only the status line is read (a receiver's body could be anything)."""
-    try:
-        target = webhooks.pin(attempt.url, allow_private=settings.webhook_allow_private_targets)
-    except webhooks.UnsafeTarget as exc:
-        return Outcome(None, f"refused: {exc}"[:500])
-    headers = webhooks.signed_headers(
-        attempt.secrets, msg_id=attempt.event_id, timestamp=int(time.time()), body=attempt.body
-    ) | {"host": target.host_header, "user-agent": USER_AGENT}
-    extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else None
-    try:
-        # No redirects (a 3xx is a failure: following it would skip the address check) and no
-        # proxies from the environment (they would connect by name, after our check).
-        with (
-            httpx.Client(
-                timeout=settings.webhook_timeout_s, follow_redirects=False, trust_env=False
-            ) as client,
-            client.stream(
-                "POST", target.url, content=attempt.body, headers=headers, extensions=extensions
-            ) as response,
-        ):
-            status = response.status_code
-    except httpx.TimeoutException:
-        return Outcome(None, f"timed out after {settings.webhook_timeout_s:g} s")
-    except httpx.HTTPError as exc:
-        return Outcome(None, f"{type(exc).__name__}: {exc}"[:500])
-    return Outcome(status, None if 200 <= status < 300 else f"HTTP {status}")
-
-
-def record(session: Session, attempt: Attempt, outcome: Outcome, now: datetime, settings: Settings) -> str:
-    """Success, or a retry on the backoff schedule (dead once it runs out); disables the endpoint
-    after persistent failure. Returns success | failure | disabled | stale."""
-    endpoint = repository.lock_endpoint(session, attempt.endpoint_id)  # endpoint first, then delivery
-    delivery = repository.lock_delivery(session, attempt.delivery_id)
-    if endpoint is None or delivery is None:
-        return "stale"  # deleted meanwhile
-    if delivery.attempts != attempt.number or delivery.status not in repository.OUTSTANDING:
-        return "stale"
-    delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
-    if outcome.ok:
-        delivery.status, delivery.next_attempt_at = "succeeded", None
-        endpoint.consecutive_failures, endpoint.failing_since = 0, None
-        return "success"
-    endpoint.consecutive_failures += 1
-    endpoint.failing_since = endpoint.failing_since or attempt.started_at
-    delay = webhooks.next_retry_delay(delivery.attempts, settings)
-    if delay is None:
-        delivery.status, delivery.next_attempt_at = "dead", None
-    else:
-        delivery.status, delivery.next_attempt_at = "failed", now + delay
-    if endpoint.enabled and webhooks.should_disable(
-        consecutive_failures=endpoint.consecutive_failures,
-        failing_since=endpoint.failing_since,
-        now=now,
-        settings=settings,
-    ):
-        reason = (
-            f"Disabled after {endpoint.consecutive_failures} failed attempts in a row since "
-            f"{webhooks.rfc3339(endpoint.failing_since)}; the last one: {outcome.error}"
-        )
-        repository.disable_endpoint(session, endpoint, now=now, reason=reason)
-        log.warning("webhook endpoint disabled", extra={"endpoint_id": str(endpoint.id), "reason": reason})
-        return "disabled"
-    return "failure"
-
-
-# -- retries ---------------------------------------------------------------------------------
+    return attempted.result
 
 
 @shared_task(name="webhooks.retry_due", ignore_result=True)
