@@ -22,11 +22,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import TEST_JWT_SECRET, create_throwaway_database, drop_database
 from tests.contract.generated_client import GeneratedClient, generated_client
-from tests.e2e.processes import RedisServer, start_beat, start_redis, start_worker, wait_for
+from tests.e2e.processes import start_beat, start_worker, wait_for
 from tests.e2e.servers import ROOT, Server, start_api
-from tests.e2e.webhooks.conftest import WEBHOOK_SETTINGS
 from tests.e2e.webhooks.receiver import Received, Receiver, running_receiver
 from tests.factories.history import History, moved_to_week_of, parse, scenario
 from tests.factories.partners import consent_token, redirect_params, submit_consent
@@ -50,42 +48,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GeneratedCli
 
 
 @pytest.fixture(scope="module")
-def contract_database(worker_id: str) -> Iterator[str]:
-    # A database of our own: no other test's worker relays or delivers our outbox rows.
-    name = f"posterior_contract_{worker_id}_{os.getpid()}"
-    yield create_throwaway_database(name).render_as_string(hide_password=False)
-    drop_database(name)
-
-
-@pytest.fixture(scope="module")
-def contract_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    server = start_redis(tmp_path_factory.mktemp("contract-redis"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def contract_env(contract_database: str, contract_redis: RedisServer) -> dict[str, str]:
-    return {
-        "DATABASE_URL": contract_database,
-        "REDIS_URL": contract_redis.url(),
-        "ENVIRONMENT": "production",
-        "JWT_SECRET": TEST_JWT_SECRET,
-        "LOG_LEVEL": "INFO",  # beat is known to be up by its "beat: Starting" line
-        **WEBHOOK_SETTINGS,
-    }
-
-
-@pytest.fixture(scope="module")
-def server(contract_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(hooks_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The API as a partner sees it, started like `make run` (which migrates the database first),
     with a worker and beat behind it that recompute insights and deliver webhooks."""
     workdir = tmp_path_factory.mktemp("contract-stack")
     with ExitStack() as cleanup:
-        api = start_api(contract_env, workdir)
+        api = start_api(hooks_env, workdir)
         cleanup.callback(api.stop)
-        cleanup.callback(start_worker(contract_env, workdir).stop)
-        cleanup.callback(start_beat(contract_env, workdir).stop)
+        cleanup.callback(start_worker(hooks_env, workdir).stop)
+        cleanup.callback(start_beat(hooks_env, workdir).stop)
         yield api
 
 
@@ -96,9 +67,9 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def partner_key(contract_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+def partner_key(hooks_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     """Step 1 of the quick start: an operator registers the partner with the admin CLI."""
-    return register_partner(contract_env, tmp_path)
+    return register_partner(hooks_env, tmp_path)
 
 
 @pytest.fixture
