@@ -39,6 +39,10 @@ class LoginIn(BaseModel):
 
 
 class RefreshIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"refresh_token": "rt_Vb1YtXo6mJ2kq9X0aZ3uR8wE5nC7pL4s"}]}
+    )
+
     refresh_token: str = Field(min_length=10, max_length=200)
 
 
@@ -50,5 +54,11 @@ class TokenPair(BaseModel):
 
 
 class RegisteredUser(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id": "6a1f0c2e-9d3b-4e5f-8a7b-1c2d3e4f5a6b", "email": "sam@example.com"}]
+        }
+    )
+
     id: uuid.UUID
     email: str

@@ -60,6 +60,24 @@ class WeekVolumeRead(BaseModel):
 
 
 class VolumeRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "weeks": [
+                        {
+                            "week_start": "2026-03-02",
+                            "hard_sets": {"hamstrings": 12.0, "glutes": 7.5, "quadriceps": 10.0},
+                            "patterns": {"hip_hinge": 6.0, "knee_flexion": 6.0, "squat": 10.0},
+                            "total_hard_sets": 22.0,
+                            "hamstring_quad_ratio": 1.2,
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
     weeks: list[WeekVolumeRead] = Field(description="Completed local weeks, oldest first")
 
 
@@ -71,5 +89,19 @@ class WeekE1rmRead(BaseModel):
 
 
 class ProgressRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "exercise_id": "romanian-deadlift",
+                    "weeks": [
+                        {"week_start": "2026-02-23", "e1rm_kg": 131.3, "e1rm_lb": None, "brzycki_kg": 128.6},
+                        {"week_start": "2026-03-02", "e1rm_kg": 134.6, "e1rm_lb": None, "brzycki_kg": 131.8},
+                    ],
+                }
+            ]
+        }
+    )
+
     exercise_id: str
     weeks: list[WeekE1rmRead]

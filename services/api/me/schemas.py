@@ -49,6 +49,18 @@ class EnrollmentIn(BaseModel):
 
 
 class EnrollmentRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "program_id": "0b6f3d2e-58a4-4c1e-9a51-7f0f6f1b2a01",
+                    "program_name": "Hamstrings first",
+                    "start_date": "2026-03-02",
+                }
+            ]
+        }
+    )
+
     program_id: uuid.UUID
     program_name: str
     start_date: date
@@ -88,6 +100,42 @@ class NextDay(BaseModel):
 
 
 class NextSession(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "program_id": "0b6f3d2e-58a4-4c1e-9a51-7f0f6f1b2a01",
+                    "program_name": "Hamstrings first",
+                    "day": {"id": "5d0f1e2a-3b4c-4d5e-8f70-8192a3b4c5d6", "key": "A", "name": "Leg day A"},
+                    "exercises": [
+                        {
+                            "slot_index": 0,
+                            "exercise_id": "romanian-deadlift",
+                            "name": "Romanian deadlift",
+                            "sets": 3,
+                            "rep_min": 6,
+                            "rep_max": 10,
+                            "target_rir": 2,
+                            "to_failure": False,
+                            "eccentric_s": 3.0,
+                            "rest_s": 180,
+                            "cues": ["Soft knees, push the hips back", "Bar close to the legs"],
+                            "target": {
+                                "load_kg": 102.5,
+                                "load_lb": None,
+                                "assistance_kg": None,
+                                "basis": "prescription",
+                                "note": "All sets reached 10 reps at RIR 2 last week: +2.5 kg.",
+                                "reason": {"rule_id": "prog.double_progression@1.0.0", "previous_kg": 100.0},
+                                "per_side_kg": None,
+                            },
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     program_id: uuid.UUID
     program_name: str
     day: NextDay

@@ -32,7 +32,19 @@ class ConsentForm(BaseModel):
 class TokenForm(BaseModel):
     """RFC 6749 §4.1.3 with RFC 7636 §4.5, form-encoded; the client is authenticated by its API key."""
 
-    model_config = ConfigDict(extra="ignore")  # e.g. client_id, which the API key already names
+    model_config = ConfigDict(
+        extra="ignore",  # e.g. client_id, which the API key already names
+        json_schema_extra={
+            "examples": [
+                {
+                    "grant_type": "authorization_code",
+                    "code": "Qm9vZ3lfZXhhbXBsZV9jb2RlX3Zh8sU2xkX2xvbmc",
+                    "redirect_uri": "https://coach.example/oauth/callback",
+                    "code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                }
+            ]
+        },
+    )
 
     grant_type: Literal["authorization_code"]
     code: str = Field(max_length=200)
