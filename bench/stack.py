@@ -32,13 +32,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 DB_PREFIX = "posterior_bench_"
 JWT_SECRET = "bench-secret-" + "b" * 40
 STOP_TIMEOUT_S = 20
-RATE_LIMIT_SETTINGS = (
-    "RATE_LIMIT_PARTNER",
-    "RATE_LIMIT_USER",
-    "RATE_LIMIT_ANONYMOUS",
-    "RATE_LIMIT_LOGIN",
-    "RATE_LIMIT_LOGIN_FAILURES",
-)
+RATE_LIMIT_SETTINGS = [name.upper() for name in Settings.model_fields if name.startswith("rate_limit_")]
 
 
 def free_port() -> int:

@@ -24,16 +24,9 @@ TEST_JWT_SECRET = "test-secret-" + "x" * 40
 # Every test's requests come from one address and many log in: limits that never bind, for every
 # app and server the suite starts (servers inherit the environment). tests/api/test_rate_limits.py
 # sets its own.
-UNBOUND_RATE_LIMITS = dict.fromkeys(
-    (
-        "RATE_LIMIT_PARTNER",
-        "RATE_LIMIT_USER",
-        "RATE_LIMIT_ANONYMOUS",
-        "RATE_LIMIT_LOGIN",
-        "RATE_LIMIT_LOGIN_FAILURES",
-    ),
-    "1000000/minute",
-)
+UNBOUND_RATE_LIMITS = {
+    name.upper(): "1000000/minute" for name in Settings.model_fields if name.startswith("rate_limit_")
+}
 os.environ.update(UNBOUND_RATE_LIMITS)
 
 
