@@ -30,6 +30,10 @@ tests/client/node_modules/.installed: tests/client/package-lock.json
 	cd tests/client && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+tests/browser/node_modules/.installed: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # checkov pins packaging<24 (base.txt has a newer one), so it gets a venv of its own.
 $(CHECKOV): deploy/tools/checkov-requirements.txt
 	$(PYTHON) -m venv $(TOOLS)/checkov
@@ -37,10 +41,14 @@ $(CHECKOV): deploy/tools/checkov-requirements.txt
 		-r deploy/tools/checkov-requirements.txt
 	touch $@
 
-# promtool (and the Prometheus server) come from Debian's package.
+# promtool (and the Prometheus server) and the headless Chromium of tests/browser come from Debian's
+# packages; one apt-get for whatever is missing.
 tools: $(CHECKOV)
-	@command -v promtool >/dev/null || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+	@missing=""; \
+	command -v promtool >/dev/null || missing="$$missing prometheus"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -z "$$missing" ] || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
 
 install: $(VENV)/.dev tools
 
@@ -50,7 +58,11 @@ run: $(VENV)/.base
 services:
 	@scripts/ensure-services.sh
 
-test: $(VENV)/.dev tools $(if $(wildcard tests/client/package-lock.json),tests/client/node_modules/.installed) services
+# The Node test projects: npm ci from their lock files.
+NODE_PROJECTS := $(patsubst %/package-lock.json,%/node_modules/.installed,\
+	$(wildcard tests/client/package-lock.json tests/browser/package-lock.json))
+
+test: $(VENV)/.dev tools $(NODE_PROJECTS) services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -71,4 +83,4 @@ bench: $(VENV)/.dev services
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(TOOLS) var tests/client/node_modules
+	rm -rf $(VENV) $(TOOLS) var tests/client/node_modules tests/browser/node_modules
