@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, literal, select
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
@@ -24,81 +22,6 @@ from services import training
 from services.core.models.base import Base
 
 ENV = "BENCH_EXPERIMENTS"
-STAMPED = ("user_id", "version")  # push._execute stamps every row of a push with these
-
-
-def _is_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def _unnest_select(model: type[Base], rows: Sequence[dict[str, Any]], names: list[str]) -> Any:
-    """SELECT unnest(:a::type[]), unnest(:b::type[]), … — one array parameter per column, so the
-    statement text is the same for 1 or 5,000 rows (prepared once, no per-row bind processing in
-    SQLAlchemy, one execution in PostgreSQL)."""
-    table = model.__table__
-    columns = []
-    for name in names:
-        if name in STAMPED:  # the same for every row of a push: one parameter, not an array
-            columns.append(literal(rows[0][name], type_=table.c[name].type).label(name))
-        else:
-            values = [row[name] for row in rows]
-            columns.append(func.unnest(literal(values, type_=ARRAY(table.c[name].type))).label(name))
-    return select(*columns)
-
-
-# -- push: bulk upsert of synced rows (services/core/repositories/sync.py) -------------------------
-
-
-def upsert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
-    """One INSERT … SELECT unnest(…) ON CONFLICT (user_id, id) DO UPDATE per table and push (rows
-    are the push's inserts and updates alike; the caller holds the user's sync lock)."""
-    if not rows:
-        return
-    names = list(rows[0])
-    stmt = pg_insert(model.__table__).from_select(names, _unnest_select(model, rows, names))
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["user_id", "id"],
-        set_={
-            name: stmt.excluded[name]
-            for name in [*names, "server_updated_at"]
-            if name not in ("user_id", "id")
-        },
-    )
-    session.execute(stmt)
-
-
-def rows_by_id(
-    session: Session, model: type[Base], *, user_id: uuid.UUID, ids: Iterable[str]
-) -> dict[str, Any]:
-    """`id = ANY(:ids)`: one array parameter instead of a 1,000-item IN list to render and plan
-    (SQLite, the embedded mode, keeps the IN lists)."""
-    from services.core.repositories import sync
-
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    if not _is_postgresql(session):
-        return sync.ORIGINAL_ROWS_BY_ID(session, model, user_id=user_id, ids=wanted)
-    table = model.__table__
-    ids_param = literal(wanted, ARRAY(table.c.id.type))
-    stmt = select(model).where(model.user_id == user_id, model.id == func.any(ids_param))  # type: ignore[attr-defined]
-    return {row.id: row for row in session.scalars(stmt)}
-
-
-def _patch_push() -> None:
-    from services.core.repositories import sync
-
-    original_insert, original_update = sync.insert_rows, sync.update_rows
-
-    def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
-        # PostgreSQL: the upsert; SQLite (embedded mode): as before.
-        (upsert_rows if _is_postgresql(session) else original_insert)(session, model, rows)
-
-    def update_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
-        (upsert_rows if _is_postgresql(session) else original_update)(session, model, rows)
-
-    sync.ORIGINAL_ROWS_BY_ID = sync.rows_by_id
-    sync.insert_rows, sync.update_rows, sync.rows_by_id = insert_rows, update_rows, rows_by_id
 
 
 # -- pull: rows through Core, not the ORM loader (services/core/repositories/sync.py) --------------
@@ -376,7 +299,6 @@ def _patch_pool() -> None:
 
 
 EXPERIMENTS: dict[str, Callable[[], None]] = {
-    "push-unnest": _patch_push,
     "recompute-core": _patch_recompute,
     "pull-core": _patch_pull,
     "reads-autocommit": _patch_reads,

@@ -228,6 +228,7 @@ def _plan_writes(pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) ->
             row = stored[name].get(record.id)
             # A set logged offline for a workout another device deleted stays deleted with it.
             orphan = table is WORKOUT_SETS and record.workout_id in dead_workouts
+            # The same keys in every row of a table: sync.write_rows sends them column by column.
             values = {"id": record.id, "deleted": orphan, **{c: getattr(record, c) for c in table.columns}}
             if row is None:
                 plan.inserts.append(values)
@@ -242,11 +243,11 @@ def _plan_writes(pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) ->
 
 def _execute(session: Session, user_id: uuid.UUID, writes: Mapping[str, TableWrites], version: int) -> int:
     """Writes the plan under the push's version; returns how many sets deleted workouts took along."""
-    for name, table in DEVICE_TABLES.items():
+    for name, table in DEVICE_TABLES.items():  # workouts before the sets that reference them
         plan = writes[name]
-        stamp = {"user_id": user_id, "version": version}
-        sync.insert_rows(session, table.model, [{**row, **stamp} for row in plan.inserts])
-        sync.update_rows(session, table.model, [{**row, **stamp} for row in plan.updates])
+        sync.write_rows(
+            session, table.model, user_id=user_id, version=version, inserts=plan.inserts, updates=plan.updates
+        )
     # Deletes after upserts: a push may update a set and delete its workout; the set stays deleted.
     for name, table in DEVICE_TABLES.items():
         sync.tombstone(session, table.model, user_id=user_id, ids=writes[name].tombstones, version=version)

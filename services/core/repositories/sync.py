@@ -4,7 +4,9 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import any_, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from services.core.models import Exercise, User, WorkoutSet
@@ -17,6 +19,12 @@ def rows_by_id(
     session: Session, model: type[Base], *, user_id: uuid.UUID, ids: Iterable[str]
 ) -> dict[str, Any]:
     wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    if _is_postgresql(session):
+        # One array parameter: no 1,000-literal IN list to render and plan.
+        stmt = select(model).where(model.user_id == user_id, model.id == any_(_array(model, "id", wanted)))  # type: ignore[attr-defined]
+        return {row.id: row for row in session.scalars(stmt)}
     found: dict[str, Any] = {}
     for start in range(0, len(wanted), CHUNK):
         stmt = select(model).where(model.user_id == user_id, model.id.in_(wanted[start : start + CHUNK]))  # type: ignore[attr-defined]
@@ -24,15 +32,66 @@ def rows_by_id(
     return found
 
 
-def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(model), list(rows))
+def write_rows(
+    session: Session,
+    model: type[Base],
+    *,
+    user_id: uuid.UUID,
+    version: int,
+    inserts: Sequence[dict[str, Any]],
+    updates: Sequence[dict[str, Any]],
+) -> None:
+    """Writes one push's new rows (`inserts`) and stored rows it changed (`updates`) of a table,
+    all owned by `user_id` and stamped with the push's `version`.
+
+    Every dict carries the same keys: `id` and the columns to set (an update sets exactly those,
+    plus `server_updated_at`). The caller holds the user's sync lock: the rows of `inserts` are
+    still absent and those of `updates` still stored, so on PostgreSQL one upsert does both.
+    """
+    if not inserts and not updates:
+        return
+    if _is_postgresql(session):
+        _upsert(session, model, [*inserts, *updates], user_id=user_id, version=version)
+        return
+    stamp = {"user_id": user_id, "version": version}
+    if inserts:
+        session.execute(insert(model), [{**row, **stamp} for row in inserts])
+    if updates:  # ORM bulk UPDATE by primary key
+        session.execute(update(model), [{**row, **stamp} for row in updates])
 
 
-def update_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk UPDATE by primary key; each dict carries user_id and id."""
-    if rows:
-        session.execute(update(model), list(rows))
+def _upsert(
+    session: Session, model: type[Base], rows: Sequence[dict[str, Any]], *, user_id: uuid.UUID, version: int
+) -> None:
+    """`INSERT … SELECT unnest(:a), unnest(:b), … ON CONFLICT (user_id, id) DO UPDATE`: one array
+    parameter per column, so the statement text is the same for 1 or 5,000 rows and PostgreSQL
+    runs one statement (the ORM bulk INSERT runs one per row: rows with and without NULLs get
+    different parameter sets, which breaks its batches)."""
+    table = model.__table__
+    names = list(rows[0])
+    columns = [func.unnest(_array(model, name, [row[name] for row in rows])).label(name) for name in names]
+    # The same for every row: one scalar parameter each, not an array.
+    stamp = [
+        literal(user_id, table.c.user_id.type).label("user_id"),
+        literal(version, table.c.version.type).label("version"),
+    ]
+    # server_updated_at is not among the names: its Python default is evaluated once and rendered
+    # into the SELECT, one time for the whole statement (as a tombstone UPDATE has).
+    stmt = pg_insert(table).from_select([*names, "user_id", "version"], select(*columns, *stamp))
+    changed = [name for name in [*names, "version", "server_updated_at"] if name != "id"]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.user_id, table.c.id], set_={name: stmt.excluded[name] for name in changed}
+    )
+    session.execute(stmt)
+
+
+def _array(model: type[Base], column: str, values: list[Any]) -> Any:
+    """A bound parameter holding `values` as an array of the column's type (`:param::type[]`)."""
+    return literal(values, ARRAY(model.__table__.c[column].type))
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def tombstone(
