@@ -19,45 +19,8 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from services import training
-from services.core.models.base import Base
 
 ENV = "BENCH_EXPERIMENTS"
-
-
-# -- pull: rows through Core, not the ORM loader (services/core/repositories/sync.py) --------------
-
-
-def changed_rows(
-    session: Session,
-    model: type[Base],
-    columns: Sequence[str],
-    *,
-    user_id: uuid.UUID,
-    after_version: int,
-    up_to_version: int,
-    deleted: bool,
-) -> Iterator[Sequence[Any]]:
-    """The same SELECT on the Table (Core): plain rows from a server-side cursor, without
-    `orm.loading.instances` building ORM result rows around every tuple."""
-    from services.core.repositories.sync import CHUNK
-
-    table = model.__table__
-    selected = [table.c.id] if deleted else [table.c.id, *(table.c[c] for c in columns)]
-    stmt = select(*selected).where(
-        table.c.user_id == user_id,
-        table.c.deleted.is_(deleted),
-        table.c.version > after_version,
-        table.c.version <= up_to_version,
-    )
-    result = session.connection().execution_options(yield_per=CHUNK).execute(stmt)
-    for partition in result.partitions():
-        yield from partition
-
-
-def _patch_pull() -> None:
-    from services.core.repositories import sync
-
-    sync.changed_rows = changed_rows
 
 
 # -- recompute: fewer ORM objects, fewer round trips (services/core/recompute.py) -----------------
@@ -300,7 +263,6 @@ def _patch_pool() -> None:
 
 EXPERIMENTS: dict[str, Callable[[], None]] = {
     "recompute-core": _patch_recompute,
-    "pull-core": _patch_pull,
     "reads-autocommit": _patch_reads,
     "pool-idle-ping": _patch_pool,
     "programs-cache": _patch_programs_cache,

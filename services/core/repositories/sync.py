@@ -141,19 +141,22 @@ def changed_rows(
     up_to_version: int,
     deleted: bool,
 ) -> Iterator[Sequence[Any]]:
-    """Rows (or, for tombstones, ids) changed in (after_version, up_to_version], streamed in batches."""
-    selected = [model.id] if deleted else [model.id, *(getattr(model, c) for c in columns)]  # type: ignore[attr-defined]
-    stmt = (
-        select(*selected)
-        .where(
-            model.user_id == user_id,
-            model.deleted.is_(deleted),  # type: ignore[attr-defined]
-            model.version > after_version,
-            model.version <= up_to_version,
-        )  # type: ignore[attr-defined]
-        .execution_options(yield_per=CHUNK)
+    """Rows (or, for tombstones, ids) changed in (after_version, up_to_version], streamed in batches.
+
+    A Core SELECT on the Table, executed on the session's connection: plain tuples from a
+    server-side cursor, without the ORM loader wrapping every row (a quarter of a big pull's CPU).
+    """
+    table = model.__table__
+    selected = [table.c.id] if deleted else [table.c.id, *(table.c[c] for c in columns)]
+    stmt = select(*selected).where(
+        table.c.user_id == user_id,
+        table.c.deleted.is_(deleted),
+        table.c.version > after_version,
+        table.c.version <= up_to_version,
     )
-    yield from session.execute(stmt)
+    result = session.connection().execution_options(yield_per=CHUNK).execute(stmt)
+    for partition in result.partitions():
+        yield from partition
 
 
 def exercises_after(session: Session, revision: int) -> Sequence[Exercise]:
