@@ -9,148 +9,13 @@ without `--experiment` measures the code as it is.
 
 import os
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
-from services import training
-
 ENV = "BENCH_EXPERIMENTS"
-
-
-# -- recompute: fewer ORM objects, fewer round trips (services/core/recompute.py) -----------------
-
-
-def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> list[training.Workout]:
-    """One Core SELECT of workouts joined to their sets (tuples, no ORM identity map), mapped
-    straight to the engine's dataclasses; epoch-ms → datetime converted once per distinct value."""
-    from services.core.models import Workout, WorkoutSet
-
-    set_columns = (
-        WorkoutSet.id, WorkoutSet.exercise_id, WorkoutSet.set_index, WorkoutSet.side, WorkoutSet.load_kg,
-        WorkoutSet.reps, WorkoutSet.rir, WorkoutSet.rpe, WorkoutSet.eccentric_s, WorkoutSet.assistance_kg,
-        WorkoutSet.to_failure, WorkoutSet.is_warmup, WorkoutSet.performed_at,
-    )  # fmt: skip
-    stmt = (
-        select(Workout.id, Workout.started_at, *set_columns)
-        .outerjoin(
-            WorkoutSet,
-            (WorkoutSet.user_id == Workout.user_id)
-            & (WorkoutSet.workout_id == Workout.id)
-            & WorkoutSet.deleted.is_(False),
-        )
-        .where(
-            Workout.user_id == user_id,
-            Workout.deleted.is_(False),
-            Workout.started_at >= int(since.timestamp() * 1000),
-        )
-        .order_by(
-            Workout.started_at, Workout.id, WorkoutSet.set_index, WorkoutSet.performed_at, WorkoutSet.id
-        )
-    )
-    moments: dict[int, datetime] = {}
-
-    def at(epoch_ms: int) -> datetime:
-        moment = moments.get(epoch_ms)
-        if moment is None:
-            moment = moments[epoch_ms] = datetime.fromtimestamp(epoch_ms / 1000, UTC)
-        return moment
-
-    logged: list[training.Workout] = []
-    current, started, sets = None, 0, []
-    for row in session.execute(stmt):
-        if row[0] != current:
-            if current is not None:
-                logged.append(training.Workout(id=current, started_at=at(started), sets=sets))
-            current, started, sets = row[0], row[1], []
-        if row[2] is not None:  # a workout without live sets still counts (outer join)
-            performed_at = row[14]
-            sets.append(training.WorkoutSet(*row[2:14], None if performed_at is None else at(performed_at)))
-    if current is not None:
-        logged.append(training.Workout(id=current, started_at=at(started), sets=sets))
-    return logged
-
-
-PLAN_TTL_S = 300.0
-_plans: dict[uuid.UUID, tuple[float, training.ProgramPlan]] = {}
-
-
-def cached_plan(session: Session, user_id: uuid.UUID) -> training.ProgramPlan | None:
-    """Programs are reference data (changed only by the seed after a migration): one load of
-    program + days + slots per process and TTL instead of three queries per user."""
-    from services.core import recompute
-    from services.core.repositories import programs
-
-    enrollment = programs.find_enrollment(session, user_id=user_id)
-    if enrollment is None:
-        return None
-    hit = _plans.get(enrollment.program_id)
-    if hit is None or time.monotonic() - hit[0] > PLAN_TTL_S:
-        hit = (time.monotonic(), recompute.ORIGINAL_PLAN(session, user_id))
-        _plans[enrollment.program_id] = hit
-    return hit[1]
-
-
-def lock_for_sync(session: Session, user_id: uuid.UUID) -> int:
-    """Locks and loads the whole user row in one statement (the recompute's `users.get` that
-    follows is then an identity-map hit, not a second SELECT)."""
-    from services.core.errors import NotFound
-    from services.core.models import User
-
-    stmt = select(User).where(User.id == user_id).with_for_update().execution_options(populate_existing=True)
-    user = session.scalar(stmt)
-    if user is None:
-        raise NotFound("user", user_id)
-    return user.sync_version
-
-
-def write_prescriptions(
-    session: Session, user_id: uuid.UUID, found: Sequence[training.PrescriptionOut], next_version: Any
-) -> tuple[int, int]:
-    """The user's prescriptions, live and tombstoned, read in one query (was: the live ones, then
-    one `session.get` per prescription not among them)."""
-    from services.core.models import Prescription
-    from services.core.models.insights import PRESCRIPTION_COLUMNS
-    from services.core.recompute import prescription_id
-    from services.core.repositories import sync
-
-    every = {p.id: p for p in session.scalars(select(Prescription).where(Prescription.user_id == user_id))}
-    live = {row_id for row_id, row in every.items() if not row.deleted}
-    written, wanted = 0, set()
-    for item in found:
-        row_id = prescription_id(item)
-        wanted.add(row_id)
-        values = {c: getattr(item, c) for c in PRESCRIPTION_COLUMNS}
-        row = every.get(row_id)
-        if row is None:
-            session.add(Prescription(user_id=user_id, id=row_id, version=next_version(), **values))
-        elif not row.deleted and all(getattr(row, c) == v for c, v in values.items()):
-            continue
-        else:
-            for column, value in values.items():
-                setattr(row, column, value)
-            row.deleted, row.version = False, next_version()
-        written += 1
-    removed = sorted(live - wanted)
-    if removed:
-        sync.tombstone(session, Prescription, user_id=user_id, ids=removed, version=next_version())
-    return written, len(removed)
-
-
-def _patch_recompute() -> None:
-    from services.core import recompute
-    from services.core.repositories import users
-
-    recompute.ORIGINAL_PLAN = recompute._plan
-    recompute.logged_workouts = logged_workouts
-    recompute._plan = cached_plan
-    recompute._write_prescriptions = write_prescriptions
-    users.lock_for_sync = lock_for_sync
 
 
 # -- reads: no transaction round trips for GETs (services/api/deps.py) ------------------------------
@@ -262,7 +127,6 @@ def _patch_pool() -> None:
 
 
 EXPERIMENTS: dict[str, Callable[[], None]] = {
-    "recompute-core": _patch_recompute,
     "reads-autocommit": _patch_reads,
     "pool-idle-ping": _patch_pool,
     "programs-cache": _patch_programs_cache,

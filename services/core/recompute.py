@@ -5,9 +5,12 @@ Idempotent: the same logs at the same `now` give the same rows, and a row whose 
 change is not rewritten (so phones do not pull it again).
 """
 
+import dataclasses
 import hashlib
+import itertools
+import operator
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,13 +19,23 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from services import training
-from services.core.models import Insight, OutboxEvent, Prescription, User, Workout, WorkoutSet
+from services.core.cache import TTLCache
+from services.core.models import Insight, OutboxEvent, Prescription, Program, User
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 from services.core.repositories import insights, programs, sync, users, workouts
 from services.core.repositories import webhooks as webhook_events
 
 HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
+# The engine's set fields in order (performed_at last): the logs query selects the columns of
+# the same names in this order, so a row maps onto a WorkoutSet positionally.
+SET_FIELDS = tuple(field.name for field in dataclasses.fields(training.WorkoutSet))
+# Program plans per program id, read once per process and TTL instead of 3 queries per user.
+# Programs are reference data that only the seed changes, at a release's migration, keeping their
+# day ids: for up to PLAN_TTL_S after it, a process may still prescribe from the previous slots
+# (sets, rep range, tempo), and the user's next recompute (push or weekly run) corrects that.
+PLAN_TTL_S = 60.0
+_plans: TTLCache[uuid.UUID, training.ProgramPlan] = TTLCache(ttl_s=PLAN_TTL_S, max_entries=64)
 
 
 @dataclass(frozen=True)
@@ -40,8 +53,7 @@ class RecomputeResult:
 def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None = None) -> RecomputeResult:
     """Runs in the caller's transaction under the user's sync lock; the caller commits."""
     now = now or datetime.now(UTC)
-    users.lock_for_sync(session, user_id)
-    user = users.get(session, user_id)
+    user = users.lock_for_sync(session, user_id)
     output = training.evaluate(engine_input(session, user, now))
     version: list[int] = []  # bumped lazily: a recompute that changes nothing keeps the cursor
 
@@ -92,8 +104,22 @@ def profile(user: User) -> training.UserProfile:
 
 
 def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> list[training.Workout]:
-    logged = workouts.recent_workouts_with_sets(session, user_id=user_id, since_ms=_ms(since))
-    return [_workout(w, sets) for w, sets in logged]
+    rows = workouts.recent_workouts_with_sets(
+        session, user_id=user_id, since_ms=_ms(since), set_columns=SET_FIELDS
+    )
+    return [
+        training.Workout(id=workout_id, started_at=_at(started_at), sets=_sets(group))
+        for (workout_id, started_at), group in itertools.groupby(rows, key=operator.itemgetter(0, 1))
+    ]
+
+
+def _sets(rows: Iterable[Sequence[Any]]) -> list[training.WorkoutSet]:
+    """Rows of (workout id, started_at, *SET_FIELDS); NULL set columns: a workout without sets."""
+    return [
+        training.WorkoutSet(*row[2:-1], performed_at=None if row[-1] is None else _at(row[-1]))
+        for row in rows
+        if row[2] is not None
+    ]
 
 
 def _ms(moment: datetime) -> int:
@@ -102,31 +128,6 @@ def _ms(moment: datetime) -> int:
 
 def _at(epoch_ms: int) -> datetime:
     return datetime.fromtimestamp(epoch_ms / 1000, UTC)
-
-
-def _workout(workout: Workout, sets: Sequence[WorkoutSet]) -> training.Workout:
-    return training.Workout(
-        id=workout.id,
-        started_at=_at(workout.started_at),
-        sets=[
-            training.WorkoutSet(
-                id=s.id,
-                exercise_id=s.exercise_id,
-                set_index=s.set_index,
-                side=s.side,  # type: ignore[arg-type]
-                load_kg=s.load_kg,
-                reps=s.reps,
-                rir=s.rir,
-                rpe=s.rpe,
-                eccentric_s=s.eccentric_s,
-                assistance_kg=s.assistance_kg,
-                to_failure=s.to_failure,
-                is_warmup=s.is_warmup,
-                performed_at=None if s.performed_at is None else _at(s.performed_at),
-            )
-            for s in sets
-        ],
-    )
 
 
 def _existing(row: Insight) -> training.ExistingInsight:
@@ -152,12 +153,17 @@ def _plan(session: Session, user_id: uuid.UUID) -> training.ProgramPlan | None:
     enrollment = programs.find_enrollment(session, user_id=user_id)
     if enrollment is None:
         return None
-    program = programs.get_program(session, enrollment.program_id)
+    program_id = enrollment.program_id
+    return _plans.get_or_load(program_id, lambda: _program_plan(programs.get_program(session, program_id)))
+
+
+def _program_plan(program: Program) -> training.ProgramPlan:
+    # Tuples: one plan is shared by every user of the program in this process.
     return training.ProgramPlan(
-        days=[
+        days=tuple(
             training.ProgramDay(
                 program_day_id=str(day.id),
-                slots=[
+                slots=tuple(
                     training.ProgramSlot(
                         slot_index=s.slot_index,
                         exercise_id=s.exercise_id,
@@ -168,10 +174,10 @@ def _plan(session: Session, user_id: uuid.UUID) -> training.ProgramPlan | None:
                         rest_s=s.rest_s,
                     )
                     for s in day.slots
-                ],
+                ),
             )
             for day in program.days
-        ]
+        )
     )
 
 
@@ -213,14 +219,14 @@ def prescription_id(item: training.PrescriptionOut) -> str:
 def _write_prescriptions(
     session: Session, user_id: uuid.UUID, found: Sequence[training.PrescriptionOut], next_version: Any
 ) -> tuple[int, int]:
-    stored = {p.id: p for p in insights.live_prescriptions(session, user_id=user_id)}
+    stored = insights.prescriptions_by_id(session, user_id=user_id)
     written = 0
     wanted = set()
     for item in found:
         row_id = prescription_id(item)
         wanted.add(row_id)
         values = {c: getattr(item, c) for c in PRESCRIPTION_COLUMNS}
-        row = stored.get(row_id) or session.get(Prescription, (user_id, row_id))
+        row = stored.get(row_id)
         if row is None:
             session.add(Prescription(user_id=user_id, id=row_id, version=next_version(), **values))
         elif not row.deleted and all(getattr(row, c) == v for c, v in values.items()):
@@ -230,7 +236,7 @@ def _write_prescriptions(
                 setattr(row, column, value)
             row.deleted, row.version = False, next_version()
         written += 1
-    removed = sorted(set(stored) - wanted)
+    removed = sorted({row_id for row_id, row in stored.items() if not row.deleted} - wanted)
     if removed:
         sync.tombstone(session, Prescription, user_id=user_id, ids=removed, version=next_version())
     return written, len(removed)

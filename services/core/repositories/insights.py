@@ -62,9 +62,10 @@ def insights_by_id(session: Session, *, user_id: uuid.UUID, ids: Sequence[str]) 
     return {i.id: i for i in session.scalars(stmt)}
 
 
-def live_prescriptions(session: Session, *, user_id: uuid.UUID) -> Sequence[Prescription]:
-    stmt = select(Prescription).where(Prescription.user_id == user_id, Prescription.deleted.is_(False))
-    return session.scalars(stmt).all()
+def prescriptions_by_id(session: Session, *, user_id: uuid.UUID) -> dict[str, Prescription]:
+    """Every prescription of the user, tombstones included (a recompute may revive one)."""
+    stmt = select(Prescription).where(Prescription.user_id == user_id)
+    return {p.id: p for p in session.scalars(stmt)}
 
 
 USER_SETTABLE_STATUSES = ("accepted", "dismissed")

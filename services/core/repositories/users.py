@@ -19,17 +19,19 @@ def find_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.lower()))
 
 
-def lock_for_sync(session: Session, user_id: uuid.UUID) -> int:
-    """Takes the user's write lock and returns the current sync version.
+def lock_for_sync(session: Session, user_id: uuid.UUID) -> User:
+    """Takes the user's write lock and returns the user as locked (current sync version).
 
     Every write a device can pull holds this lock until commit, so versions are committed in
     order and a pull's snapshot never misses a lower version committed later.
     """
-    stmt = select(User.sync_version).where(User.id == user_id).with_for_update()
-    version = session.scalar(stmt)
-    if version is None:
+    # populate_existing: a User the session already holds (the caller's, from authentication)
+    # is refreshed with the locked row instead of keeping what it read before the lock.
+    stmt = select(User).where(User.id == user_id).with_for_update().execution_options(populate_existing=True)
+    user = session.scalar(stmt)
+    if user is None:
         raise NotFound("user", user_id)
-    return version
+    return user
 
 
 def bump_sync_version(session: Session, user_id: uuid.UUID) -> int:

@@ -1,7 +1,8 @@
 """Queries over a user's logs. Every function takes the owner: scoping can't be forgotten."""
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import Row, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -125,17 +126,29 @@ def iter_pain_reports(session: Session, *, user_id: uuid.UUID) -> Iterator[PainR
 
 
 def recent_workouts_with_sets(
-    session: Session, *, user_id: uuid.UUID, since_ms: int
-) -> list[tuple[Workout, list[WorkoutSet]]]:
-    """Live workouts started since `since_ms`, oldest first, each with its live sets."""
+    session: Session, *, user_id: uuid.UUID, since_ms: int, set_columns: Sequence[str]
+) -> Iterable[Row[Any]]:
+    """Live workouts started since `since_ms`, oldest first, joined to their live sets in logging
+    order: rows of (workout id, started_at, *set_columns); a workout without live sets gives one
+    row whose set columns are NULL. Plain Core rows: a recompute reads 600–1,300 sets, and ORM
+    objects for them cost more than the training engine itself."""
+    workouts, sets = Workout.__table__, WorkoutSet.__table__
     stmt = (
-        select(Workout)
-        .where(Workout.user_id == user_id, Workout.deleted.is_(False), Workout.started_at >= since_ms)
-        .order_by(Workout.started_at, Workout.id)
+        select(workouts.c.id, workouts.c.started_at, *(sets.c[name] for name in set_columns))
+        .outerjoin(
+            sets,
+            (sets.c.user_id == workouts.c.user_id)
+            & (sets.c.workout_id == workouts.c.id)
+            & sets.c.deleted.is_(False),
+        )
+        .where(
+            workouts.c.user_id == user_id,
+            workouts.c.deleted.is_(False),
+            workouts.c.started_at >= since_ms,
+        )
+        .order_by(workouts.c.started_at, workouts.c.id, sets.c.set_index, sets.c.performed_at, sets.c.id)
     )
-    rows = session.scalars(stmt).all()
-    sets = sets_of(session, user_id=user_id, workout_ids=[w.id for w in rows])
-    return [(w, sets[w.id]) for w in rows]
+    return session.connection().execute(stmt)
 
 
 def recent_pain_reports(session: Session, *, user_id: uuid.UUID, since_ms: int) -> Sequence[PainReport]:
