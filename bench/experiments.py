@@ -4,7 +4,9 @@ Each experiment is the exact code proposed for a function under `services/` (ben
 "Findings"), installed by replacing that function at runtime in the process under test: the API
 workers (through `bench.experiments:create_app`, the same factory call as the entry point's with
 the patches applied first) or the batch process. Nothing under `services/` is edited; a run
-without `--experiment` measures the code as it is.
+without `--experiment` measures the code as it is. The experiments that met their targets
+(push-unnest, pull-core, recompute-core, programs-cache) are now in `services/`; the two left
+were not proven.
 """
 
 import os
@@ -86,38 +88,6 @@ def _patch_reads() -> None:
     APP_PATCHES.append(override)
 
 
-PROGRAMS_TTL_S = 60.0
-_programs_pages: dict[tuple[int, str | None], tuple[float, bytes]] = {}
-
-
-def cached_list_programs(request: Request, limit: int = 50, cursor: str | None = None) -> Any:
-    """GET /v1/programs from a per-process cache of the rendered page (TTL PROGRAMS_TTL_S): the
-    starter programs are reference data, changed only by the seed after a migration. A plain
-    sync endpoint, so a hit costs what GET /healthz costs."""
-    from starlette.responses import Response
-
-    from services.api.programs import router as programs_router
-
-    key = (limit, cursor)
-    hit = _programs_pages.get(key)
-    if hit is None or time.monotonic() - hit[0] > PROGRAMS_TTL_S:
-        with request.app.state.sessionmaker() as session:
-            page = programs_router.list_programs(session, limit=limit, cursor=cursor)
-        hit = _programs_pages[key] = (time.monotonic(), page.model_dump_json().encode())
-    return Response(hit[1], media_type="application/json")
-
-
-def _patch_programs_cache() -> None:
-    def shadow(app: Any) -> None:
-        from fastapi.routing import APIRoute
-
-        # Matched before the real route (same path, same method), through the same middleware.
-        route = APIRoute("/v1/programs", cached_list_programs, methods=["GET"], include_in_schema=False)
-        app.router.routes.insert(0, route)
-
-    APP_PATCHES.append(shadow)
-
-
 def _patch_pool() -> None:
     from services.api import app
     from services.core import db
@@ -129,7 +99,6 @@ def _patch_pool() -> None:
 EXPERIMENTS: dict[str, Callable[[], None]] = {
     "reads-autocommit": _patch_reads,
     "pool-idle-ping": _patch_pool,
-    "programs-cache": _patch_programs_cache,
 }
 
 

@@ -1,12 +1,12 @@
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from services.api.deps import SessionDep
-from services.api.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from services.api.pagination import Cursor, Limit, Page
 from services.api.problems import problem_responses
 from services.api.programs.schemas import ProgramRead, ProgramSummary
-from services.api.programs.service import program_read
+from services.api.programs.service import program_read, programs_page
 from services.core.repositories import programs
 
 router = APIRouter(prefix="/v1/programs", tags=["programs"])
@@ -19,11 +19,11 @@ router = APIRouter(prefix="/v1/programs", tags=["programs"])
     summary="List the starter programs",
     responses=problem_responses(422),
 )
-def list_programs(session: SessionDep, limit: Limit = 50, cursor: Cursor = None) -> Page[ProgramSummary]:
-    after = decode_cursor(cursor, 1)
-    rows = programs.list_programs(session, after_slug=after[0] if after else None, limit=limit + 1)
-    items = [ProgramSummary.model_validate(p) for p in rows[:limit]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].slug]) if len(rows) > limit else None)
+def list_programs(request: Request, limit: Limit = 50, cursor: Cursor = None) -> Response:
+    # The page is served already rendered (a Page[ProgramSummary]); the session is opened only
+    # when it is not cached.
+    body = programs_page(request.app.state.sessionmaker, limit=limit, cursor=cursor)
+    return Response(body, media_type="application/json")
 
 
 @router.get(

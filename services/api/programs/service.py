@@ -1,8 +1,35 @@
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from services.api.programs.schemas import DayRead, ProgramRead, SlotRead
+from services.api.pagination import Page, decode_cursor, encode_cursor
+from services.api.programs.schemas import DayRead, ProgramRead, ProgramSummary, SlotRead
+from services.core.cache import TTLCache
 from services.core.models import Exercise, Program
+from services.core.repositories import programs
+
+# The rendered pages of GET /v1/programs, per process: the hottest read, and the same for every
+# caller. The starter programs are reference data that only the seed changes, at a release's
+# migration: for up to PAGES_TTL_S after it, a process may still list the previous names and
+# summaries (ids and slugs are fixed in the seed, so links and cursors stay valid).
+PAGES_TTL_S = 60.0
+_pages: TTLCache[tuple[int, str | None], bytes] = TTLCache(ttl_s=PAGES_TTL_S, max_entries=64)
+
+
+def programs_page(factory: sessionmaker[Session], *, limit: int, cursor: str | None) -> bytes:
+    """The JSON of a Page[ProgramSummary] (slug order); a bad cursor raises, and is not cached."""
+
+    def render() -> bytes:
+        with factory() as session:
+            return _page(session, limit, cursor).model_dump_json().encode()
+
+    return _pages.get_or_load((limit, cursor), render)
+
+
+def _page(session: Session, limit: int, cursor: str | None) -> Page[ProgramSummary]:
+    after = decode_cursor(cursor, 1)
+    rows = programs.list_programs(session, after_slug=after[0] if after else None, limit=limit + 1)
+    items = [ProgramSummary.model_validate(p) for p in rows[:limit]]
+    return Page(items=items, next_cursor=encode_cursor([items[-1].slug]) if len(rows) > limit else None)
 
 
 def program_read(session: Session, program: Program) -> ProgramRead:
