@@ -125,6 +125,10 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         {"field": ".".join(str(p) for p in err["loc"] if p != "body") or "body", "message": err["msg"]}
         for err in exc.errors()
     ]
+    return _validation_problem(request, field_errors)
+
+
+def _validation_problem(request: Request, field_errors: list[dict[str, str]]) -> JSONResponse:
     return problem_response(
         request,
         status=422,
@@ -135,8 +139,16 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _is_undecodable_body(exc: StarletteHTTPException) -> bool:
+    # FastAPI turns a JSON syntax error into a 422 but wraps a body it cannot even decode (bytes
+    # that are not UTF-8: a UnicodeDecodeError) in a bare 400. Both are request-parsing errors.
+    return exc.status_code == 400 and isinstance(exc.__cause__, ValueError)
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if _is_undecodable_body(exc):
+        return _validation_problem(request, [{"field": "body", "message": "not UTF-8 encoded JSON"}])
     slug = HTTP_SLUGS.get(exc.status_code, "http-error")
     title = slug.replace("-", " ").capitalize()
     detail = exc.detail if isinstance(exc.detail, str) else title

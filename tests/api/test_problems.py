@@ -27,6 +27,15 @@ def test_malformed_json_is_a_422_problem(client):
     assert response.json()["errors"]
 
 
+def test_a_body_that_is_not_utf8_is_a_422_problem_like_malformed_json(client):
+    response = client.post(
+        "/v1/auth/login", content=b"\xff\xfe{", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["errors"] == [{"field": "body", "message": "not UTF-8 encoded JSON"}]
+
+
 def test_body_over_the_limit_is_a_413_problem_and_stores_nothing(client, unique_email):
     body = {"email": unique_email, "password": "correct-horse-battery-9", "padding": "x" * (5 * 1024 * 1024)}
     response = client.post("/v1/auth/register", json=body)
