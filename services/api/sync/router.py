@@ -10,6 +10,11 @@ from services.api.sync.schemas import PullResponse, PushResult
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
+# A migration names a few tables and columns (well under 1000 characters). The bound must also fit
+# in a URL: percent-encoded, a character takes up to 12 bytes, and the server refuses a request
+# target over 64 KiB before the app sees it (a plain-text 400, outside the contract).
+MAX_MIGRATION_CHARS = 4000
+
 PUSH_EXAMPLE = {
     "changes": {
         "workouts": {
@@ -72,7 +77,8 @@ def sync_pull(
     ] = None,
     schema_version: Annotated[int, Query(ge=1, le=1000)] = 1,
     migration: Annotated[
-        str | None, Query(max_length=20000, description="WatermelonDB migration JSON, or `null`")
+        str | None,
+        Query(max_length=MAX_MIGRATION_CHARS, description="WatermelonDB migration JSON, or `null`"),
     ] = None,
 ) -> StreamingResponse:
     pull_request = pull.parse_pull(last_pulled_at, schema_version, migration)

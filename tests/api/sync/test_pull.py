@@ -99,6 +99,13 @@ def test_a_migration_pull_resends_the_named_tables_in_full(client):
     assert len(body["changes"]["workouts"]["updated"]) == 1
 
 
+def test_a_migration_over_4000_characters_is_422_so_every_allowed_one_fits_in_a_url(client):
+    # 4000 characters percent-encode to at most 48 KB; the server refuses request targets over 64 KiB.
+    response = client.get("/v1/sync/pull", params={"migration": "x" * 4001}, headers=register(client).headers)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.migration"
+
+
 def test_a_newer_schema_version_is_422(client):
     response = client.get("/v1/sync/pull", params={"schema_version": 2}, headers=register(client).headers)
     assert response.status_code == 422
