@@ -3,6 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from services.api.text import Text
+
 WEAK_PASSWORDS = frozenset({"password123", "1234567890", "qwertyuiop", "letmein123", "iloveyou12"})
 
 
@@ -34,7 +36,7 @@ class LoginIn(BaseModel):
         json_schema_extra={"examples": [{"email": "sam@example.com", "password": "correct-horse-battery-9"}]}
     )
 
-    email: str = Field(max_length=320)
+    email: Text = Field(max_length=320)
     password: str = Field(max_length=128)
 
 

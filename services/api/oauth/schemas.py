@@ -4,12 +4,14 @@ from typing import Annotated, Literal
 from authlib.oauth2.rfc7636.challenge import CODE_VERIFIER_PATTERN
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.api.text import Text
+
 
 class AuthorizeQuery(BaseModel):
     """RFC 6749 §4.1.1 with RFC 7636 §4.3; only `code` and PKCE with S256 are accepted."""
 
     response_type: str = Field(max_length=40, examples=["code"])
-    client_id: str = Field(max_length=64, examples=["cl_3q2-7wXkLm9aB0cD"])
+    client_id: Text = Field(max_length=64, examples=["cl_3q2-7wXkLm9aB0cD"])
     redirect_uri: str = Field(max_length=2000, examples=["https://partner.example/oauth/callback"])
     scope: str = Field(default="", max_length=500, examples=["workouts:read insights:read"])
     state: str | None = Field(default=None, max_length=500, description="Echoed back in the redirect")
@@ -24,7 +26,7 @@ class ConsentForm(BaseModel):
 
     consent: str = Field(max_length=4000)
     decision: Literal["approve", "deny"]
-    email: str = Field(default="", max_length=320)
+    email: Text = Field(default="", max_length=320)
     password: str = Field(default="", max_length=128)
     scope: list[Annotated[str, StringConstraints(max_length=40)]] = Field(default=[], max_length=10)
 

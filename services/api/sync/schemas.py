@@ -5,6 +5,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from services.api.text import Text
+
 CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # WatermelonDB makes 16-character ids
 ClientId = Annotated[str, StringConstraints(pattern=CLIENT_ID_PATTERN)]
 EpochMs = Annotated[int, Field(ge=0, le=32503680000000)]  # up to year 3000
@@ -21,8 +23,8 @@ class RecordIn(BaseModel):
 class WorkoutIn(RecordIn):
     started_at: EpochMs
     ended_at: EpochMs | None = None
-    program_day_id: Annotated[str, StringConstraints(max_length=64)] | None = None
-    notes: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    program_day_id: Annotated[Text, StringConstraints(max_length=64)] | None = None
+    notes: Annotated[Text, StringConstraints(max_length=2000)] | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> "WorkoutIn":
@@ -52,7 +54,7 @@ class PainReportIn(RecordIn):
     side: Side
     severity: Annotated[int, Field(ge=0, le=10)]
     reported_at: EpochMs
-    note: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    note: Annotated[Text, StringConstraints(max_length=2000)] | None = None
 
 
 class PushResult(BaseModel):

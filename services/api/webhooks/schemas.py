@@ -4,6 +4,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.api.text import Text
+
 EventType = Literal[
     "insight.created", "deload.suggested", "imbalance.detected", "workout.synced", "grant.revoked"
 ]
@@ -16,7 +18,7 @@ EVENTS_DESCRIPTION = (
     "`grant.revoked` when a user revokes your access."
 )
 Url = Annotated[
-    str,
+    Text,
     Field(
         min_length=8,
         max_length=2000,
@@ -25,7 +27,7 @@ Url = Annotated[
     ),
 ]
 Events = Annotated[list[EventType], Field(min_length=1, max_length=5, description=EVENTS_DESCRIPTION)]
-Description = Annotated[str, Field(max_length=200, description="Your own label")]
+Description = Annotated[Text, Field(max_length=200, description="Your own label")]
 
 ENDPOINT_EXAMPLE = {
     "id": "0d9c3a52-8f1e-4b7a-9c2d-5e6f7a8b9c0d",

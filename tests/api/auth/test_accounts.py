@@ -82,6 +82,12 @@ def test_wrong_password_and_unknown_email_get_the_same_401(client):
     assert without_request_id(wrong_password) == without_request_id(unknown_email)
 
 
+def test_a_login_email_with_a_nul_byte_is_422_not_a_database_error(client):
+    response = client.post("/v1/auth/login", json={"email": "sam\x00@example.com", "password": PASSWORD})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "email"
+
+
 def test_expired_access_token_is_401(client):
     account = register(client)
     past = datetime.now(UTC) - timedelta(hours=1)

@@ -134,6 +134,12 @@ def test_an_unregistered_redirect_uri_is_an_error_here_never_a_redirect(client, 
     assert page.json()["errors"][0]["field"] == "redirect_uri"
 
 
+def test_a_client_id_with_a_nul_byte_is_422_not_a_database_error(client, partner):
+    page = open_consent_page(client, partner, pkce_pair()[1], client_id="cl_\x00")
+    assert page.status_code == 422
+    assert [e["field"] for e in page.json()["errors"]] == ["query.client_id"]
+
+
 def test_plain_pkce_is_refused_with_a_redirect_to_the_partner(client, partner):
     verifier = pkce_pair()[0]
     page = open_consent_page(client, partner, verifier, code_challenge_method="plain")

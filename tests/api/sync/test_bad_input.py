@@ -32,6 +32,10 @@ BAD_PUSHES = {
     "id with illegal characters": changes(workouts=[a_workout("bad id!")]),
     "id longer than 64": changes(workouts=[a_workout("x" * 65)]),
     "notes over 2000 characters": changes(workouts=[a_workout(notes="n" * 2001)]),
+    # PostgreSQL text cannot hold NUL: refused at validation, not a 500 from the database.
+    "NUL in notes": changes(workouts=[a_workout(notes="leg day\x00")]),
+    "NUL in a program day id": changes(workouts=[a_workout(program_day_id="day-a\x00")]),
+    "NUL in a pain note": changes(pain_reports=[a_pain_report(note="sore\x00")]),
     "ended before started": changes(workouts=[a_workout(ended_at=1)]),
     "pain severity over 10": changes(pain_reports=[a_pain_report(severity=11)]),
     "unknown body part": changes(pain_reports=[a_pain_report(body_part="elbow")]),

@@ -57,6 +57,7 @@ def test_plain_http_is_refused_in_production(client, partner):
         {"url": DEAD_URL},
         {"url": DEAD_URL, "events": ["workout.synced"], "secret": "whsec_mine"},
         {"url": "x" * 2001, "events": ["workout.synced"]},
+        {"url": DEAD_URL, "events": ["workout.synced"], "description": "NUL\x00"},
     ],
 )
 def test_invalid_bodies_are_a_validation_problem(hooks_client, partner, body):
