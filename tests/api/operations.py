@@ -1,0 +1,72 @@
+"""The published contract (openapi/openapi.json) as test data: every operation, the kind of
+credential it takes, its path parameters, and its URL with those parameters filled in.
+
+tests/api/test_openapi.py keeps the committed file equal to what the app serves, so tests that
+walk these operations cover every route the app documents — a new route joins them by itself.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SPEC_FILE = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
+METHODS = ("get", "post", "put", "patch", "delete")
+CALLERS = {"UserAccessToken": "user", "PartnerApiKey": "partner"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str  # upper case
+    path: str  # the template, as in the spec
+    spec: dict[str, Any] = field(compare=False, hash=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def caller(self) -> str | None:
+        """ "user" (an access token), "partner" (an API key), or None for a public operation."""
+        schemes = {name for requirement in self.spec.get("security", []) for name in requirement}
+        assert len(schemes) <= 1, f"{self}: one kind of credential per operation"
+        return CALLERS[schemes.pop()] if schemes else None
+
+    @property
+    def path_params(self) -> dict[str, dict[str, Any]]:
+        return {p["name"]: p["schema"] for p in self.spec.get("parameters", []) if p["in"] == "path"}
+
+    def url(self, **values: object) -> str:
+        """The path with each parameter set to `values[name]`, or else to a well-formed id that
+        names nothing."""
+        filled = {
+            name: str(values.get(name) or made_up_id(schema)) for name, schema in self.path_params.items()
+        }
+        return self.path.format(**filled)
+
+
+def made_up_id(schema: dict[str, Any]) -> str:
+    # 16 hex characters fit every non-UUID id pattern of the API (client ids, catalog slugs).
+    return str(uuid.uuid4()) if schema.get("format") == "uuid" else uuid.uuid4().hex[:16]
+
+
+@cache
+def spec() -> dict[str, Any]:
+    return json.loads(SPEC_FILE.read_text())
+
+
+def operations() -> list[Operation]:
+    return [
+        Operation(method.upper(), path, operation)
+        for path, item in spec()["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    ]
+
+
+def schema(reference: dict[str, Any]) -> dict[str, Any]:
+    """A schema with its `$ref` followed (to components/schemas)."""
+    while "$ref" in reference:
+        reference = spec()["components"]["schemas"][reference["$ref"].rsplit("/", 1)[-1]]
+    return reference
