@@ -17,7 +17,11 @@ from services.api.idempotency import IdempotencyMiddleware
 from services.api.idempotency import document as document_idempotency
 from services.api.insights.router import router as insights_router
 from services.api.me.router import router as me_router
-from services.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from services.api.middleware import (
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 from services.api.oauth.router import router as oauth_router
 from services.api.ops.router import router as ops_router
 from services.api.partners.router import router as partners_router
@@ -114,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID", "Retry-After", *RATE_LIMIT_HEADERS],
         )
+    app.add_middleware(SecurityHeadersMiddleware)  # outside CORS and the limits: on every answer
     app.add_middleware(RequestContextMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids, access logs with RED metrics, and the body size limit.
+"""Pure ASGI middleware: request ids, access logs with RED metrics, the body size limit and the
+security headers.
 
 Written as raw ASGI (not BaseHTTPMiddleware) so streaming responses pass through untouched.
 """
@@ -9,6 +10,7 @@ import uuid
 from typing import Any
 
 import structlog
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -108,3 +110,37 @@ class BodySizeLimitMiddleware:
             detail=f"Request bodies are limited to {self.max_bytes} bytes.",
         )
         await response(scope, receive, send)
+
+
+class SecurityHeadersMiddleware:
+    """Headers no answer should lack (OWASP API8), unless its route set them otherwise.
+
+    `X-Content-Type-Options: nosniff` on every answer: a browser never runs a body as another type
+    than it is labelled. `Cache-Control: no-store` on answers to requests with credentials (they
+    hold personal data) and to writes (login and refresh hold tokens): no browser or proxy cache
+    keeps them. Public reads (catalog, programs, docs) stay cacheable.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = _has_credentials(scope) or scope["method"] not in ("GET", "HEAD", "OPTIONS")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("x-content-type-options", "nosniff")
+                if private:
+                    headers.setdefault("cache-control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _has_credentials(scope: Scope) -> bool:
+    return any(name == b"authorization" for name, _ in scope["headers"])
