@@ -1,9 +1,12 @@
 """One attempt of a delivery, run in process against a receiver on 127.0.0.1: signed, recorded,
 retried on the backoff schedule, given up, and an endpoint disabled after persistent failure."""
 
+import socketserver
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -216,3 +219,36 @@ def test_due_deliveries_are_handed_out_once_until_their_lease_ends(hooks_client,
     assert (uuid.UUID(delivery["id"]), 0) in hand_out(now)
     assert (uuid.UUID(delivery["id"]), 0) not in hand_out(now + timedelta(seconds=30))
     assert (uuid.UUID(delivery["id"]), 0) in hand_out(now + timedelta(seconds=61))
+
+
+@contextmanager
+def endless_answer() -> Iterator[str]:
+    """A receiver that answers 200 announcing a 1 GB body, sends 1 KiB of it and then nothing."""
+    done = threading.Event()
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+            self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n" + b"x" * 1024)
+            done.wait(timeout=10)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    finally:
+        done.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_receivers_answer_is_judged_by_its_status_line_and_its_body_never_read(
+    hooks_client, partner, deliver, engine
+):
+    # Reading the body would wait for the missing bytes until the timeout and fail the attempt.
+    with endless_answer() as url:
+        endpoint = create_endpoint(hooks_client, partner, url=url)
+        delivery = ping(hooks_client, partner, endpoint["id"])
+        assert deliver(delivery, webhook_timeout_s=0.5) == "success"
+    assert delivery_row(engine, delivery["id"]).last_status_code == 200
