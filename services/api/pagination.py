@@ -5,7 +5,6 @@ stable under inserts, and no OFFSET scans.
 """
 
 import base64
-import binascii
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -32,27 +31,40 @@ def encode_cursor(key: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
+def decode_cursor(cursor: str | None, *parts: Callable[[Any], Any]) -> tuple[Any, ...] | None:
+    """The key of a cursor, each part checked and converted by its parser. A cursor is only opaque,
+    not signed: a forged one must be a 422, never a value of the wrong type sent to the database."""
     if cursor is None:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors too
         raise _bad_cursor() from exc
-    if not isinstance(key, list) or len(key) != arity:
+    if not isinstance(key, list) or len(key) != len(parts):
         raise _bad_cursor()
-    return key
-
-
-def time_cursor(cursor: str | None, id_type: Callable[[str], K]) -> tuple[datetime, K] | None:
-    """Decodes a `[time, id]` cursor, the key of lists ordered by a timestamp then an id."""
-    key = decode_cursor(cursor, 2)
-    if key is None:
-        return None
     try:
-        return datetime.fromisoformat(key[0]), id_type(key[1])
-    except (TypeError, ValueError, AttributeError) as exc:
+        return tuple(parse(value) for parse, value in zip(parts, key, strict=True))
+    except (ValueError, TypeError, AttributeError) as exc:
         raise _bad_cursor() from exc
+
+
+def time_cursor(cursor: str | None, id_type: Callable[[Any], K]) -> tuple[datetime, K] | None:
+    """Decodes a `[time, id]` cursor, the key of lists ordered by a timestamp then an id."""
+    return decode_cursor(cursor, datetime.fromisoformat, id_type)
+
+
+def text_key(value: Any) -> str:
+    """A text part of a key (an id, a slug); PostgreSQL text cannot hold NUL."""
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError("not a text key")
+    return value
+
+
+def bigint_key(value: Any) -> int:
+    """An integer part of a key (epoch milliseconds), within PostgreSQL's bigint."""
+    if type(value) is not int or not -(2**63) <= value < 2**63:
+        raise ValueError("not a bigint key")
+    return value
 
 
 def _bad_cursor() -> InvalidInput:

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query
 
 from services.api.catalog.schemas import Equipment, ExerciseRead, Muscle, Pattern
 from services.api.deps import SessionDep
-from services.api.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from services.api.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor, text_key
 from services.api.problems import problem_responses
 from services.core.repositories import catalog
 
@@ -28,7 +28,7 @@ def list_exercises(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ExerciseRead]:
-    after = decode_cursor(cursor, 1)
+    after = decode_cursor(cursor, text_key)
     rows = catalog.list_exercises(
         session,
         pattern=pattern,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.history.schemas import SetRead, WorkoutRead
 from services.api.me.service import to_lb
-from services.api.pagination import Page, decode_cursor, encode_cursor
+from services.api.pagination import Page, bigint_key, decode_cursor, encode_cursor, text_key
 from services.api.sync.tables import PAIN_REPORTS, WORKOUT_SETS, WORKOUTS
 from services.core.db import snapshot
 from services.core.models import User, Workout, WorkoutSet
@@ -39,10 +39,8 @@ CSV_COLUMNS = (
 
 
 def list_workouts(session: Session, user: User, *, limit: int, cursor: str | None) -> Page[WorkoutRead]:
-    before = decode_cursor(cursor, 2)
-    rows = workouts.list_workouts(
-        session, user_id=user.id, before=tuple(before) if before else None, limit=limit + 1
-    )
+    before = decode_cursor(cursor, bigint_key, text_key)
+    rows = workouts.list_workouts(session, user_id=user.id, before=before, limit=limit + 1)
     page = rows[:limit]
     items = with_sets(session, user, page)
     next_cursor = encode_cursor([page[-1].started_at, page[-1].id]) if len(rows) > limit else None

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from services import training
 from services.api.insights.schemas import InsightRead, ProgressRead, VolumeRead, WeekE1rmRead, WeekVolumeRead
 from services.api.me.service import to_lb
-from services.api.pagination import Page, decode_cursor, encode_cursor
+from services.api.pagination import Page, encode_cursor, text_key, time_cursor
 from services.core import outbox
 from services.core.errors import Conflict
 from services.core.models import User
@@ -19,13 +19,13 @@ from services.core.repositories import catalog, insights, users
 def list_insights(
     session: Session, user: User, *, status: str | None, kind: str | None, limit: int, cursor: str | None
 ) -> Page[InsightRead]:
-    before = decode_cursor(cursor, 2)
+    before = time_cursor(cursor, text_key)
     rows = insights.list_insights(
         session,
         user_id=user.id,
         status=status,
         kind=kind,
-        before=tuple(before) if before else None,
+        before=before,
         limit=limit + 1,
     )
     items = [InsightRead.model_validate(r) for r in rows[:limit]]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from services.api.history import service as history
 from services.api.history.schemas import WorkoutRead
 from services.api.insights.schemas import InsightRead
-from services.api.pagination import encode_cursor, time_cursor
+from services.api.pagination import encode_cursor, text_key, time_cursor
 from services.api.partners.schemas import (
     DeletedItem,
     InsightChange,
@@ -93,7 +93,7 @@ def workout_changes(
     session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
 ) -> WorkoutChangesPage:
     rows = partners.workout_changes(
-        session, user_id=user.id, since=since, after=time_cursor(cursor, str), limit=limit + 1
+        session, user_id=user.id, since=since, after=time_cursor(cursor, text_key), limit=limit + 1
     )
     page = rows[:limit]
     live = {w.id: w for w in history.with_sets(session, user, [w for w, _ in page if not w.deleted])}
@@ -110,7 +110,7 @@ def insight_changes(
     session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
 ) -> InsightChangesPage:
     rows = partners.insight_changes(
-        session, user_id=user.id, since=since, after=time_cursor(cursor, str), limit=limit + 1
+        session, user_id=user.id, since=since, after=time_cursor(cursor, text_key), limit=limit + 1
     )
     items: list[InsightChange | DeletedItem] = [
         DeletedItem(id=i.id, changed_at=i.server_updated_at)

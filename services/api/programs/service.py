@@ -1,7 +1,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.api.pagination import Page, decode_cursor, encode_cursor
+from services.api.pagination import Page, decode_cursor, encode_cursor, text_key
 from services.api.programs.schemas import DayRead, ProgramRead, ProgramSummary, SlotRead
 from services.core.cache import TTLCache
 from services.core.models import Exercise, Program
@@ -26,7 +26,7 @@ def programs_page(factory: sessionmaker[Session], *, limit: int, cursor: str | N
 
 
 def _page(session: Session, limit: int, cursor: str | None) -> Page[ProgramSummary]:
-    after = decode_cursor(cursor, 1)
+    after = decode_cursor(cursor, text_key)
     rows = programs.list_programs(session, after_slug=after[0] if after else None, limit=limit + 1)
     items = [ProgramSummary.model_validate(p) for p in rows[:limit]]
     return Page(items=items, next_cursor=encode_cursor([items[-1].slug]) if len(rows) > limit else None)

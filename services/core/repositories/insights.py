@@ -17,7 +17,7 @@ def list_insights(
     user_id: uuid.UUID,
     status: str | None,
     kind: str | None,
-    before: tuple[str, str] | None,
+    before: tuple[datetime, str] | None,
     limit: int,
 ) -> Sequence[Insight]:
     """Newest first by (updated_at, id); `before` is the key of the previous page's last item."""
@@ -32,9 +32,7 @@ def list_insights(
     if kind is not None:
         stmt = stmt.where(Insight.kind == kind)
     if before is not None:
-        stmt = stmt.where(
-            tuple_(Insight.updated_at, Insight.id) < tuple_(datetime.fromisoformat(before[0]), before[1])
-        )
+        stmt = stmt.where(tuple_(Insight.updated_at, Insight.id) < tuple_(*before))
     return session.scalars(stmt).all()
 
 
