@@ -36,8 +36,11 @@ log = logging.getLogger(__name__)
 
 # Probes and scrapes come from the platform at a fixed rate; limiting them would fail pods.
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-# The forms that check a password: the strict limit applies per client address.
-PASSWORD_FORMS = frozenset({("POST", "/v1/auth/login"), ("POST", "/v1/oauth/authorize")})
+# The forms that take a password — to check it, or to hash a new one (argon2 costs ~50 ms of CPU
+# by design): the strict limit applies per client address.
+PASSWORD_FORMS = frozenset(
+    {("POST", "/v1/auth/login"), ("POST", "/v1/oauth/authorize"), ("POST", "/v1/auth/register")}
+)
 STORAGE_TIMEOUT_S = 0.5
 HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
 
@@ -71,7 +74,7 @@ class RateLimits:
             "partner": Policy("partner", parse(settings.rate_limit_partner), "your API key"),
             "user": Policy("user", parse(settings.rate_limit_user), "your account"),
             "anonymous": Policy("anonymous", parse(settings.rate_limit_anonymous), "your address"),
-            "login": Policy("login", parse(settings.rate_limit_login), "password attempts from your address"),
+            "login": Policy("login", parse(settings.rate_limit_login), "password forms from your address"),
             "login-failures": Policy(
                 "login-failures", parse(settings.rate_limit_login_failures), "failed logins to this account"
             ),

@@ -9,6 +9,7 @@ on and does nothing. A runner lost mid-attempt leaves a lease that expires, and 
 handed out again (`hand_out_due`).
 """
 
+import asyncio
 import logging
 import time
 import uuid
@@ -151,22 +152,27 @@ def send(attempt: Attempt, settings: Settings) -> Outcome:
     ) | {"host": target.host_header, "user-agent": USER_AGENT}
     extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else None
     try:
-        # No redirects (a 3xx is a failure: following it would skip the address check) and no
-        # proxies from the environment (they would connect by name, after our check).
-        with (
-            httpx.Client(
-                timeout=settings.webhook_timeout_s, follow_redirects=False, trust_env=False
-            ) as client,
-            client.stream(
-                "POST", target.url, content=attempt.body, headers=headers, extensions=extensions
-            ) as response,
-        ):
-            status = response.status_code
-    except httpx.TimeoutException:
+        status = asyncio.run(_post(target.url, attempt.body, headers, extensions, settings.webhook_timeout_s))
+    except (TimeoutError, httpx.TimeoutException):
         return Outcome(None, f"timed out after {settings.webhook_timeout_s:g} s")
     except httpx.HTTPError as exc:
         return Outcome(None, f"{type(exc).__name__}: {exc}"[:500])
     return Outcome(status, None if 200 <= status < 300 else f"HTTP {status}")
+
+
+async def _post(
+    url: str, body: bytes, headers: dict[str, str], extensions: dict[str, str] | None, timeout_s: float
+) -> int:
+    # httpx times each connect, write and read on its own; the deadline bounds the whole attempt,
+    # so a receiver trickling its answer a byte at a time cannot hold a worker for minutes.
+    async with asyncio.timeout(timeout_s):
+        # No redirects (a 3xx is a failure: following it would skip the address check) and no
+        # proxies from the environment (they would connect by name, after our check).
+        async with (
+            httpx.AsyncClient(timeout=timeout_s, follow_redirects=False, trust_env=False) as client,
+            client.stream("POST", url, content=body, headers=headers, extensions=extensions) as response,
+        ):
+            return response.status_code
 
 
 def record(session: Session, attempt: Attempt, outcome: Outcome, now: datetime, settings: Settings) -> str:

@@ -154,6 +154,16 @@ def test_login_attempts_from_one_address_have_a_strict_limit(caller, client):
     assert statuses == [200] * LOGIN_LIMIT + [429]
 
 
+def test_sign_ups_from_one_address_have_the_strict_limit(caller):
+    def sign_up() -> int:
+        email = f"signup-{uuid.uuid4().hex[:10]}@example.com"
+        return caller.post("/v1/auth/register", json={"email": email, "password": PASSWORD}).status_code
+
+    statuses = [sign_up() for _ in range(LOGIN_LIMIT + 1)]
+
+    assert statuses == [201] * LOGIN_LIMIT + [429]
+
+
 def test_an_account_with_too_many_failed_logins_waits_even_with_the_right_password(limited_app, client):
     account = register(client)
     for index in range(FAILED_LOGINS):  # from different addresses: the account is what counts
@@ -196,7 +206,8 @@ def test_the_consent_form_counts_failed_passwords_against_the_account(limited_ap
 
 
 def test_a_refused_request_changes_nothing(caller, engine):
-    exhaust(caller, ANONYMOUS_LIMIT, "/v1/exercises")
+    for _ in range(LOGIN_LIMIT):
+        caller.post("/v1/auth/login", json={"email": "nobody@example.com", "password": PASSWORD})
     email = f"refused-{uuid.uuid4().hex[:10]}@example.com"
 
     refused = caller.post("/v1/auth/register", json={"email": email, "password": PASSWORD})

@@ -1,11 +1,12 @@
 """One attempt of a delivery, run in process against a receiver on 127.0.0.1: signed, recorded,
 retried on the backoff schedule, given up, and an endpoint disabled after persistent failure."""
 
+import socket
 import socketserver
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -222,15 +223,15 @@ def test_due_deliveries_are_handed_out_once_until_their_lease_ends(hooks_client,
 
 
 @contextmanager
-def endless_answer() -> Iterator[str]:
-    """A receiver that answers 200 announcing a 1 GB body, sends 1 KiB of it and then nothing."""
+def raw_receiver(answer: Callable[[socket.socket, threading.Event], None]) -> Iterator[str]:
+    """A receiver on a bare socket: `answer(connection, done)` writes whatever bytes it likes after
+    the request came in; `done` is set when the test is over."""
     done = threading.Event()
 
     class Handler(socketserver.BaseRequestHandler):
         def handle(self) -> None:
             self.request.recv(65536)
-            self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n" + b"x" * 1024)
-            done.wait(timeout=10)
+            answer(self.request, done)
 
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
@@ -243,12 +244,37 @@ def endless_answer() -> Iterator[str]:
         server.server_close()
 
 
+def endless_body(connection: socket.socket, done: threading.Event) -> None:
+    """200, announcing a 1 GB body, 1 KiB of it, then nothing."""
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n" + b"x" * 1024)
+    done.wait(timeout=10)
+
+
+def trickled_status_line(connection: socket.socket, done: threading.Event) -> None:
+    """The status line and headers one byte every 0.1 s: each read is quick, the whole is not."""
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+        if done.wait(timeout=0.1):
+            return
+        connection.sendall(bytes([byte]))
+
+
 def test_a_receivers_answer_is_judged_by_its_status_line_and_its_body_never_read(
     hooks_client, partner, deliver, engine
 ):
     # Reading the body would wait for the missing bytes until the timeout and fail the attempt.
-    with endless_answer() as url:
+    with raw_receiver(endless_body) as url:
         endpoint = create_endpoint(hooks_client, partner, url=url)
         delivery = ping(hooks_client, partner, endpoint["id"])
         assert deliver(delivery, webhook_timeout_s=0.5) == "success"
     assert delivery_row(engine, delivery["id"]).last_status_code == 200
+
+
+def test_an_attempt_has_one_deadline_however_the_receiver_paces_its_answer(
+    hooks_client, partner, deliver, engine
+):
+    with raw_receiver(trickled_status_line) as url:
+        endpoint = create_endpoint(hooks_client, partner, url=url)
+        delivery = ping(hooks_client, partner, endpoint["id"])
+        # Each byte comes well within 0.5 s; a 200 would mean only single reads were timed.
+        assert deliver(delivery, webhook_timeout_s=0.5) == "failure"
+    assert delivery_row(engine, delivery["id"]).last_error == "timed out after 0.5 s"
