@@ -21,6 +21,7 @@ from services.api.middleware import (
     BodySizeLimitMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
+    UnexpectedErrorMiddleware,
 )
 from services.api.oauth.router import router as oauth_router
 from services.api.ops.router import router as ops_router
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ops_router,
     ):
         app.include_router(router)
+    app.add_middleware(UnexpectedErrorMiddleware)  # innermost: a 500 passes through all the others
     app.add_middleware(IdempotencyMiddleware)  # inside the size limit: it reads whole bodies
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     # Outside the body limit (a refused caller's body is never read), inside CORS and the request

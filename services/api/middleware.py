@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api import metrics
-from services.api.problems import problem_response
+from services.api.problems import problem_response, unexpected_problem
 
 log = structlog.get_logger("posterior.access")
 
@@ -144,3 +144,31 @@ class SecurityHeadersMiddleware:
 
 def _has_credentials(scope: Scope) -> bool:
     return any(name == b"authorization" for name, _ in scope["headers"])
+
+
+class UnexpectedErrorMiddleware:
+    """Renders the 500 problem of an exception no handler took, innermost, so that answer passes
+    through the other middleware like any other: request id, security and CORS headers, access
+    log and metrics. (Starlette would render it in its outermost middleware, past all of them.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:
+                raise  # a streamed answer broke midway: its status line is already sent
+            response = await unexpected_problem(Request(scope), exc)
+            await response(scope, receive, send)

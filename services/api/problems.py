@@ -170,7 +170,8 @@ async def _database_down(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
+    """The 500 of an error nothing else handled: logged here, with no internals in the answer."""
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return await _database_down(request, exc)
     log.error("unhandled error", exc_info=exc)
@@ -188,7 +189,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_down)
-    app.add_exception_handler(Exception, _unexpected)
+    # Starlette answers these in its outermost middleware; UnexpectedErrorMiddleware catches them
+    # first, inside ours, and this handler covers what is raised outside it.
+    app.add_exception_handler(Exception, unexpected_problem)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

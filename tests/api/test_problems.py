@@ -81,6 +81,25 @@ def test_an_unexpected_error_is_a_500_problem_without_internals(app, client):
     assert "SELECT" not in response.text
 
 
+def test_an_unexpected_error_still_gets_a_request_id_and_the_security_headers(app):
+    from fastapi.testclient import TestClient
+
+    def explode() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/test-only/explode", explode, include_in_schema=False)
+    try:
+        response = TestClient(app, raise_server_exceptions=False).get(
+            "/test-only/explode", headers={"X-Request-ID": "trace-the-500"}
+        )
+    finally:
+        app.router.routes.pop()
+    assert response.status_code == 500
+    assert response.headers["X-Request-ID"] == "trace-the-500"
+    assert response.json()["request_id"] == "trace-the-500"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_problem_type_pages_explain_the_problem(client):
     response = client.get("/problems/sync-conflict")
     assert response.status_code == 200
