@@ -27,6 +27,7 @@ from services.api.oauth.router import router as oauth_router
 from services.api.ops.router import router as ops_router
 from services.api.partners.router import router as partners_router
 from services.api.problems import Problem, install_problem_handlers
+from services.api.problems import document as document_unavailable
 from services.api.programs.router import router as programs_router
 from services.api.ratelimit import HEADERS as RATE_LIMIT_HEADERS
 from services.api.ratelimit import RateLimitMiddleware, RateLimits
@@ -147,6 +148,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(problem.pop("$defs", {}))
         components["Problem"] = problem
+        document_unavailable(schema)
         document_idempotency(schema)
         document_rate_limits(schema)
         app.openapi_schema = schema

@@ -210,7 +210,86 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "description": descriptions[status],
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "content": {
+                PROBLEM_MEDIA_TYPE: {
+                    "schema": {"$ref": "#/components/schemas/Problem"},
+                    "example": _example(status, *EXAMPLES[status]),
+                }
+            },
         }
         for status in statuses
     }
+
+
+# status → (slug, title, detail, extra members): what a partner reading the spec sees first.
+EXAMPLES: dict[int, tuple[str, str, str, dict[str, Any]]] = {
+    400: (
+        "invalid-grant",
+        "The authorization code is not valid",
+        "The code has expired.",
+        {"error": "invalid_grant"},
+    ),
+    401: ("unauthenticated", "Authentication required", "The access token is not valid.", {}),
+    403: (
+        "insufficient-scope",
+        "The API key or the user's grant lacks a scope",
+        "This operation needs the scope 'workouts:read' on both the API key and the user's grant.",
+        {"required_scope": "workouts:read"},
+    ),
+    404: ("not-found", "Not found", "No workout with id 01HV3K8Q2W.", {}),
+    409: (
+        "idempotency-key-in-use",
+        "A request with this Idempotency-Key is still being processed",
+        "Retry once the first request has finished.",
+        {},
+    ),
+    413: ("payload-too-large", "Payload too large", "Request bodies are limited to 4194304 bytes.", {}),
+    422: (
+        "validation-error",
+        "Your request is not valid",
+        "reps: Input should be greater than or equal to 0",
+        {"errors": [{"field": "reps", "message": "Input should be greater than or equal to 0"}]},
+    ),
+    429: (
+        "rate-limited",
+        "Too many requests",
+        "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+        {},
+    ),
+    503: (
+        "service-unavailable",
+        "Service temporarily unavailable",
+        "The database is unreachable. Nothing was changed; retry later.",
+        {},
+    ),
+}
+
+
+def _example(status: int, slug: str, title: str, detail: str, extra: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": f"/problems/{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": "/v1/me/workouts/01HV3K8Q2W",
+        "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+        **extra,
+    }
+
+
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before retrying",
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+def document(schema: dict[str, Any]) -> None:
+    """Every operation but the liveness probe reads the database, so each may answer 503 (with
+    Retry-After) while it is unreachable."""
+    for path, operations in schema.get("paths", {}).items():
+        if path == "/healthz":
+            continue
+        for operation in operations.values():
+            for status, response in problem_responses(503).items():
+                operation["responses"].setdefault(str(status), response)
+            operation["responses"]["503"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER_HEADER

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.auth.tokens import read_access_token
 from services.api.partners import keys
-from services.api.problems import domain_problem, problem_responses
+from services.api.problems import RETRY_AFTER_HEADER, domain_problem, problem_responses
 from services.core.errors import RateLimited, Unauthenticated
 from services.core.settings import Settings
 
@@ -198,10 +198,6 @@ RESPONSE_HEADERS = {
         "description": "Seconds until the window frees up",
         "schema": {"type": "integer", "minimum": 0},
     },
-}
-RETRY_AFTER_HEADER = {
-    "description": "Seconds to wait before retrying",
-    "schema": {"type": "integer", "minimum": 1},
 }
 
 

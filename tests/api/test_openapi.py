@@ -47,6 +47,27 @@ def test_every_limited_operation_documents_its_429_and_the_rate_limit_headers():
                 )
 
 
+def test_every_operation_that_reads_the_database_documents_its_503_with_retry_after():
+    spec = json.loads(render())
+    for path, operations in spec["paths"].items():
+        if path == "/healthz":  # liveness never touches the database
+            continue
+        for operation in operations.values():
+            assert "Retry-After" in operation["responses"]["503"]["headers"], operation["operationId"]
+
+
+def test_every_error_response_has_an_example_that_is_a_problem_document():
+    spec = json.loads(render())
+    required = set(spec["components"]["schemas"]["Problem"]["required"])
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    example = response["content"]["application/problem+json"]["example"]
+                    assert required <= set(example), (operation["operationId"], status)
+                    assert example["status"] == int(status)
+
+
 def test_docs_page_is_served(client):
     response = client.get("/docs")
     assert response.status_code == 200

@@ -6,7 +6,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from services.api import metrics as api_metrics
 from services.api.ops.readiness import check_dependencies
-from services.api.problems import PROBLEM_MEDIA_TYPE, RETRY_AFTER_S
+from services.api.problems import PROBLEM_MEDIA_TYPE, RETRY_AFTER_S, problem_responses
 
 router = APIRouter(tags=["ops"])
 
@@ -35,12 +35,7 @@ def healthz() -> dict[str, str]:
     "/readyz",
     operation_id="readyz",
     summary="The database (and the broker, when configured) answer",
-    responses={
-        503: {
-            "description": "A dependency is unreachable",
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-    },
+    responses={503: {**problem_responses(503)[503], "description": "A dependency is unreachable"}},
 )
 def readyz(request: Request) -> Response:
     failing = check_dependencies(request.app.state.engine, request.app.state.settings.redis_url)
