@@ -8,12 +8,8 @@ and flushing its own Redis index.
 
 import contextlib
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,32 +22,16 @@ from services.core.db import normalize_url
 from services.core.migrate import migrate
 from services.core.settings import Settings
 
+# The same process handling as the end-to-end tests: what the benchmarks start is started alike.
+from tests.e2e.processes import Process, spawn, wait_for
+from tests.e2e.servers import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 DB_PREFIX = "posterior_bench_"
 JWT_SECRET = "bench-secret-" + "b" * 40
-STOP_TIMEOUT_S = 20
 RATE_LIMIT_SETTINGS = [name.upper() for name in Settings.model_fields if name.startswith("rate_limit_")]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(
-    condition: Callable[[], object], *, timeout_s: float, interval_s: float = 0.1, what: str
-) -> object:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"gave up after {timeout_s} s waiting for {what}")
-        time.sleep(interval_s)
 
 
 # -- database and redis ---------------------------------------------------------------------------
@@ -112,43 +92,6 @@ def libpq_url(url: str) -> str:
 # -- processes ------------------------------------------------------------------------------------
 
 
-@dataclass
-class Process:
-    name: str
-    process: subprocess.Popen
-    log_path: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def children(self) -> list[int]:
-        try:
-            return [int(p) for p in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()]
-        except FileNotFoundError:
-            return []
-
-    def log(self, tail: int = 4000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-tail:]
-        except FileNotFoundError:
-            return ""
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL to the process group (pool children included) if it lingers."""
-        if self.alive():
-            self.process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=STOP_TIMEOUT_S)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pid, signal.SIGKILL)
-        if self.alive():
-            self.process.wait(timeout=STOP_TIMEOUT_S)
-
-
 def production_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
     return {
         "ENVIRONMENT": "production",
@@ -171,20 +114,6 @@ def entrypoint(env: Mapping[str, str]) -> list[str]:
     return [sys.executable, "-m", module]
 
 
-def _spawn(name: str, argv: list[str], env: Mapping[str, str], workdir: Path) -> Process:
-    log_path = workdir / f"{name}.log"
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            argv,
-            cwd=workdir,
-            env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    return Process(name, process, log_path)
-
-
 @dataclass
 class Api(Process):
     base_url: str = ""
@@ -205,7 +134,7 @@ class Api(Process):
 
 def start_api(env: Mapping[str, str], workdir: Path) -> Api:
     port = free_port()
-    spawned = _spawn(
+    spawned = spawn(
         f"api-{port}",
         [*entrypoint(env), "api"],
         {**env, "API_HOST": "127.0.0.1", "API_PORT": str(port)},
@@ -240,7 +169,7 @@ def start_worker(env: Mapping[str, str], workdir: Path, *, concurrency: int | No
     argv = [*entrypoint(env), "worker", "--hostname", f"bench-{port}@%h"]
     if concurrency:
         argv += ["--concurrency", str(concurrency)]
-    worker = _spawn(f"worker-{port}", argv, {**env, "WORKER_METRICS_PORT": str(port)}, workdir)
+    worker = spawn(f"worker-{port}", argv, {**env, "WORKER_METRICS_PORT": str(port)}, workdir)
 
     def ready() -> bool:
         if not worker.alive():
@@ -260,7 +189,7 @@ def start_worker(env: Mapping[str, str], workdir: Path, *, concurrency: int | No
 
 def start_beat(env: Mapping[str, str], workdir: Path) -> Process:
     """Beat keeps its schedule file in its working directory (`workdir`, a temporary one)."""
-    beat = _spawn(f"beat-{free_port()}", [*entrypoint(env), "beat"], env, workdir)
+    beat = spawn(f"beat-{free_port()}", [*entrypoint(env), "beat"], env, workdir)
 
     def started() -> bool:
         if not beat.alive():

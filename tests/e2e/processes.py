@@ -81,7 +81,7 @@ class Process:
         return self.log_path.read_text(errors="replace")[-tail:]
 
 
-def _spawn(name: str, argv: Sequence[str], env: Mapping[str, str], workdir: Path) -> Process:
+def spawn(name: str, argv: Sequence[str], env: Mapping[str, str], workdir: Path) -> Process:
     log_path = workdir / f"{name}.log"
     with log_path.open("ab") as log:
         process = subprocess.Popen(
@@ -116,7 +116,7 @@ def start_worker(
     name = f"worker-{port}"
     argv = [sys.executable, "-m", "services.entrypoint", "worker"]
     argv += ["--concurrency", str(concurrency), "--hostname", f"{name}@%h"]
-    spawned = _spawn(name, argv, {**env, "WORKER_METRICS_PORT": str(port)}, workdir)
+    spawned = spawn(name, argv, {**env, "WORKER_METRICS_PORT": str(port)}, workdir)
     worker = Worker(spawned.name, spawned.process, spawned.log_path, metrics_port=port)
 
     def ready() -> bool:
@@ -138,7 +138,7 @@ def start_worker(
 def start_beat(env: Mapping[str, str], workdir: Path, *, timeout_s: float = 60) -> Process:
     """`python -m services.entrypoint beat`, in `workdir` (where beat keeps its schedule file, like
     the beat Deployment's `workingDir: /tmp`)."""
-    beat = _spawn(f"beat-{free_port()}", [sys.executable, "-m", "services.entrypoint", "beat"], env, workdir)
+    beat = spawn(f"beat-{free_port()}", [sys.executable, "-m", "services.entrypoint", "beat"], env, workdir)
 
     def started() -> bool:
         if not beat.alive():
