@@ -23,8 +23,9 @@ log = structlog.get_logger("posterior.access")
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 
 
-class RequestContextMiddleware:
-    """Gives every request an id (echoed when the client sent a sane one), logs and measures it."""
+class HttpMiddleware:
+    """Raw ASGI middleware that acts on HTTP requests only: lifespan and websocket scopes pass
+    straight through to the app, HTTP requests go to the subclass's `handle`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -33,6 +34,16 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class RequestContextMiddleware(HttpMiddleware):
+    """Gives every request an id (echoed when the client sent a sane one), logs and measures it."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         supplied = Request(scope).headers.get("x-request-id", "")
         request_id = supplied if SANE_REQUEST_ID.match(supplied) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
@@ -69,17 +80,14 @@ def _route_template(scope: Scope) -> str:
     return getattr(route, "path", "unmatched")
 
 
-class BodySizeLimitMiddleware:
+class BodySizeLimitMiddleware(HttpMiddleware):
     """Answers 413 before reading more than `max_bytes` of a request body."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = Request(scope).headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._reject(scope, receive, send)
@@ -112,7 +120,7 @@ class BodySizeLimitMiddleware:
         await response(scope, receive, send)
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """Headers no answer should lack (OWASP API8), unless its route set them otherwise.
 
     `X-Content-Type-Options: nosniff` on every answer: a browser never runs a body as another type
@@ -121,13 +129,7 @@ class SecurityHeadersMiddleware:
     keeps them. Public reads (catalog, programs, docs) stay cacheable.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         private = _has_credentials(scope) or scope["method"] not in ("GET", "HEAD", "OPTIONS")
 
         async def send_with_headers(message: Message) -> None:
@@ -146,18 +148,12 @@ def _has_credentials(scope: Scope) -> bool:
     return any(name == b"authorization" for name, _ in scope["headers"])
 
 
-class UnexpectedErrorMiddleware:
+class UnexpectedErrorMiddleware(HttpMiddleware):
     """Renders the 500 problem of an exception no handler took, innermost, so that answer passes
     through the other middleware like any other: request id, security and CORS headers, access
     log and metrics. (Starlette would render it in its outermost middleware, past all of them.)"""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:
