@@ -5,9 +5,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.e2e.servers import serving_in_thread
 
 CALLBACK_PATH = "/callback"
 # No favicon (data:,), so the browser asks this site for nothing but the callback.
@@ -56,13 +58,5 @@ def running_partner_site() -> Iterator[PartnerSite]:
         def log_message(self, *_args: Any) -> None:
             return None
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    site.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, name="partner-site", daemon=True)
-    thread.start()
-    try:
+    with serving_in_thread(Handler, "partner-site") as site.port:
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from standardwebhooks import Webhook, WebhookVerificationError
+
+from tests.e2e.servers import serving_in_thread
 
 
 @dataclass(frozen=True)
@@ -92,13 +94,5 @@ def running_receiver(receiver: Receiver | None = None, *, port: int = 0) -> Iter
         def log_message(self, *_args: Any) -> None:
             return None
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    receiver.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, name="webhook-receiver", daemon=True)
-    thread.start()
-    try:
+    with serving_in_thread(Handler, "webhook-receiver", port) as receiver.port:
         yield receiver
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
