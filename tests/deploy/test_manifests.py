@@ -443,6 +443,39 @@ def test_ingress_routes_to_the_api_service(objects: tuple[dict[str, Any], ...]) 
     assert hosts <= {h for tls in ingress["spec"]["tls"] for h in tls["hosts"]}, "every host has TLS"
 
 
+def _ingress_routes(ingress: dict[str, Any], path: str) -> bool:
+    """Whether the Ingress sends `path` to a backend: Exact matches the whole path, Prefix whole
+    path elements (Kubernetes' rules: /v1 matches /v1 and /v1/me, not /v1x)."""
+    for rule in ingress["spec"]["rules"]:
+        for route in rule["http"]["paths"]:
+            prefix = route["path"].rstrip("/")
+            if route["pathType"] == "Exact" and path == route["path"]:
+                return True
+            if route["pathType"] == "Prefix" and (path == prefix or path.startswith(prefix + "/")):
+                return True
+    return False
+
+
+def test_ingress_publishes_every_documented_operation_its_problem_pages_and_docs(
+    objects: tuple[dict[str, Any], ...],
+) -> None:
+    ingress = by_kind(objects, "Ingress")["posterior-api"]
+    spec = json.loads((REPO / "openapi" / "openapi.json").read_text())
+    public = [re.sub(r"\{[^}]+\}", "x", path) for path in spec["paths"] if path != "/readyz"]
+    public += [
+        "/problems/not-found",
+        "/docs",
+        "/docs/swagger-ui-5.31.0/swagger-ui-bundle.js",
+        "/openapi.json",
+    ]
+    assert [path for path in public if not _ingress_routes(ingress, path)] == []
+
+
+def test_ingress_keeps_metrics_and_readiness_inside_the_cluster(objects: tuple[dict[str, Any], ...]) -> None:
+    ingress = by_kind(objects, "Ingress")["posterior-api"]
+    assert [p for p in ("/metrics", "/readyz", "/", "/v1x") if _ingress_routes(ingress, p)] == []
+
+
 def test_service_monitors_scrape_metrics_from_existing_service_ports(
     objects: tuple[dict[str, Any], ...],
 ) -> None:
