@@ -81,7 +81,11 @@ def create_users(conn: psycopg.Connection, count: int, tag: str, *, enroll: bool
 
 def tokens(user_ids: Sequence[uuid.UUID], secret: str) -> list[str]:
     now = datetime.now(UTC)
-    return [issue_access_token(u, secret=secret, now=now, ttl_s=4 * 3600) for u in user_ids]
+    # A session with no refresh tokens is never ended: the bench's tokens stay valid for its run.
+    return [
+        issue_access_token(u, session_id=uuid.uuid4(), secret=secret, now=now, ttl_s=4 * 3600)
+        for u in user_ids
+    ]
 
 
 def _template_values() -> tuple[str, dict[str, Any]]:

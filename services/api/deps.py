@@ -8,14 +8,14 @@ from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from services.api.auth.tokens import read_access_token
+from services.api.auth.tokens import read_access_claims
 from services.api.partners import keys
 from services.api.partners.service import PartnerGrant, authorize
 from services.api.ratelimit import RateLimits
 from services.core.errors import Unauthenticated
 from services.core.models import ApiKey, User
 from services.core.models.base import utcnow
-from services.core.repositories import partners
+from services.core.repositories import partners, users
 from services.core.settings import Settings
 
 
@@ -57,10 +57,10 @@ def current_user(
 ) -> User:
     if credentials is None:
         raise Unauthenticated("Send an access token: Authorization: Bearer <token>.")
-    user_id = read_access_token(credentials.credentials, secret=settings.signing_secret())
-    user = session.get(User, user_id)
-    if user is None:  # the account was deleted after the token was issued
-        raise Unauthenticated("The access token is not valid.")
+    claims = read_access_claims(credentials.credentials, secret=settings.signing_secret())
+    user = users.find_signed_in(session, user_id=claims.user_id, session_id=claims.session_id)
+    if user is None:
+        raise Unauthenticated("The access token is not valid: its account or its login session has ended.")
     # End the authentication read here: on SQLite every transaction holds the database lock, and
     # a use case that opens its own snapshot (streamed pulls and exports) must not wait on ours.
     session.commit()

@@ -99,6 +99,10 @@ def _issue(session: Session, user_id: uuid.UUID, *, family_id: uuid.UUID, settin
         )
     )
     access = tokens.issue_access_token(
-        user_id, secret=settings.signing_secret(), now=now, ttl_s=settings.access_token_ttl_s
+        user_id,
+        session_id=family_id,
+        secret=settings.signing_secret(),
+        now=now,
+        ttl_s=settings.access_token_ttl_s,
     )
     return TokenPair(access_token=access, refresh_token=refresh_token, expires_in=settings.access_token_ttl_s)

@@ -1,8 +1,14 @@
-"""Access tokens (JWT, HS256, 15 min) and opaque refresh tokens (random, stored as sha256)."""
+"""Access tokens (JWT, HS256, 15 min) and opaque refresh tokens (random, stored as sha256).
+
+An access token names its login session (`sid`: the family of refresh tokens the login started),
+so that a logout or a detected refresh-token reuse ends the session's access tokens at once
+instead of after their 15 minutes.
+"""
 
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
@@ -13,9 +19,18 @@ ISSUER = "posterior"
 ALGORITHM = "HS256"
 
 
-def issue_access_token(user_id: uuid.UUID, *, secret: str, now: datetime, ttl_s: int) -> str:
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    session_id: uuid.UUID  # the refresh-token family of the login that issued the token
+
+
+def issue_access_token(
+    user_id: uuid.UUID, *, session_id: uuid.UUID, secret: str, now: datetime, ttl_s: int
+) -> str:
     claims = {
         "sub": str(user_id),
+        "sid": str(session_id),
         "iss": ISSUER,
         "typ": "access",
         "iat": now,
@@ -26,9 +41,18 @@ def issue_access_token(user_id: uuid.UUID, *, secret: str, now: datetime, ttl_s:
 
 
 def read_access_token(token: str, *, secret: str) -> uuid.UUID:
+    """The user the token was issued to (for keys of per-caller counters and records)."""
+    return read_access_claims(token, secret=secret).user_id
+
+
+def read_access_claims(token: str, *, secret: str) -> AccessClaims:
     try:
         claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp", "sub", "iss"]}
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["exp", "sub", "sid", "iss"]},
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthenticated("The access token has expired; refresh it.") from exc
@@ -37,8 +61,8 @@ def read_access_token(token: str, *, secret: str) -> uuid.UUID:
     if claims.get("typ") != "access":
         raise Unauthenticated("The access token is not valid.")
     try:
-        return uuid.UUID(claims["sub"])
-    except ValueError as exc:
+        return AccessClaims(user_id=uuid.UUID(claims["sub"]), session_id=uuid.UUID(claims["sid"]))
+    except (ValueError, TypeError, AttributeError) as exc:
         raise Unauthenticated("The access token is not valid.") from exc
 
 

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
@@ -13,6 +13,17 @@ def get(session: Session, user_id: uuid.UUID) -> User:
     if user is None:
         raise NotFound("user", user_id)
     return user
+
+
+def find_signed_in(session: Session, *, user_id: uuid.UUID, session_id: uuid.UUID) -> User | None:
+    """The user, unless the account is gone or the login session was ended (logout, or a reused
+    refresh token). One statement: it runs for every request with an access token."""
+    ended = exists().where(
+        RefreshToken.user_id == user_id,
+        RefreshToken.family_id == session_id,
+        RefreshToken.revoked_at.is_not(None),
+    )
+    return session.scalar(select(User).where(User.id == user_id, ~ended))
 
 
 def find_by_email(session: Session, email: str) -> User | None:

@@ -1,6 +1,6 @@
 """An access token is believed only when it is exactly what the API issues (OWASP API2): an HS256
-JWT signed with JWT_SECRET, of type "access", naming an account that exists. Each test changes
-one of these and keeps the rest as issued."""
+JWT signed with JWT_SECRET, of type "access", naming an account that exists and a login session
+that has not ended. Each test changes one of these and keeps the rest as issued."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -15,7 +15,7 @@ from tests.factories.users import register
 
 def claims(user_id: uuid.UUID, **overrides: Any) -> dict[str, Any]:
     now = datetime.now(UTC)
-    issued = {"sub": str(user_id), "iss": "posterior", "typ": "access", "iat": now}
+    issued = {"sub": str(user_id), "sid": str(uuid.uuid4()), "iss": "posterior", "typ": "access", "iat": now}
     return issued | {"exp": now + timedelta(minutes=15)} | overrides
 
 
@@ -63,3 +63,20 @@ def test_a_signed_token_for_an_account_that_does_not_exist_is_401(client):
     response = me_with(client, token)
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_signed_token_without_a_session_id_is_401(client):
+    account = register(client)
+    sessionless = {name: value for name, value in claims(account.id).items() if name != "sid"}
+    assert me_with(client, jwt.encode(sessionless, TEST_JWT_SECRET, algorithm="HS256")).status_code == 401
+
+
+@pytest.mark.parametrize("sid", ["not-a-uuid", 42])
+def test_a_signed_token_with_a_malformed_session_id_is_401(client, sid):
+    account = register(client)
+    assert (
+        me_with(
+            client, jwt.encode(claims(account.id, sid=sid), TEST_JWT_SECRET, algorithm="HS256")
+        ).status_code
+        == 401
+    )

@@ -1,3 +1,4 @@
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -94,6 +95,7 @@ def test_expired_access_token_is_401(client):
     token = jwt.encode(
         {
             "sub": str(account.id),
+            "sid": str(uuid.uuid4()),
             "iss": "posterior",
             "typ": "access",
             "iat": past,
@@ -113,6 +115,7 @@ def test_forged_access_token_is_401(client):
     forged = jwt.encode(
         {
             "sub": str(account.id),
+            "sid": str(uuid.uuid4()),
             "iss": "posterior",
             "typ": "access",
             "iat": now,
@@ -154,3 +157,27 @@ def test_logout_revokes_the_refresh_token(client):
     account = register(client)
     assert client.post("/v1/auth/logout", json={"refresh_token": account.refresh_token}).status_code == 204
     assert client.post("/v1/auth/refresh", json={"refresh_token": account.refresh_token}).status_code == 401
+
+
+def test_logout_ends_the_sessions_access_token_at_once(client):
+    account = register(client)
+    assert client.post("/v1/auth/logout", json={"refresh_token": account.refresh_token}).status_code == 204
+    response = client.get("/v1/me", headers=account.headers)
+    assert response.status_code == 401
+    assert "session has ended" in response.json()["detail"]
+
+
+def test_logout_leaves_the_users_other_sessions_signed_in(client):
+    phone = register(client)
+    laptop = client.post("/v1/auth/login", json={"email": phone.email, "password": PASSWORD}).json()
+    assert client.post("/v1/auth/logout", json={"refresh_token": phone.refresh_token}).status_code == 204
+    laptop_headers = {"Authorization": f"Bearer {laptop['access_token']}"}
+    assert client.get("/v1/me", headers=laptop_headers).status_code == 200
+
+
+def test_a_reused_refresh_token_ends_the_access_tokens_of_its_session(client):
+    account = register(client)
+    rotated = client.post("/v1/auth/refresh", json={"refresh_token": account.refresh_token}).json()
+    assert client.post("/v1/auth/refresh", json={"refresh_token": account.refresh_token}).status_code == 401
+    rotated_headers = {"Authorization": f"Bearer {rotated['access_token']}"}
+    assert client.get("/v1/me", headers=rotated_headers).status_code == 401
