@@ -19,8 +19,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from services import training
-from services.core.cache import TTLCache
-from services.core.models import Insight, OutboxEvent, Prescription, Program, User
+from services.core import plans
+from services.core.models import Insight, OutboxEvent, Prescription, User
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 from services.core.repositories import insights, programs, sync, users, workouts
@@ -30,12 +30,6 @@ HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped d
 # The engine's set fields in order (performed_at last): the logs query selects the columns of
 # the same names in this order, so a row maps onto a WorkoutSet positionally.
 SET_FIELDS = tuple(field.name for field in dataclasses.fields(training.WorkoutSet))
-# Program plans per program id, read once per process and TTL instead of 3 queries per user.
-# Programs are reference data that only the seed changes, at a release's migration, keeping their
-# day ids: for up to PLAN_TTL_S after it, a process may still prescribe from the previous slots
-# (sets, rep range, tempo), and the user's next recompute (push or weekly run) corrects that.
-PLAN_TTL_S = 60.0
-_plans: TTLCache[uuid.UUID, training.ProgramPlan] = TTLCache(ttl_s=PLAN_TTL_S, max_entries=64)
 
 
 @dataclass(frozen=True)
@@ -153,12 +147,9 @@ def _plan(session: Session, user_id: uuid.UUID) -> training.ProgramPlan | None:
     enrollment = programs.find_enrollment(session, user_id=user_id)
     if enrollment is None:
         return None
-    program_id = enrollment.program_id
-    return _plans.get_or_load(program_id, lambda: _program_plan(programs.get_program(session, program_id)))
-
-
-def _program_plan(program: Program) -> training.ProgramPlan:
-    # Tuples: one plan is shared by every user of the program in this process.
+    # The plan shared with the next-session reads (services.core.plans): cached per process, so
+    # no program query per user; re-shaped for the engine here, which costs microseconds.
+    program = plans.program_plan(session, enrollment.program_id)
     return training.ProgramPlan(
         days=tuple(
             training.ProgramDay(

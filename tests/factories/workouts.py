@@ -22,8 +22,10 @@ def log_workout(
     started_at: datetime,
     sets: Sequence[dict],
     program_day_id: str | None = None,
+    deleted: bool = False,
 ) -> str:
-    """Stores one workout with the given sets (each a dict of workout_sets columns to override)."""
+    """Stores one workout with the given sets (each a dict of workout_sets columns to override);
+    `deleted` stores the workout as a tombstone, its sets as given."""
     workout_id = uuid.uuid4().hex[:16]
     with Session(engine) as session:
         users.lock_for_sync(session, user_id)
@@ -37,6 +39,7 @@ def log_workout(
                 program_day_id=program_day_id,
                 notes=None,
                 version=version,
+                deleted=deleted,
             )
         )
         session.flush()

@@ -1,5 +1,6 @@
 """The caller's own settings, enrollment and next session."""
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
@@ -14,8 +15,10 @@ from services.api.me.schemas import (
     NextSession,
     TargetLoad,
 )
-from services.core.models import Enrollment, Exercise, Prescription, ProgramDay, ProgramSlot, User
-from services.core.repositories import catalog, insights, programs, workouts
+from services.core import plans
+from services.core.models import Enrollment, Prescription, User
+from services.core.plans import DayPlan, SlotPlan
+from services.core.repositories import insights, programs, workouts
 
 KG_PER_LB = 0.45359237
 NO_HISTORY_NOTE = "Work up to a weight you can lift for the top of the range with 2 reps left."
@@ -48,28 +51,28 @@ def get_enrollment(session: Session, user: User) -> EnrollmentRead:
 
 def next_session(session: Session, user: User) -> NextSession:
     enrollment = programs.get_enrollment(session, user_id=user.id)
-    program = programs.get_program(session, enrollment.program_id)
-    day = _next_day(session, user, program.days, enrollment.start_date)
+    plan = plans.program_plan(session, enrollment.program_id)
+    day = _next_day(session, user, plan.days, enrollment.start_date)
     prescribed = insights.prescriptions_for_day(session, user_id=user.id, program_day_id=str(day.id))
-    exercises = [
-        _next_exercise(
-            user,
-            slot,
-            catalog.get_exercise(session, slot.exercise_id),
-            prescribed.get(slot.slot_index, []),
-            last_load=workouts.last_working_load(session, user_id=user.id, exercise_id=slot.exercise_id),
-        )
-        for slot in day.slots
-    ]
+    # Only slots without a prescription fall back to the last session's load: when the engine
+    # prescribed every slot, the loads are not read at all.
+    last_loads = workouts.last_working_loads(
+        session,
+        user_id=user.id,
+        exercise_ids={s.exercise_id for s in day.slots if not prescribed.get(s.slot_index)},
+    )
     return NextSession(
-        program_id=program.id,
-        program_name=program.name,
+        program_id=plan.id,
+        program_name=plan.name,
         day=NextDay(id=day.id, key=day.key, name=day.name),
-        exercises=exercises,
+        exercises=[
+            _next_exercise(user, slot, prescribed.get(slot.slot_index, []), last_loads.get(slot.exercise_id))
+            for slot in day.slots
+        ],
     )
 
 
-def _next_day(session: Session, user: User, days: list[ProgramDay], start_date: date) -> ProgramDay:
+def _next_day(session: Session, user: User, days: Sequence[DayPlan], start_date: date) -> DayPlan:
     """Days rotate A, B, A, …: the next one follows the program day the user logged last."""
     start_ms = int(datetime.combine(start_date, time.min, UTC).timestamp() * 1000)
     last_day_id = workouts.last_program_day(
@@ -82,15 +85,15 @@ def _next_day(session: Session, user: User, days: list[ProgramDay], start_date: 
 
 
 def _next_exercise(
-    user: User, slot: ProgramSlot, exercise: Exercise, prescribed: list[Prescription], last_load: float | None
+    user: User, slot: SlotPlan, prescribed: list[Prescription], last_load: float | None
 ) -> NextExercise:
     # The training engine's prescription for this slot wins (it may change sets, reps and tempo,
     # e.g. in a deload week); without one, the last session's load is the target.
     main = next((p for p in prescribed if p.side == "both"), prescribed[0] if prescribed else None)
     return NextExercise(
         slot_index=slot.slot_index,
-        exercise_id=exercise.id,
-        name=exercise.name,
+        exercise_id=slot.exercise_id,
+        name=slot.exercise_name,
         sets=main.sets if main else slot.sets,
         rep_min=main.rep_min if main else slot.rep_min,
         rep_max=main.rep_max if main else slot.rep_max,
@@ -98,7 +101,7 @@ def _next_exercise(
         to_failure=slot.to_failure,
         eccentric_s=main.eccentric_s if main else slot.eccentric_s,
         rest_s=slot.rest_s,
-        cues=exercise.cues,
+        cues=list(slot.cues),
         target=_prescribed_target(user, main, prescribed)
         if main
         else _last_session_target(user, slot, last_load),
@@ -118,7 +121,7 @@ def _prescribed_target(user: User, main: Prescription, prescribed: list[Prescrip
     )
 
 
-def _last_session_target(user: User, slot: ProgramSlot, last_load: float | None) -> TargetLoad:
+def _last_session_target(user: User, slot: SlotPlan, last_load: float | None) -> TargetLoad:
     if last_load is None:
         return TargetLoad(load_kg=None, assistance_kg=slot.assistance_kg, basis="none", note=NO_HISTORY_NOTE)
     return TargetLoad(

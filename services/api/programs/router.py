@@ -7,7 +7,6 @@ from services.api.pagination import Cursor, Limit, Page
 from services.api.problems import problem_responses
 from services.api.programs.schemas import ProgramRead, ProgramSummary
 from services.api.programs.service import program_read, programs_page
-from services.core.repositories import programs
 
 router = APIRouter(prefix="/v1/programs", tags=["programs"])
 
@@ -34,4 +33,4 @@ def list_programs(request: Request, limit: Limit = 50, cursor: Cursor = None) ->
     responses=problem_responses(404, 422),
 )
 def get_program(program_id: uuid.UUID, session: SessionDep) -> ProgramRead:
-    return program_read(session, programs.get_program(session, program_id))
+    return program_read(session, program_id)

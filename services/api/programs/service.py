@@ -1,10 +1,11 @@
-from sqlalchemy import select
+import uuid
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.pagination import Page, decode_cursor, encode_cursor, text_key
-from services.api.programs.schemas import DayRead, ProgramRead, ProgramSummary, SlotRead
+from services.api.programs.schemas import ProgramRead, ProgramSummary
+from services.core import plans
 from services.core.cache import TTLCache
-from services.core.models import Exercise, Program
 from services.core.repositories import programs
 
 # The rendered pages of GET /v1/programs, per process: the hottest read, and the same for every
@@ -32,41 +33,6 @@ def _page(session: Session, limit: int, cursor: str | None) -> Page[ProgramSumma
     return Page(items=items, next_cursor=encode_cursor([items[-1].slug]) if len(rows) > limit else None)
 
 
-def program_read(session: Session, program: Program) -> ProgramRead:
-    exercise_ids = {slot.exercise_id for day in program.days for slot in day.slots}
-    exercises = {e.id: e for e in session.scalars(select(Exercise).where(Exercise.id.in_(exercise_ids)))}
-    days = [
-        DayRead(
-            id=day.id,
-            key=day.key,
-            name=day.name,
-            slots=[
-                SlotRead(
-                    slot_index=s.slot_index,
-                    exercise_id=s.exercise_id,
-                    exercise_name=exercises[s.exercise_id].name,
-                    sets=s.sets,
-                    rep_min=s.rep_min,
-                    rep_max=s.rep_max,
-                    target_rir=s.target_rir,
-                    to_failure=s.to_failure,
-                    eccentric_s=s.eccentric_s,
-                    rest_s=s.rest_s,
-                    assistance_kg=s.assistance_kg,
-                    note=s.note,
-                    cues=exercises[s.exercise_id].cues,
-                )
-                for s in day.slots
-            ],
-        )
-        for day in program.days
-    ]
-    return ProgramRead(
-        id=program.id,
-        slug=program.slug,
-        name=program.name,
-        summary=program.summary,
-        audience=program.audience,
-        days_per_week=program.days_per_week,
-        days=days,
-    )
+def program_read(session: Session, program_id: uuid.UUID) -> ProgramRead:
+    # The plan's fields are named as the response's: the cached plan renders as it is.
+    return ProgramRead.model_validate(plans.program_plan(session, program_id), from_attributes=True)

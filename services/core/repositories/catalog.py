@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
-from services.core.models import Exercise
+from services.core.models import Exercise, Program
 
 
 def list_exercises(
@@ -38,6 +38,12 @@ def get_exercise(session: Session, exercise_id: str) -> Exercise:
     if exercise is None:
         raise NotFound("exercise", exercise_id)
     return exercise
+
+
+def exercises_of(session: Session, program: Program) -> dict[str, Exercise]:
+    """The exercises of the program's slots (days and slots loaded), by id."""
+    ids = {slot.exercise_id for day in program.days for slot in day.slots}
+    return {e.id: e for e in session.scalars(select(Exercise).where(Exercise.id.in_(ids)))}
 
 
 def existing_ids(session: Session, ids: set[str]) -> set[str]:

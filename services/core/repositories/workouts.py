@@ -1,7 +1,7 @@
 """Queries over a user's logs. Every function takes the owner: scoping can't be forgotten."""
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Row, func, select, tuple_
@@ -28,24 +28,37 @@ def last_program_day(
     return session.scalar(stmt)
 
 
-def last_working_load(session: Session, *, user_id: uuid.UUID, exercise_id: str) -> float | None:
-    """Heaviest working-set load of the most recent workout that trained the exercise."""
-    working = (
-        WorkoutSet.user_id == user_id,
-        WorkoutSet.exercise_id == exercise_id,
-        WorkoutSet.deleted.is_(False),
-        WorkoutSet.is_warmup.is_(False),
-        WorkoutSet.reps >= 1,
+def last_working_loads(
+    session: Session, *, user_id: uuid.UUID, exercise_ids: Collection[str]
+) -> dict[str, float]:
+    """Per exercise, the heaviest working-set load of the most recent workout that trained it;
+    exercises never trained are left out. One statement for a whole program day: rank() numbers
+    each exercise's working sets by workout recency, so every set of its latest workout ranks 1
+    (ties on started_at go to the larger workout id). Window functions run on PostgreSQL and on
+    SQLite (embedded mode) alike, and read the same rows as one LIMIT 1 query per exercise did."""
+    if not exercise_ids:
+        return {}
+    recency = func.rank().over(
+        partition_by=WorkoutSet.exercise_id, order_by=(Workout.started_at.desc(), Workout.id.desc())
     )
-    last_workout = (
-        select(WorkoutSet.workout_id)
+    working = (
+        select(WorkoutSet.exercise_id, WorkoutSet.load_kg, recency.label("recency"))
         .join(Workout, (Workout.user_id == WorkoutSet.user_id) & (Workout.id == WorkoutSet.workout_id))
-        .where(*working, Workout.deleted.is_(False))
-        .order_by(Workout.started_at.desc())
-        .limit(1)
-    ).scalar_subquery()
-    stmt = select(func.max(WorkoutSet.load_kg)).where(*working, WorkoutSet.workout_id == last_workout)
-    return session.scalar(stmt)
+        .where(
+            WorkoutSet.user_id == user_id,
+            WorkoutSet.exercise_id.in_(exercise_ids),
+            WorkoutSet.deleted.is_(False),
+            WorkoutSet.is_warmup.is_(False),
+            WorkoutSet.reps >= 1,
+            Workout.deleted.is_(False),
+        )
+    ).subquery()
+    stmt = (
+        select(working.c.exercise_id, func.max(working.c.load_kg))
+        .where(working.c.recency == 1)
+        .group_by(working.c.exercise_id)
+    )
+    return dict(session.execute(stmt).all())
 
 
 def list_workouts(
