@@ -132,7 +132,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.jobs.start()
     yield
     app.state.jobs.shutdown()
-    await app.state.rate_limits.close()
     app.state.engine.dispose()
 
 

@@ -3,10 +3,7 @@ a strict per-address limit on the password forms, and a per-account limit on fai
 
 Counters live in Redis when REDIS_URL is set, so every API process shares them; in the embedded
 default they live in process. The `limits` library does the counting (sliding window counter:
-two counters per caller, no burst of twice the limit at a window edge as with fixed windows). The
-login use cases run in the thread pool and count through the library's blocking client. The
-middleware counts on the event loop, in one round trip: the library's own two scripts (take one,
-read the window) run as one on redis-py's asyncio client, over the same keys — the same counters.
+two counters per caller, no burst of twice the limit at a window edge as with fixed windows).
 
 Every limited answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`
 (seconds until the window frees up; the separate-fields form of the IETF httpapi draft). Over the
@@ -14,22 +11,18 @@ limit the answer is a 429 problem with `Retry-After`. If the counter store is un
 pass unlimited: an outage of the limiter must not become an outage of the API.
 """
 
-import asyncio
 import hashlib
 import logging
 import math
 import time
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
-import redis.asyncio
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
-from limits.storage import RedisStorage, storage_from_string
+from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
-from redis.commands.core import AsyncScript
-from redis.exceptions import RedisError
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,22 +41,7 @@ EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 PASSWORD_FORMS = frozenset(
     {("POST", "/v1/auth/login"), ("POST", "/v1/oauth/authorize"), ("POST", "/v1/auth/register")}
 )
-# A hung Redis must not hang requests: short socket timeouts, then the request passes.
 STORAGE_TIMEOUT_S = 0.5
-REDIS_OPTIONS = {"socket_timeout": STORAGE_TIMEOUT_S, "socket_connect_timeout": STORAGE_TIMEOUT_S}
-KEY_PREFIX = "posterior-rate"
-# Every request counts: one round trip instead of the blocking client's two (`hit`, then
-# `get_window_stats`). The scripts are the library's, so the counting is too; each reads `ARGV`,
-# which as a parameter gives each its own (take: limit, expiry, cost; read: expiry).
-TAKE_ONE_AND_READ_WINDOW = f"""
-local function take_one(ARGV)
-{RedisStorage.SCRIPT_ACQUIRE_SLIDING_WINDOW.decode()}
-end
-local function read_window(ARGV)
-{RedisStorage.SCRIPT_SLIDING_WINDOW.decode()}
-end
-return {{take_one(ARGV), read_window({{ARGV[2]}})}}
-"""
 HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
 
 
@@ -101,34 +79,10 @@ class RateLimits:
                 "login-failures", parse(settings.rate_limit_login_failures), "failed logins to this account"
             ),
         }
-        self._redis_url = settings.redis_url
         self._limiter = SlidingWindowCounterRateLimiter(_storage(settings))
-        # An asyncio Redis connection belongs to the event loop that opened it: a server runs one
-        # loop per process, but each test client runs its own.
-        self._scripts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncScript] = (
-            weakref.WeakKeyDictionary()
-        )
 
-    async def consume(self, policy_name: str, identity: str) -> Decision | None:
-        """Counts one request from the event loop; None when the counter store cannot be reached."""
-        if self._redis_url is None:
-            # In-process counters never wait on I/O: counting on the loop takes microseconds.
-            return self.consume_blocking(policy_name, identity)
-        policy = self.policies[policy_name]
-        key = policy.item.key_for(policy.name, identity)
-        # The previous and current window keys of limits.storage.RedisStorage, with its prefix.
-        windows = [f"{KEY_PREFIX}:{{{key}}}/-1", f"{KEY_PREFIX}:{{{key}}}"]
-        try:
-            taken, window = await self._script_of_running_loop()(
-                windows, [policy.item.amount, policy.item.get_expiry(), 1]
-            )
-        except RedisError:
-            log.warning("rate limit store unreachable; request not limited", exc_info=True)
-            return None
-        return Decision(bool(taken), policy.item.amount, *_remaining_and_reset(policy.item, window))
-
-    def consume_blocking(self, policy_name: str, identity: str) -> Decision | None:
-        """`consume` for callers in the thread pool, over the same counters."""
+    def consume(self, policy_name: str, identity: str) -> Decision | None:
+        """Counts one request; None when the counter store cannot be reached."""
         policy = self.policies[policy_name]
         try:
             allowed = self._limiter.hit(policy.item, policy.name, identity)
@@ -136,23 +90,8 @@ class RateLimits:
         except StorageError:
             log.warning("rate limit store unreachable; request not limited", exc_info=True)
             return None
-        return Decision(
-            allowed, policy.item.amount, stats.remaining, _reset_after_s(stats.reset_time - time.time())
-        )
-
-    def _script_of_running_loop(self) -> AsyncScript:
-        loop = asyncio.get_running_loop()
-        script = self._scripts.get(loop)
-        if script is None:
-            client = redis.asyncio.Redis.from_url(self._redis_url, **REDIS_OPTIONS)
-            script = self._scripts[loop] = client.register_script(TAKE_ONE_AND_READ_WINDOW)
-        return script
-
-    async def close(self) -> None:
-        """Closes the running event loop's Redis connections; at shutdown, on that loop."""
-        script = self._scripts.pop(asyncio.get_running_loop(), None)
-        if script is not None:
-            await script.registered_client.aclose()
+        reset_after = max(1, math.ceil(stats.reset_time - time.time()))
+        return Decision(allowed, policy.item.amount, stats.remaining, reset_after)
 
     def refuse(self, policy_name: str, decision: Decision) -> RateLimited:
         policy = self.policies[policy_name]
@@ -173,35 +112,23 @@ class RateLimits:
             log.warning("rate limit store unreachable; login not limited", exc_info=True)
             return
         if exhausted:
-            reset_after = _reset_after_s(stats.reset_time - time.time())
+            reset_after = max(1, math.ceil(stats.reset_time - time.time()))
             raise self.refuse("login-failures", Decision(False, policy.item.amount, 0, reset_after))
 
     def record_failed_login(self, email: str) -> None:
-        self.consume_blocking("login-failures", _account(email))
-
-
-def _remaining_and_reset(item: RateLimitItem, window: list[Any]) -> tuple[int, int]:
-    """As limits' `SlidingWindowCounterRateLimiter.get_window_stats`, from the window the script
-    read: previous count and TTL in ms, current count and TTL in ms (nil for a missing key)."""
-    previous, current = int(window[0] or 0), int(window[2] or 0)
-    previous_ttl_s, current_ttl_s = (max(0.0, float(ttl or 0)) / 1000 for ttl in (window[1], window[3]))
-    expiry = item.get_expiry()
-    remaining = max(0, item.amount - math.floor(previous * previous_ttl_s / expiry + current))
-    frees_up_in = [previous_ttl_s % (expiry / previous)] if previous else []
-    if current:
-        frees_up_in.append(current_ttl_s % expiry)
-    return remaining, _reset_after_s(min(frees_up_in, default=0.0))
-
-
-def _reset_after_s(seconds: float) -> int:
-    return max(1, math.ceil(seconds))
+        self.consume("login-failures", _account(email))
 
 
 def _storage(settings: Settings) -> Any:
     if settings.redis_url is None:
         return storage_from_string("memory://")
+    # A hung Redis must not hang requests: short socket timeouts, then the request passes.
     return storage_from_string(
-        settings.redis_url, key_prefix=KEY_PREFIX, wrap_exceptions=True, **REDIS_OPTIONS
+        settings.redis_url,
+        key_prefix="posterior-rate",
+        socket_timeout=STORAGE_TIMEOUT_S,
+        socket_connect_timeout=STORAGE_TIMEOUT_S,
+        wrap_exceptions=True,
     )
 
 
@@ -222,7 +149,8 @@ class RateLimitMiddleware:
             return
         request = Request(scope)
         policy_name, identity = self._caller(request)
-        decision = await self.limits.consume(policy_name, identity)
+        # The counter store is Redis over a blocking client: keep it off the event loop.
+        decision = await run_in_threadpool(self.limits.consume, policy_name, identity)
         if decision is None:
             await self.app(scope, receive, send)
             return

@@ -4,21 +4,18 @@ and per account after failed logins — counted in the real Redis, shared by eve
 The app under test has small limits; accounts and partners are set up through the suite's unlimited
 app on the same database. Every test calls from an address of its own, so counters never meet."""
 
-import asyncio
 import ipaddress
 import random
 import uuid
 from collections.abc import Iterator
 
 import pytest
-import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from services.api.app import create_app
-from services.api.ratelimit import KEY_PREFIX, Decision, RateLimits
 from services.core.migrate import migrate
 from services.core.models import User
 from services.core.settings import Settings
@@ -250,47 +247,3 @@ def test_the_embedded_default_counts_in_process(tmp_path):
     app.state.engine.dispose()
 
     assert statuses == [200] * ANONYMOUS_LIMIT + [429]
-
-
-def alternate(limits: RateLimits, identity: str, times: int) -> list[Decision | None]:
-    """Counts like the app does: the middleware on the event loop, the login use cases in threads."""
-
-    async def counting() -> list[Decision | None]:
-        decisions = []
-        for index in range(times):
-            if index % 2:
-                decisions.append(await asyncio.to_thread(limits.consume_blocking, "user", identity))
-            else:
-                decisions.append(await limits.consume("user", identity))
-        await limits.close()
-        return decisions
-
-    return asyncio.run(counting())
-
-
-@pytest.mark.parametrize("in_redis", [True, False], ids=["redis", "in-process"])
-def test_the_middleware_and_the_login_use_cases_count_the_same_counters(settings, in_redis):
-    limits = RateLimits(
-        settings.model_copy(update={**LIMITS, "redis_url": settings.redis_url if in_redis else None})
-    )
-
-    decisions = alternate(limits, uuid.uuid4().hex, USER_LIMIT + 1)
-
-    expected = [(True, remaining) for remaining in (4, 3, 2, 1, 0)] + [(False, 0)]
-    assert [(d.allowed, d.remaining) for d in decisions] == expected
-    assert all(d.limit == USER_LIMIT and 1 <= d.reset_after_s <= 60 for d in decisions)
-
-
-def test_the_previous_window_weighs_the_same_for_both_counters(settings):
-    limits = RateLimits(settings.model_copy(update=LIMITS))
-    identity = uuid.uuid4().hex
-    key = f"{KEY_PREFIX}:{{{limits.policies['user'].item.key_for('user', identity)}}}"
-    # 22.5 s into the current minute: 4 requests in the previous one (weighing 4 × 37.5 / 60 = 2.5,
-    # one freed every 15 s, the next in 7.5 s), 1 in this one.
-    with redis.Redis.from_url(settings.redis_url) as store:
-        store.set(f"{key}/-1", 4, px=37_500)
-        store.set(key, 1, px=97_500)
-
-    decisions = alternate(limits, identity, 2)
-
-    assert decisions == [Decision(True, USER_LIMIT, 1, 8), Decision(True, USER_LIMIT, 0, 8)]
