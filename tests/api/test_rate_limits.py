@@ -2,7 +2,8 @@
 and per account after failed logins — counted in the real Redis, shared by every API process.
 
 The app under test has small limits; accounts and partners are set up through the suite's unlimited
-app on the same database. Every test calls from an address of its own, so counters never meet."""
+app on the same database. Every test calls from addresses of its own, so counters never meet,
+not even with an earlier run's (they live in Redis for a minute)."""
 
 import ipaddress
 import random
@@ -53,11 +54,16 @@ def limited_app(settings: Settings) -> Iterator[FastAPI]:
     app.state.engine.dispose()
 
 
+def an_address() -> tuple[str, int]:
+    """A client address no other test or earlier run uses: counters in Redis outlive a run."""
+    address = ipaddress.IPv6Address(0x2001_0DB8 << 96 | random.getrandbits(96))  # documentation range
+    return str(address), 50000
+
+
 @pytest.fixture
 def caller(limited_app: FastAPI) -> Iterator[TestClient]:
-    """A client on the limited app, calling from an address no other test uses."""
-    address = ipaddress.IPv6Address(0x2001_0DB8 << 96 | random.getrandbits(96))  # documentation range
-    with TestClient(limited_app, client=(str(address), 50000)) as client:
+    """A client on the limited app, calling from an address of its own."""
+    with TestClient(limited_app, client=an_address()) as client:
         yield client
 
 
@@ -97,11 +103,11 @@ def test_one_users_requests_do_not_count_against_another(caller, client):
 
 def test_a_user_is_counted_across_addresses(limited_app, client):
     account = register(client)
-    for index in range(USER_LIMIT):
-        with TestClient(limited_app, client=(f"203.0.113.{index}", 50000)) as elsewhere:
+    for _ in range(USER_LIMIT):
+        with TestClient(limited_app, client=an_address()) as elsewhere:
             assert elsewhere.get("/v1/me", headers=account.headers).status_code == 200
 
-    with TestClient(limited_app, client=("203.0.113.200", 50000)) as elsewhere:
+    with TestClient(limited_app, client=an_address()) as elsewhere:
         assert elsewhere.get("/v1/me", headers=account.headers).status_code == 429
 
 
@@ -133,7 +139,7 @@ def test_each_key_of_a_partner_is_counted_apart(caller, client, engine):
 def test_anonymous_requests_are_counted_per_address(caller, limited_app):
     statuses = exhaust(caller, ANONYMOUS_LIMIT + 1, "/v1/exercises")
 
-    with TestClient(limited_app, client=("192.0.2.77", 50000)) as elsewhere:
+    with TestClient(limited_app, client=an_address()) as elsewhere:
         assert elsewhere.get("/v1/exercises").status_code == 200
     assert statuses == [200] * ANONYMOUS_LIMIT + [429]
 
@@ -166,12 +172,12 @@ def test_sign_ups_from_one_address_have_the_strict_limit(caller):
 
 def test_an_account_with_too_many_failed_logins_waits_even_with_the_right_password(limited_app, client):
     account = register(client)
-    for index in range(FAILED_LOGINS):  # from different addresses: the account is what counts
-        with TestClient(limited_app, client=(f"198.18.0.{index}", 50000)) as guesser:
+    for _ in range(FAILED_LOGINS):  # from different addresses: the account is what counts
+        with TestClient(limited_app, client=an_address()) as guesser:
             wrong = guesser.post("/v1/auth/login", json={"email": account.email, "password": "guess-123456"})
             assert wrong.status_code == 401
 
-    with TestClient(limited_app, client=("198.18.1.1", 50000)) as owner:
+    with TestClient(limited_app, client=an_address()) as owner:
         refused = owner.post("/v1/auth/login", json={"email": account.email, "password": PASSWORD})
 
     assert refused.status_code == 429
@@ -194,11 +200,11 @@ def test_the_consent_form_counts_failed_passwords_against_the_account(limited_ap
     partner = make_partner(engine)
     _, challenge = pkce_pair()
     token = consent_token(open_consent_page(client, partner, challenge))
-    for index in range(FAILED_LOGINS):
-        with TestClient(limited_app, client=(f"198.19.0.{index}", 50000)) as guesser:
+    for _ in range(FAILED_LOGINS):
+        with TestClient(limited_app, client=an_address()) as guesser:
             assert submit_consent(guesser, token, account, password="guess-123456").status_code == 401
 
-    with TestClient(limited_app, client=("198.19.1.1", 50000)) as owner:
+    with TestClient(limited_app, client=an_address()) as owner:
         refused = submit_consent(owner, token, account)
 
     assert refused.status_code == 429
