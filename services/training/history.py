@@ -6,10 +6,12 @@ placed after `now` (a phone clock ahead of the server) are dropped here, once.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import NamedTuple
 
 from services.training.catalog import CATALOG, ExerciseSpec
@@ -20,7 +22,8 @@ from services.training.weeks import LocalCalendar, as_utc
 
 class SetFact(NamedTuple):
     """A logged set with what every rule asks of it computed once. A NamedTuple, not a frozen
-    dataclass: it is built once per logged set and a frozen dataclass's __init__ is several times slower."""
+    dataclass: it is built once per logged set and a frozen dataclass's __init__ is several times slower
+    (so are keyword arguments: `History.build` passes the fields positionally, in this order)."""
 
     set: WorkoutSet
     workout_id: str
@@ -39,6 +42,11 @@ class SetFact(NamedTuple):
     weight: float  # side weight (§1.3)
 
 
+# Time, then log order for sets logged at the same moment.
+_CHRONOLOGICAL = attrgetter("at", "workout_id", "set.set_index", "set.id")
+_AT = attrgetter("at")
+
+
 @dataclass(frozen=True, slots=True)
 class History:
     cal: LocalCalendar
@@ -49,37 +57,42 @@ class History:
     @classmethod
     def build(cls, workouts: Iterable[Workout], user: UserProfile, now: datetime) -> History:
         cal = LocalCalendar.for_user(user, now)
-        weeks: dict[datetime, date] = {}  # the sets of a workout mostly share one timestamp
+        # Sets carry their own times, so the week is memoised by local day (a workout's sets share
+        # one), not by timestamp.
+        weeks: dict[date, date] = {}
         facts = []
         for workout in workouts:
+            started_at = as_utc(workout.started_at)
             for s in workout.sets:
                 spec = CATALOG.get(s.exercise_id)
-                at = as_utc(s.performed_at or workout.started_at)
+                at = started_at if s.performed_at is None else as_utc(s.performed_at)
                 if s.is_warmup or spec is None or at > cal.now:
                     continue
-                if at not in weeks:
-                    weeks[at] = cal.week_of(at)
+                day = cal.local_date(at)
+                week = weeks.get(day)
+                if week is None:
+                    week = weeks[day] = cal.week_of_date(day)
                 effort = rir_eff(s)
                 facts.append(
                     SetFact(
-                        set=s,
-                        workout_id=workout.id,
-                        spec=spec,
-                        exercise_id=spec.id,
-                        side=s.side,
-                        load_kg=float(s.load_kg),
-                        assistance_kg=float(s.assistance_kg or 0.0),
-                        reps=s.reps,
-                        eccentric_s=None if s.eccentric_s is None else float(s.eccentric_s),
-                        at=at,
-                        week=weeks[at],
-                        rir_eff=effort,
-                        working=is_working(s),
-                        hard=is_hard(s, effort),
-                        weight=side_weight(s.side),
+                        s,
+                        workout.id,
+                        spec,
+                        spec.id,
+                        s.side,
+                        float(s.load_kg),
+                        float(s.assistance_kg or 0.0),
+                        s.reps,
+                        None if s.eccentric_s is None else float(s.eccentric_s),
+                        at,
+                        week,
+                        effort,
+                        is_working(s),
+                        is_hard(s, effort),
+                        side_weight(s.side),
                     )
                 )
-        facts.sort(key=lambda f: (f.at, f.workout_id, f.set.set_index, f.set.id))
+        facts.sort(key=_CHRONOLOGICAL)
         by_week: defaultdict[date, list[SetFact]] = defaultdict(list)
         by_exercise_week: defaultdict[tuple[str, date], list[SetFact]] = defaultdict(list)
         for fact in facts:
@@ -102,8 +115,8 @@ class History:
         return [fact for week in weeks for fact in self.week(week)]
 
     def last_days(self, days: float) -> list[SetFact]:
-        start = self.cal.days_ago(days)
-        return [fact for fact in self.facts if fact.at > start]
+        """The sets placed in `(now - days, now]`: a suffix of the chronological facts."""
+        return list(self.facts[bisect_right(self.facts, self.cal.days_ago(days), key=_AT) :])
 
     def has_leg_workout(self, week: date) -> bool:
         """A leg workout has at least one hard set of a catalog exercise (§1.2)."""
