@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query, Response
+from fastapi import Query
 from pydantic import BaseModel
 
 from services.core.errors import FieldError, InvalidInput
@@ -25,13 +25,6 @@ Cursor = Annotated[str | None, Query(max_length=500, description="`next_cursor` 
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None
-
-
-def page_response(page: Page[Any]) -> Response:
-    """The page rendered as the route's `response_model=Page[...]` would render it, for a sync
-    route whose page already holds that model's items: FastAPI would validate the page once more,
-    in a thread-pool hop of its own, before writing the same bytes."""
-    return Response(page.model_dump_json(), media_type="application/json")
 
 
 def encode_cursor(key: list[Any]) -> str:

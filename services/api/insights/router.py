@@ -1,12 +1,12 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request
 
 from services.api.catalog.router import ExerciseId
 from services.api.deps import CurrentUser, SessionDep
 from services.api.insights import service
 from services.api.insights.schemas import InsightRead, ProgressRead, Status, VolumeRead
-from services.api.pagination import Cursor, Limit, Page, page_response
+from services.api.pagination import Cursor, Limit, Page
 from services.api.problems import problem_responses
 
 router = APIRouter(prefix="/v1/me", tags=["insights"])
@@ -29,10 +29,8 @@ def list_my_insights(
     kind: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_.]+$")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
-) -> Response:
-    return page_response(
-        service.list_insights(session, user, status=status, kind=kind, limit=limit, cursor=cursor)
-    )
+) -> Page[InsightRead]:
+    return service.list_insights(session, user, status=status, kind=kind, limit=limit, cursor=cursor)
 
 
 @router.post(

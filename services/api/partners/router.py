@@ -14,7 +14,7 @@ from services.api.insights.router import Weeks
 from services.api.insights.schemas import InsightRead, Status, VolumeRead
 from services.api.me import service as me
 from services.api.me.schemas import EnrollmentRead, NextSession
-from services.api.pagination import Cursor, Limit, Page, page_response
+from services.api.pagination import Cursor, Limit, Page
 from services.api.partners import service
 from services.api.partners.schemas import InsightChangesPage, PartnerWorkoutIn, WorkoutChangesPage
 from services.api.problems import problem_responses
@@ -137,10 +137,8 @@ def list_user_insights(
     kind: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_.]+$")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
-) -> Response:
-    return page_response(
-        insights.list_insights(session, grant.user, status=status, kind=kind, limit=limit, cursor=cursor)
-    )
+) -> Page[InsightRead]:
+    return insights.list_insights(session, grant.user, status=status, kind=kind, limit=limit, cursor=cursor)
 
 
 @router.get(
