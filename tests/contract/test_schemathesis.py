@@ -174,7 +174,11 @@ def run_schemathesis(world: World, caller: str, workdir: Path) -> tuple[dict[str
         "--phases=examples,coverage,fuzzing",
         f"--max-examples={MAX_EXAMPLES}",
         f"--seed={SEED}",
-        "--workers=2",
+        # One thread: on CPython 3.11 before 3.11.9 the AST recursion counter is shared by the
+        # interpreter's threads (gh-106905), so two workers that parse source at once (hypothesis
+        # reads lambdas' source to describe strategies) can stop a run with "AST constructor
+        # recursion depth mismatch" — an error of the tool, not of the API.
+        "--workers=1",
         "--request-timeout=30",
         "--no-color",
         "--report=json",
