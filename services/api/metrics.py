@@ -7,7 +7,15 @@ so the entry point sets PROMETHEUS_MULTIPROC_DIR: every process writes its value
 
 import os
 
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 REQUESTS = Counter("posterior_http_requests", "HTTP requests", ["method", "route", "status"])
 REQUEST_DURATION = Histogram(
@@ -21,6 +29,15 @@ SYNC_PULLED = Counter("posterior_sync_records_pulled", "Records sent by pulls", 
 SYNC_CONFLICTS = Counter("posterior_sync_conflicts", "Pushes answered with 409 sync-conflict")
 SYNC_PUSH_RECORDS = Histogram(
     "posterior_sync_push_records", "Records per push", buckets=(1, 5, 10, 25, 50, 100, 250, 1000, 5000)
+)
+# 1 while a dependency answered this process's last readiness check (ops/readiness.py), 0 while it
+# did not. Optional dependencies never fail /readyz, so this is where their outage shows
+# (alert PosteriorRedisUnreachable). "mostrecent": the check of whichever process ran it last.
+DEPENDENCY_UP = Gauge(
+    "posterior_dependency_up",
+    "Whether a dependency answered the last readiness check",
+    ["dependency"],
+    multiprocess_mode="mostrecent",
 )
 
 

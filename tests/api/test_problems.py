@@ -108,4 +108,4 @@ def test_problem_type_pages_explain_the_problem(client):
 
 def test_healthz_and_readyz_answer_when_the_database_is_up(client):
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ready"}
+    assert client.get("/readyz").json() == {"status": "ready", "degraded": []}

@@ -40,6 +40,7 @@ HISTOGRAMS = {
     "posterior_insight_age_seconds",
 }
 GAUGES = {
+    "posterior_dependency_up",
     "posterior_queue_depth",
     "posterior_outbox_lag_seconds",
     "posterior_insight_age_seconds",  # histogram or gauge: the dashboard reads either
@@ -270,6 +271,7 @@ def test_every_runbook_url_points_to_a_section_of_operations_md() -> None:
         ("PosteriorOutboxLag", "posterior_outbox_lag_seconds", "> 300", "10m", "critical"),
         ("PosteriorWebhookFailureRatio", "posterior_webhook_deliveries_total", "> 0.2", "30m", "warning"),
         ("PosteriorTaskFailureRatio", "posterior_task_failures_total", "> 0.05", "15m", "warning"),
+        ("PosteriorRedisUnreachable", "posterior_dependency_up", "== 0", "5m", "critical"),
     ],
 )
 def test_required_alert_has_its_threshold_and_duration(

@@ -5,8 +5,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from services.api import metrics as api_metrics
-from services.api.ops.readiness import check_dependencies
-from services.api.problems import PROBLEM_MEDIA_TYPE, RETRY_AFTER_S, problem_responses
+from services.api.ops import readiness
+from services.api.problems import problem_response, problem_responses
 
 router = APIRouter(tags=["ops"])
 
@@ -34,25 +34,26 @@ def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     operation_id="readyz",
-    summary="The database (and the broker, when configured) answer",
-    responses={503: {**problem_responses(503)[503], "description": "A dependency is unreachable"}},
+    summary="This pod can serve: PostgreSQL answers (an unreachable Redis is reported, not fatal)",
+    responses={
+        200: {
+            "description": "Ready; `degraded` lists the optional dependencies it is serving without",
+            "content": {"application/json": {"example": {"status": "ready", "degraded": ["redis"]}}},
+        },
+        503: {**problem_responses(503)[503], "description": "PostgreSQL is unreachable"},
+    },
 )
 def readyz(request: Request) -> Response:
-    failing = check_dependencies(request.app.state.engine, request.app.state.settings.redis_url)
-    if not failing:
-        return JSONResponse({"status": "ready"})
-    return JSONResponse(
-        {
-            "type": "/problems/service-unavailable",
-            "title": "Service temporarily unavailable",
-            "status": 503,
-            "detail": f"Unreachable: {', '.join(failing)}.",
-            "instance": "/readyz",
-            "request_id": request.state.request_id,
-        },
-        status_code=503,
-        media_type=PROBLEM_MEDIA_TYPE,
-        headers={"Retry-After": str(RETRY_AFTER_S)},
+    state = readiness.check(request.app.state.engine, request.app.state.settings.redis_url)
+    if state.ready:
+        # Ready, and `degraded` names what the pod serves without (Redis: rate limits fail open).
+        return JSONResponse({"status": "ready", "degraded": state.degraded})
+    return problem_response(
+        request,
+        status=503,
+        slug="service-unavailable",
+        title="Service temporarily unavailable",
+        detail=f"Unreachable: {', '.join(state.unreachable)}.",
     )
 
 
