@@ -26,6 +26,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.Unauthenticated: 401,
     errors.Forbidden: 403,
     errors.InvalidGrant: 400,
+    errors.UnsupportedSchemaVersion: 400,
     errors.IdempotencyKeyReused: 422,
     errors.PayloadTooLarge: 413,
     errors.ServiceUnavailable: 503,
@@ -60,6 +61,12 @@ class Problem(BaseModel):
         default=None,
         description="insufficient-scope: the scope the operation needs",
         examples=["workouts:read"],
+    )
+    min_schema_version: int | None = Field(
+        default=None, description="unsupported-schema-version: the oldest sync schema the server speaks"
+    )
+    max_schema_version: int | None = Field(
+        default=None, description="unsupported-schema-version: the newest sync schema the server speaks"
     )
     error: str | None = Field(
         default=None,
@@ -194,30 +201,36 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected_problem)
 
 
+DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Missing, expired or invalid credentials",
+    403: "Not allowed",
+    404: "Not found (also for objects owned by someone else)",
+    409: "Conflict",
+    413: "Payload too large",
+    422: "Validation error",
+    429: "Too many requests",
+    503: "Temporarily unavailable (database or broker unreachable); retry after the given delay",
+}
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the error statuses an operation can return."""
-    descriptions = {
-        400: "Bad request",
-        401: "Missing, expired or invalid credentials",
-        403: "Not allowed",
-        404: "Not found (also for objects owned by someone else)",
-        409: "Conflict",
-        413: "Payload too large",
-        422: "Validation error",
-        429: "Too many requests",
-        503: "Temporarily unavailable (database or broker unreachable); retry after the given delay",
-    }
+    return {status: response_example(status, *EXAMPLES[status]) for status in statuses}
+
+
+def response_example(
+    status: int, slug: str, title: str, detail: str, extra: dict[str, Any]
+) -> dict[str, Any]:
+    """An OpenAPI response entry: the Problem schema with one example body."""
     return {
-        status: {
-            "description": descriptions[status],
-            "content": {
-                PROBLEM_MEDIA_TYPE: {
-                    "schema": {"$ref": "#/components/schemas/Problem"},
-                    "example": _example(status, *EXAMPLES[status]),
-                }
-            },
-        }
-        for status in statuses
+        "description": DESCRIPTIONS[status],
+        "content": {
+            PROBLEM_MEDIA_TYPE: {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "example": _example(status, slug, title, detail, extra),
+            }
+        },
     }
 
 

@@ -72,6 +72,22 @@ class SyncConflict(Conflict):
         )
 
 
+class UnsupportedSchemaVersion(DomainError):
+    """A phone whose local database schema this server no longer (or not yet) speaks."""
+
+    slug = "unsupported-schema-version"
+    title = "Update the app: its sync schema version is not supported"
+
+    def __init__(self, schema_version: int, *, oldest: int, newest: int) -> None:
+        super().__init__(
+            f"This app syncs with schema version {schema_version}; the server speaks versions "
+            f"{oldest} to {newest}. Update the app, then sync again (nothing was changed).",
+            schema_version=schema_version,
+            min_schema_version=oldest,
+            max_schema_version=newest,
+        )
+
+
 class Unauthenticated(DomainError):
     slug = "unauthenticated"
     title = "Authentication required"

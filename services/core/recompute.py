@@ -49,19 +49,15 @@ def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None
     now = now or datetime.now(UTC)
     user = users.lock_for_sync(session, user_id)
     output = training.evaluate(engine_input(session, user, now))
-    version: list[int] = []  # bumped lazily: a recompute that changes nothing keeps the cursor
-
-    def next_version() -> int:
-        if not version:
-            version.append(users.bump_sync_version(session, user_id))
-        return version[0]
-
-    written, created = _write_insights(session, user_id, output.insights, now, next_version)
+    # One version per changed row; a recompute that changes nothing keeps the cursor.
+    versions = users.SyncVersions(user)
+    written, created = _write_insights(session, user_id, output.insights, now, versions)
     # In this transaction: partners hear of exactly the insights that were committed.
     webhook_events.record_insight_events(
         session, user_id=user_id, created=[session.get_one(Insight, (user_id, i)) for i in created]
     )
-    rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, next_version)
+    rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, versions)
+    versions.save()
     _mark_outbox_processed(session, user_id)
     return RecomputeResult(written, rx_written, rx_removed, tuple(created))
 
@@ -177,7 +173,7 @@ def _write_insights(
     user_id: uuid.UUID,
     found: Sequence[training.InsightOut],
     now: datetime,
-    next_version: Any,
+    versions: users.SyncVersions,
 ) -> tuple[int, list[str]]:
     stored = insights.insights_by_id(
         session, user_id=user_id, ids=[f.existing_id for f in found if f.existing_id]
@@ -189,7 +185,7 @@ def _write_insights(
         row = stored.get(item.existing_id or "")
         if row is not None and all(getattr(row, c) == v for c, v in values.items()):
             continue
-        stamp = {"updated_at": now, "version": next_version()}
+        stamp = {"updated_at": now, "version": versions.next()}
         if row is None:
             row = Insight(user_id=user_id, id=uuid.uuid4().hex, created_at=now, **values, **stamp)
             session.add(row)
@@ -208,7 +204,10 @@ def prescription_id(item: training.PrescriptionOut) -> str:
 
 
 def _write_prescriptions(
-    session: Session, user_id: uuid.UUID, found: Sequence[training.PrescriptionOut], next_version: Any
+    session: Session,
+    user_id: uuid.UUID,
+    found: Sequence[training.PrescriptionOut],
+    versions: users.SyncVersions,
 ) -> tuple[int, int]:
     stored = insights.prescriptions_by_id(session, user_id=user_id)
     written = 0
@@ -219,17 +218,19 @@ def _write_prescriptions(
         values = {c: getattr(item, c) for c in PRESCRIPTION_COLUMNS}
         row = stored.get(row_id)
         if row is None:
-            session.add(Prescription(user_id=user_id, id=row_id, version=next_version(), **values))
+            session.add(Prescription(user_id=user_id, id=row_id, version=versions.next(), **values))
         elif not row.deleted and all(getattr(row, c) == v for c, v in values.items()):
             continue
         else:
             for column, value in values.items():
                 setattr(row, column, value)
-            row.deleted, row.version = False, next_version()
+            row.deleted, row.version = False, versions.next()
         written += 1
     removed = sorted({row_id for row_id, row in stored.items() if not row.deleted} - wanted)
     if removed:
-        sync.tombstone(session, Prescription, user_id=user_id, ids=removed, version=next_version())
+        sync.tombstone(
+            session, Prescription, user_id=user_id, ids=removed, versions=versions.take(len(removed))
+        )
     return written, len(removed)
 
 

@@ -4,6 +4,7 @@ Running it twice changes nothing; changed content raises the catalog revision so
 new rows.
 """
 
+import itertools
 from dataclasses import asdict
 from typing import Any
 
@@ -29,16 +30,17 @@ def _exercise_columns(seed: ExerciseSeed) -> dict[str, Any]:
 
 def _seed_exercises(session: Session) -> None:
     stored = {e.id: e for e in session.scalars(select(Exercise))}
-    next_revision = (session.scalar(select(func.max(Exercise.revision))) or 0) + 1
+    # A revision of its own per changed exercise: a paged pull can stop between any two of them.
+    revisions = itertools.count((session.scalar(select(func.max(Exercise.revision))) or 0) + 1)
     for seed in EXERCISES:
         columns = _exercise_columns(seed)
         row = stored.get(seed.id)
         if row is None:
-            session.add(Exercise(**columns, revision=next_revision))
+            session.add(Exercise(**columns, revision=next(revisions)))
         elif any(getattr(row, k) != v for k, v in columns.items()):
             for key, value in columns.items():
                 setattr(row, key, value)
-            row.revision = next_revision
+            row.revision = next(revisions)
 
 
 def _seed_program(session: Session, seed: ProgramSeed) -> None:

@@ -164,8 +164,7 @@ def an_insight(engine: Engine, user_id: uuid.UUID, **overrides: Any) -> str:
     """An insight as the recompute writes it, under the user's lock and a new sync version."""
     insight_id = uuid.uuid4().hex[:16]
     with Session(engine) as session:
-        users.lock_for_sync(session, user_id)
-        version = users.bump_sync_version(session, user_id)
+        versions = users.SyncVersions(users.lock_for_sync(session, user_id))
         columns = {
             "kind": "imbalance.hamstring_neglect",
             "subject": f"hamstrings-{insight_id}",
@@ -178,6 +177,7 @@ def an_insight(engine: Engine, user_id: uuid.UUID, **overrides: Any) -> str:
             "rule_id": "imb.neglect@1.0.0",
             "week_start": datetime.now(UTC).date(),
         } | overrides
-        session.add(Insight(user_id=user_id, id=insight_id, version=version, **columns))
+        session.add(Insight(user_id=user_id, id=insight_id, version=versions.next(), **columns))
+        versions.save()
         session.commit()
     return insight_id

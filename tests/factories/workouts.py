@@ -28,8 +28,7 @@ def log_workout(
     `deleted` stores the workout as a tombstone, its sets as given."""
     workout_id = uuid.uuid4().hex[:16]
     with Session(engine) as session:
-        users.lock_for_sync(session, user_id)
-        version = users.bump_sync_version(session, user_id)
+        versions = users.SyncVersions(users.lock_for_sync(session, user_id))
         session.add(
             Workout(
                 user_id=user_id,
@@ -38,7 +37,7 @@ def log_workout(
                 ended_at=None,
                 program_day_id=program_day_id,
                 notes=None,
-                version=version,
+                version=versions.next(),
                 deleted=deleted,
             )
         )
@@ -63,9 +62,10 @@ def log_workout(
                     user_id=user_id,
                     id=uuid.uuid4().hex[:16],
                     workout_id=workout_id,
-                    version=version,
+                    version=versions.next(),
                     **columns,
                 )
             )
+        versions.save()
         session.commit()
     return workout_id

@@ -37,15 +37,16 @@ def list_insights(
 
 def set_status(session: Session, user: User, insight_id: str, status: str) -> InsightRead:
     """Accepting a deload changes next week's prescriptions; dismissing starts the rule's cooldown."""
-    users.lock_for_sync(session, user.id)
+    user = users.lock_for_sync(session, user.id)
     insight = insights.get_insight(session, user_id=user.id, insight_id=insight_id)
     if insight.status == status:
         return InsightRead.model_validate(insight)  # answering twice is harmless
     if insight.status != "open":
         raise Conflict(f"This insight is {insight.status}; only open insights can be accepted or dismissed.")
-    version = users.bump_sync_version(session, user.id)
-    insights.change_status(insight, status=status, version=version, now=utcnow())
-    outbox.record_user_change(session, user.id, version)
+    versions = users.SyncVersions(user)
+    insights.change_status(insight, status=status, version=versions.next(), now=utcnow())
+    versions.save()
+    outbox.record_user_change(session, user.id, versions.last)
     session.commit()
     return InsightRead.model_validate(insight)
 

@@ -18,6 +18,8 @@ PROBLEM_PAGES = {
     "invalid-credentials": "Email or password is wrong. The answer is the same for an unknown email.",
     "email-taken": "An account with this email already exists. Log in instead.",
     "sync-conflict": "Records you pushed were changed on the server since your last pull. Pull, then push again.",
+    "unsupported-schema-version": "The app's local database schema is older (or newer) than the sync "
+    "schemas this server speaks (`min_schema_version`..`max_schema_version`). Update the app; nothing was changed.",
     "payload-too-large": "The request body or the number of records is over the limit.",
     "service-unavailable": "A dependency (database or broker) is unreachable. Retry after `Retry-After` seconds.",
     "internal-error": "Something failed on our side. Quote the `request_id` when you contact us.",

@@ -50,7 +50,7 @@ def apply_push(
     """`on_change` runs after the commit of a push that changed something (the embedded runner)."""
     pushed, status_records = parse_changes(payload)
     base = cursor.decode(last_pulled_at)
-    users.lock_for_sync(session, user.id)
+    user = users.lock_for_sync(session, user.id)
     stored = _stored_rows(session, user.id, pushed)
     _check_references(session, pushed, stored)
     statuses = insight_status.plan(
@@ -67,13 +67,14 @@ def apply_push(
         for name, w in writes.items()
     } | {INSIGHTS.name: {"upserted": len(statuses.changes), "deleted": 0}}
     if any(sum(counts.values()) for counts in applied.values()):
-        version = users.bump_sync_version(session, user.id)
-        applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes, version)
+        versions = users.SyncVersions(user)
+        applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes, versions)
         for insight, status in statuses.changes:
-            insights.change_status(insight, status=status, version=version, now=utcnow())
-        outbox.record_user_change(session, user.id, version)
+            insights.change_status(insight, status=status, version=versions.next(), now=utcnow())
+        versions.save()
+        outbox.record_user_change(session, user.id, versions.last)
         webhook_events.record_workouts_synced(
-            session, user_id=user.id, sync_version=version, **_workout_changes(writes, stored)
+            session, user_id=user.id, sync_version=versions.last, **_workout_changes(writes, stored)
         )
         session.commit()
         on_change(user.id)
@@ -137,7 +138,7 @@ def _parse_device_table(
     for raw in [*lists.get("created", []), *lists.get("updated", [])]:
         record_id = str(raw.get("id"))[:64] if isinstance(raw, dict) else None
         try:
-            into.upserts.append(table.schema.model_validate(raw))
+            into.upserts.append(table.record.model_validate(raw))
         except ValidationError as exc:
             errors.extend(
                 FieldError(
@@ -241,19 +242,28 @@ def _plan_writes(pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) ->
     return writes
 
 
-def _execute(session: Session, user_id: uuid.UUID, writes: Mapping[str, TableWrites], version: int) -> int:
-    """Writes the plan under the push's version; returns how many sets deleted workouts took along."""
+def _execute(
+    session: Session, user_id: uuid.UUID, writes: Mapping[str, TableWrites], versions: users.SyncVersions
+) -> int:
+    """Writes the plan, each row under a version of its own (so a paged pull can stop between any
+    two of them); returns how many sets deleted workouts took along."""
     for name, table in DEVICE_TABLES.items():  # workouts before the sets that reference them
         plan = writes[name]
-        sync.write_rows(
-            session, table.model, user_id=user_id, version=version, inserts=plan.inserts, updates=plan.updates
-        )
+        rows = [*plan.inserts, *plan.updates]
+        for row, version in zip(rows, versions.take(len(rows)), strict=True):
+            row["version"] = version
+        sync.write_rows(session, table.model, user_id=user_id, inserts=plan.inserts, updates=plan.updates)
     # Deletes after upserts: a push may update a set and delete its workout; the set stays deleted.
     for name, table in DEVICE_TABLES.items():
-        sync.tombstone(session, table.model, user_id=user_id, ids=writes[name].tombstones, version=version)
-    return sync.tombstone_sets_of_workouts(
-        session, user_id=user_id, workout_ids=writes[WORKOUTS.name].tombstones, version=version
+        ids = writes[name].tombstones
+        sync.tombstone(session, table.model, user_id=user_id, ids=ids, versions=versions.take(len(ids)))
+    orphaned = sync.live_sets_of_workouts(
+        session, user_id=user_id, workout_ids=writes[WORKOUTS.name].tombstones
     )
+    sync.tombstone(
+        session, WORKOUT_SETS.model, user_id=user_id, ids=orphaned, versions=versions.take(len(orphaned))
+    )
+    return len(orphaned)
 
 
 def _workout_changes(writes: Mapping[str, TableWrites], stored: Mapping[str, dict]) -> dict[str, set[str]]:

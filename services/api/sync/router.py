@@ -4,11 +4,27 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import StreamingResponse
 
 from services.api.deps import CurrentUser, SessionDep
-from services.api.problems import problem_responses
+from services.api.problems import problem_responses, response_example
 from services.api.sync import pull, push
-from services.api.sync.schemas import PullResponse, PushResult
+from services.api.sync.contract import PullResponse
+from services.api.sync.schemas import PushResult
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
+
+
+def sync_problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The sync calls' problems, plus the 400 that tells an outdated app to update."""
+    responses = problem_responses(*statuses)
+    responses[400] = response_example(
+        400,
+        "unsupported-schema-version",
+        "Update the app: its sync schema version is not supported",
+        "This app syncs with schema version 0; the server speaks versions 1 to 1. "
+        "Update the app, then sync again (nothing was changed).",
+        {"schema_version": 0, "min_schema_version": 1, "max_schema_version": 1},
+    )
+    return dict(sorted(responses.items(), key=lambda item: str(item[0])))
+
 
 # A migration names a few tables and columns (well under 1000 characters). The bound must also fit
 # in a URL: percent-encoded, a character takes up to 12 bytes, and the server refuses a request
@@ -58,12 +74,23 @@ PUSH_EXAMPLE = {
 }
 
 
+SchemaVersion = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=1_000_000,
+        description="The app's local schema version (WatermelonDB `schemaVersion`); one the server "
+        "does not speak is a 400 `unsupported-schema-version` problem telling the app to update",
+    ),
+]
+
+
 @router.get(
     "/pull",
     operation_id="sync_pull",
     response_model=PullResponse,
     summary="Changes since the last pull (WatermelonDB pullChanges)",
-    responses=problem_responses(401, 422, 503),
+    responses=sync_problem_responses(401, 422, 503),
 )
 def sync_pull(
     request: Request,
@@ -75,13 +102,22 @@ def sync_pull(
             description="`timestamp` of the previous pull; absent, empty or `null` on a first sync",
         ),
     ] = None,
-    schema_version: Annotated[int, Query(ge=1, le=1000)] = 1,
+    schema_version: SchemaVersion = 1,
     migration: Annotated[
         str | None,
         Query(max_length=MAX_MIGRATION_CHARS, description="WatermelonDB migration JSON, or `null`"),
     ] = None,
+    limit: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=pull.MAX_LIMIT,
+            description="Page size: at most this many records across tables, and `has_more` in the "
+            "answer. Without it, everything at once (what WatermelonDB 0.28 expects).",
+        ),
+    ] = None,
 ) -> StreamingResponse:
-    pull_request = pull.parse_pull(last_pulled_at, schema_version, migration)
+    pull_request = pull.parse_pull(last_pulled_at, schema_version, migration, limit)
     body = pull.stream_pull(request.app.state.sessionmaker, user.id, pull_request)
     return StreamingResponse(body, media_type="application/json")
 
@@ -91,7 +127,7 @@ def sync_pull(
     operation_id="sync_push",
     response_model=PushResult,
     summary="Apply the device's changes, all or nothing (WatermelonDB pushChanges)",
-    responses=problem_responses(401, 409, 413, 422, 503),
+    responses=sync_problem_responses(401, 409, 413, 422, 503),
 )
 def sync_push(
     request: Request,
@@ -104,7 +140,9 @@ def sync_push(
     last_pulled_at: Annotated[
         int | None, Query(ge=0, le=10**18, description="`timestamp` of the pull made just before")
     ] = None,
+    schema_version: SchemaVersion = 1,
 ) -> PushResult:
+    pull.check_schema_version(schema_version)
     return push.apply_push(
         session, user, payload, last_pulled_at, on_change=request.app.state.jobs.user_changed
     )

@@ -57,6 +57,69 @@ class PainReportIn(RecordIn):
     note: Annotated[Text, StringConstraints(max_length=2000)] | None = None
 
 
+# -- records the server writes (pull only): the wire shape, for the contract and the mobile SDK --
+
+
+class ServerRecord(BaseModel):
+    """A pulled record of a server-owned table. Its fields are the wire columns, in pull order."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: ClientId
+
+
+JsonText = Annotated[
+    str, Field(max_length=100_000, description="JSON text (WatermelonDB keeps it in a string column)")
+]
+
+
+def _text(max_length: int) -> Any:
+    return Annotated[str, Field(max_length=max_length)]
+
+
+class InsightRecord(ServerRecord):
+    kind: _text(64)
+    subject: _text(120)
+    severity: Literal["info", "warning", "critical"]
+    status: Literal["open", "accepted", "dismissed", "expired"]
+    title: _text(200)
+    explanation: _text(10_000)
+    evidence_json: JsonText
+    recommendation_json: JsonText
+    rule_id: _text(64) = Field(description="The rule and its version, e.g. `deload.detect@1.1.0`")
+    week_start: EpochMs = Field(description="Local midnight that starts the week the insight is about")
+    created_at: EpochMs
+    updated_at: EpochMs
+
+
+class PrescriptionRecord(ServerRecord):
+    program_day_id: _text(64) | None
+    slot_index: int
+    exercise_id: _text(80)
+    sets: int
+    rep_min: int
+    rep_max: int
+    load_kg: float | None
+    eccentric_s: float | None
+    assistance_kg: float | None
+    note: _text(2000) | None
+    reason_json: JsonText
+    valid_from: EpochMs = Field(description="Local midnight of the day it applies from")
+
+
+class ExerciseRecord(ServerRecord):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]
+    name: _text(120)
+    pattern: _text(20)
+    muscles_json: JsonText
+    equipment: _text(40)
+    unilateral: bool
+    rep_min: int
+    rep_max: int
+    increment_kg: float
+    cues_json: JsonText
+
+
 class PushResult(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -76,40 +139,3 @@ class PushResult(BaseModel):
     ok: Literal[True] = True
     changed: bool = Field(description="False when every record already matched the server (a retried push)")
     applied: dict[str, dict[str, int]] = Field(description="Per table: records upserted and tombstoned")
-
-
-class PullResponse(BaseModel):
-    """Documented shape of a pull; the body is streamed, not built from this model."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "changes": {
-                        "workouts": {
-                            "created": [],
-                            "updated": [
-                                {
-                                    "id": "a1b2c3d4e5f6g7h8",
-                                    "started_at": 1772470800000,
-                                    "ended_at": None,
-                                    "program_day_id": None,
-                                    "notes": None,
-                                }
-                            ],
-                            "deleted": [],
-                        },
-                        "workout_sets": {"created": [], "updated": [], "deleted": ["q1w2e3r4t5y6u7i8"]},
-                        "pain_reports": {"created": [], "updated": [], "deleted": []},
-                        "insights": {"created": [], "updated": [], "deleted": []},
-                        "prescriptions": {"created": [], "updated": [], "deleted": []},
-                        "exercises": {"created": [], "updated": [], "deleted": []},
-                    },
-                    "timestamp": 42000003,
-                }
-            ]
-        }
-    )
-
-    changes: dict[str, dict[str, list[Any]]]
-    timestamp: int = Field(ge=1, description="Opaque cursor: send it back as last_pulled_at")

@@ -1,21 +1,37 @@
 """The tables of the sync protocol (sync-protocol.md, "Tables"): who writes them, their columns,
-and how a stored row becomes a pulled record."""
+how a stored row becomes a pulled record, and which schema version brought each of them.
+
+One source: the record models here validate pushes, describe pull and push bodies in the OpenAPI
+contract, and generate the mobile SDK's WatermelonDB schema (`make sdk`, `sync_schema()`).
+"""
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from services.api.sync.schemas import PainReportIn, WorkoutIn, WorkoutSetIn
+from services.api.sync.schemas import (
+    ExerciseRecord,
+    InsightRecord,
+    PainReportIn,
+    PrescriptionRecord,
+    WorkoutIn,
+    WorkoutSetIn,
+)
 from services.core.models import Exercise, Insight, PainReport, Prescription, Workout, WorkoutSet
 from services.core.models.base import Base
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 
 Record = dict[str, Any]
+
+# The sync schema versions this server speaks (sync-protocol.md, "Schema versions"). A new table
+# or column raises SCHEMA_VERSION; MIN_SCHEMA_VERSION rises only when a version's support ends.
+SCHEMA_VERSION = 1
+MIN_SCHEMA_VERSION = 1
 
 
 def _as_stored(row: Record, _zone: ZoneInfo) -> Record:
@@ -24,40 +40,46 @@ def _as_stored(row: Record, _zone: ZoneInfo) -> Record:
 
 @dataclass(frozen=True)
 class SyncedTable:
-    """A user-owned table devices pull; rows are keyed by (user_id, id) and carry version + tombstone."""
+    """A table devices pull. User tables are keyed by (user_id, id) and carry version + tombstone;
+    the catalog (`exercises`) is shared and revisioned."""
 
     name: str
-    model: type[Base]
-    schema: type[BaseModel] | None  # how a device's push is validated; None = written by the server only
-    columns: tuple[str, ...]  # stored columns besides `id`, in pull order
+    record: type[BaseModel]  # the record on the wire, pulled and (device tables) pushed
+    device_writes: bool  # pushed by phones; otherwise written by the server only
+    model: type[Base] | None = None  # the stored rows of a user table
+    stored: tuple[str, ...] = ()  # stored columns a pull selects, when they differ from the record's
     # How a stored row becomes a pulled record (time zone: for local dates sent as epoch ms).
     to_record: Callable[[Record, ZoneInfo], Record] = _as_stored
+    since: int = 1  # the schema version that brought the table
+    column_since: Mapping[str, int] = field(default_factory=dict)  # columns added after the table
+    indexed: tuple[str, ...] = ()  # columns WatermelonDB indexes (foreign keys the app queries by)
+    belongs_to: Mapping[str, str] = field(default_factory=dict)  # column -> table it references
+
+    @property
+    def record_columns(self) -> tuple[str, ...]:
+        """The wire columns besides `id`, in pull order."""
+        return tuple(name for name in self.record.model_fields if name != "id")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The stored columns besides `id` that a pull reads and a push writes."""
+        return self.stored or self.record_columns
+
+    def columns_at(self, schema_version: int) -> tuple[str, ...]:
+        """The wire columns a client on `schema_version` has."""
+        return tuple(c for c in self.record_columns if self.column_since.get(c, self.since) <= schema_version)
 
 
-WORKOUTS = SyncedTable("workouts", Workout, WorkoutIn, ("started_at", "ended_at", "program_day_id", "notes"))
+WORKOUTS = SyncedTable("workouts", WorkoutIn, True, Workout)
 WORKOUT_SETS = SyncedTable(
     "workout_sets",
-    WorkoutSet,
     WorkoutSetIn,
-    (
-        "workout_id",
-        "exercise_id",
-        "set_index",
-        "side",
-        "load_kg",
-        "reps",
-        "rir",
-        "rpe",
-        "eccentric_s",
-        "assistance_kg",
-        "to_failure",
-        "is_warmup",
-        "performed_at",
-    ),
+    True,
+    WorkoutSet,
+    indexed=("workout_id",),
+    belongs_to={"workout_id": "workouts", "exercise_id": "exercises"},
 )
-PAIN_REPORTS = SyncedTable(
-    "pain_reports", PainReport, PainReportIn, ("body_part", "side", "severity", "reported_at", "note")
-)
+PAIN_REPORTS = SyncedTable("pain_reports", PainReportIn, True, PainReport)
 
 
 def local_midnight_ms(day: date, zone: ZoneInfo) -> int:
@@ -90,18 +112,34 @@ def _prescription_record(row: Record, zone: ZoneInfo) -> Record:
 
 INSIGHTS = SyncedTable(
     "insights",
+    InsightRecord,
+    False,
     Insight,
-    None,
-    (*INSIGHT_CONTENT_COLUMNS, "created_at", "updated_at", "status_changed_at"),
-    _insight_record,
+    stored=(*INSIGHT_CONTENT_COLUMNS, "created_at", "updated_at", "status_changed_at"),
+    to_record=_insight_record,
 )
-PRESCRIPTIONS = SyncedTable("prescriptions", Prescription, None, PRESCRIPTION_COLUMNS, _prescription_record)
+PRESCRIPTIONS = SyncedTable(
+    "prescriptions",
+    PrescriptionRecord,
+    False,
+    Prescription,
+    stored=PRESCRIPTION_COLUMNS,
+    to_record=_prescription_record,
+    belongs_to={"exercise_id": "exercises"},
+)
+# The catalog is shared reference data with its own revision counter; pull-only like insights
+# and prescriptions (a push may only change an insight's status).
+EXERCISES = SyncedTable("exercises", ExerciseRecord, False)
 
 DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS)}
 USER_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS, INSIGHTS, PRESCRIPTIONS)}
-# The catalog is shared reference data with its own revision counter; pull-only like insights
-# and prescriptions (a push may only change an insight's status).
-ALL_TABLES = (*USER_TABLES, "exercises")
+TABLES = {**USER_TABLES, EXERCISES.name: EXERCISES}
+ALL_TABLES = tuple(TABLES)
+
+
+def tables_at(schema_version: int) -> dict[str, SyncedTable]:
+    """The tables a client on `schema_version` has."""
+    return {name: t for name, t in TABLES.items() if t.since <= schema_version}
 
 
 def exercise_record(exercise: Exercise) -> dict[str, Any]:
@@ -119,4 +157,55 @@ def exercise_record(exercise: Exercise) -> dict[str, Any]:
         "rep_max": exercise.rep_max,
         "increment_kg": exercise.increment_kg,
         "cues_json": json.dumps(exercise.cues),
+    }
+
+
+# -- the schema as data: for the mobile SDK's generator and the contract's drift tests ----------
+
+ColumnType = Literal["string", "number", "boolean"]
+
+
+def _column(table: SyncedTable, name: str) -> dict[str, Any]:
+    schema = table.record.model_json_schema()["properties"][name]
+    variants = schema.get("anyOf", [schema])
+    kinds = [v.get("type") for v in variants if v.get("type") != "null"]
+    enum = next((v["enum"] for v in variants if "enum" in v), None)
+    if enum is None:
+        enum = next(([v["const"]] for v in variants if "const" in v), None)
+    column: dict[str, Any] = {
+        "name": name,
+        "type": _watermelon_type(kinds[0] if kinds else "string", enum),
+        "optional": len(kinds) < len(variants),
+        "indexed": name in table.indexed,
+        "since": table.column_since.get(name, table.since),
+    }
+    if enum is not None:
+        column["enum"] = enum
+    if name in table.belongs_to:
+        column["references"] = table.belongs_to[name]
+    if "description" in schema:
+        column["description"] = schema["description"]
+    return column
+
+
+def _watermelon_type(json_type: str, enum: list[Any] | None) -> ColumnType:
+    if enum is not None:
+        json_type = {str: "string", bool: "boolean"}.get(type(enum[0]), "number")
+    return {"string": "string", "boolean": "boolean", "integer": "number", "number": "number"}[json_type]  # type: ignore[return-value]
+
+
+def sync_schema() -> dict[str, Any]:
+    """Every table and column with its WatermelonDB type and the schema version that brought it."""
+    return {
+        "version": SCHEMA_VERSION,
+        "min_version": MIN_SCHEMA_VERSION,
+        "tables": [
+            {
+                "name": table.name,
+                "device_writes": table.device_writes,
+                "since": table.since,
+                "columns": [_column(table, name) for name in table.record_columns],
+            }
+            for table in TABLES.values()
+        ],
     }

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import any_, func, insert, literal, select, update
+from sqlalchemy import and_, any_, bindparam, func, insert, literal, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
@@ -37,31 +37,30 @@ def write_rows(
     model: type[Base],
     *,
     user_id: uuid.UUID,
-    version: int,
     inserts: Sequence[dict[str, Any]],
     updates: Sequence[dict[str, Any]],
 ) -> None:
     """Writes one push's new rows (`inserts`) and stored rows it changed (`updates`) of a table,
-    all owned by `user_id` and stamped with the push's `version`.
+    all owned by `user_id`.
 
-    Every dict carries the same keys: `id` and the columns to set (an update sets exactly those,
-    plus `server_updated_at`). The caller holds the user's sync lock: the rows of `inserts` are
-    still absent and those of `updates` still stored, so on PostgreSQL one upsert does both.
+    Every dict carries the same keys: `id`, `version` (the row's own sync version) and the
+    columns to set (an update sets exactly those, plus `server_updated_at`). The caller holds the
+    user's sync lock: the rows of `inserts` are still absent and those of `updates` still stored,
+    so on PostgreSQL one upsert does both.
     """
     if not inserts and not updates:
         return
     if _is_postgresql(session):
-        _upsert(session, model, [*inserts, *updates], user_id=user_id, version=version)
+        _upsert(session, model, [*inserts, *updates], user_id=user_id)
         return
-    stamp = {"user_id": user_id, "version": version}
     if inserts:
-        session.execute(insert(model), [{**row, **stamp} for row in inserts])
+        session.execute(insert(model), [{**row, "user_id": user_id} for row in inserts])
     if updates:  # ORM bulk UPDATE by primary key
-        session.execute(update(model), [{**row, **stamp} for row in updates])
+        session.execute(update(model), [{**row, "user_id": user_id} for row in updates])
 
 
 def _upsert(
-    session: Session, model: type[Base], rows: Sequence[dict[str, Any]], *, user_id: uuid.UUID, version: int
+    session: Session, model: type[Base], rows: Sequence[dict[str, Any]], *, user_id: uuid.UUID
 ) -> None:
     """`INSERT … SELECT unnest(:a), unnest(:b), … ON CONFLICT (user_id, id) DO UPDATE`: one array
     parameter per column, so the statement text is the same for 1 or 5,000 rows and PostgreSQL
@@ -70,15 +69,12 @@ def _upsert(
     table = model.__table__
     names = list(rows[0])
     columns = [func.unnest(_array(model, name, [row[name] for row in rows])).label(name) for name in names]
-    # The same for every row: one scalar parameter each, not an array.
-    stamp = [
-        literal(user_id, table.c.user_id.type).label("user_id"),
-        literal(version, table.c.version.type).label("version"),
-    ]
+    # The same for every row: one scalar parameter, not an array.
+    owner = literal(user_id, table.c.user_id.type).label("user_id")
     # server_updated_at is not among the names: its Python default is evaluated once and rendered
     # into the SELECT, one time for the whole statement (as a tombstone UPDATE has).
-    stmt = pg_insert(table).from_select([*names, "user_id", "version"], select(*columns, *stamp))
-    changed = [name for name in [*names, "version", "server_updated_at"] if name != "id"]
+    stmt = pg_insert(table).from_select([*names, "user_id"], select(*columns, owner))
+    changed = [name for name in [*names, "server_updated_at"] if name != "id"]
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.user_id, table.c.id], set_={name: stmt.excluded[name] for name in changed}
     )
@@ -95,32 +91,32 @@ def _is_postgresql(session: Session) -> bool:
 
 
 def tombstone(
-    session: Session, model: type[Base], *, user_id: uuid.UUID, ids: Sequence[str], version: int
+    session: Session, model: type[Base], *, user_id: uuid.UUID, ids: Sequence[str], versions: Sequence[int]
 ) -> None:
-    for start in range(0, len(ids), CHUNK):
-        session.execute(
-            update(model)
-            .where(model.user_id == user_id, model.id.in_(ids[start : start + CHUNK]))  # type: ignore[attr-defined]
-            .values(deleted=True, version=version, server_updated_at=utcnow())
-        )
+    """Marks the rows `ids` deleted, each with its own sync version (`versions`, in the same order)."""
+    if not ids:
+        return
+    table = model.__table__
+    stmt = (
+        update(table)
+        .where(table.c.user_id == user_id, table.c.id == bindparam("row_id"))
+        .values(deleted=True, version=bindparam("row_version"), server_updated_at=utcnow())
+    )
+    session.execute(stmt, [{"row_id": i, "row_version": v} for i, v in zip(ids, versions, strict=True)])
 
 
-def tombstone_sets_of_workouts(
-    session: Session, *, user_id: uuid.UUID, workout_ids: Sequence[str], version: int
-) -> int:
-    count = 0
+def live_sets_of_workouts(session: Session, *, user_id: uuid.UUID, workout_ids: Sequence[str]) -> list[str]:
+    """Ids of the sets still alive under `workout_ids`, in id order (a deleted workout takes them)."""
+    found: list[str] = []
     for start in range(0, len(workout_ids), CHUNK):
-        result = session.execute(
-            update(WorkoutSet)
-            .where(
+        found += session.scalars(
+            select(WorkoutSet.id).where(
                 WorkoutSet.user_id == user_id,
                 WorkoutSet.workout_id.in_(workout_ids[start : start + CHUNK]),
                 WorkoutSet.deleted.is_(False),
             )
-            .values(deleted=True, version=version, server_updated_at=utcnow())
         )
-        count += result.rowcount
-    return count
+    return sorted(found)
 
 
 def current_user_version(session: Session, *, user_id: uuid.UUID) -> int:
@@ -159,5 +155,38 @@ def changed_rows(
         yield from partition
 
 
-def exercises_after(session: Session, revision: int) -> Sequence[Exercise]:
-    return session.scalars(select(Exercise).where(Exercise.revision > revision).order_by(Exercise.id)).all()
+def versions_from(
+    session: Session,
+    *,
+    user_id: uuid.UUID,
+    windows: Sequence[tuple[type[Base], int, int | None]],
+    up_to_version: int,
+    offset: int,
+    count: int,
+) -> list[int]:
+    """The versions at positions offset, offset + 1, … (at most `count`) among the user's rows
+    that a pull sends, in version order. A window is (model, live rows after this version,
+    tombstones after this version or None for none): one index range scan per table, merged.
+    """
+    branches = []
+    for model, live_after, tombstones_after in windows:
+        table = model.__table__
+        sent = and_(table.c.deleted.is_(False), table.c.version > live_after)
+        if tombstones_after is not None:
+            sent = or_(sent, and_(table.c.deleted.is_(True), table.c.version > tombstones_after))
+        branches.append(
+            select(table.c.version.label("version")).where(
+                table.c.user_id == user_id, table.c.version <= up_to_version, sent
+            )
+        )
+    if not branches:
+        return []
+    merged = union_all(*branches).subquery()
+    stmt = select(merged.c.version).order_by(merged.c.version).offset(offset).limit(count)
+    return list(session.scalars(stmt))
+
+
+def exercises_after(session: Session, revision: int, *, limit: int | None = None) -> Sequence[Exercise]:
+    """Exercises changed after `revision`, in revision order (each has a revision of its own)."""
+    stmt = select(Exercise).where(Exercise.revision > revision).order_by(Exercise.revision, Exercise.id)
+    return session.scalars(stmt.limit(limit)).all()

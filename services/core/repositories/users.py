@@ -45,14 +45,29 @@ def lock_for_sync(session: Session, user_id: uuid.UUID) -> User:
     return user
 
 
-def bump_sync_version(session: Session, user_id: uuid.UUID) -> int:
-    stmt = (
-        update(User)
-        .where(User.id == user_id)
-        .values(sync_version=User.sync_version + 1)
-        .returning(User.sync_version)
-    )
-    return session.execute(stmt).scalar_one()
+class SyncVersions:
+    """Hands out a locked user's next sync versions: one per changed row, so a pull can page
+    through the rows in version order and resume after any of them (sync-protocol.md, "Paging").
+
+    Only valid under the user's sync lock (`lock_for_sync`), which also orders the commits;
+    `save()` stores the last version given, in one write however many rows changed.
+    """
+
+    def __init__(self, user: User) -> None:
+        self._user = user
+        self.last = user.sync_version
+
+    def next(self) -> int:
+        self.last += 1
+        return self.last
+
+    def take(self, count: int) -> list[int]:
+        first = self.last + 1
+        self.last += count
+        return list(range(first, self.last + 1))
+
+    def save(self) -> None:
+        self._user.sync_version = self.last
 
 
 def find_refresh_token(session: Session, token_hash: str) -> RefreshToken | None:

@@ -213,9 +213,9 @@ def test_the_workout_feed_pages_follow_the_cursor_oldest_change_first(client, pa
 def test_the_insight_feed_lists_a_deleted_insight_as_a_tombstone(client, engine, partner, account):
     kept, deleted = an_insight(engine, account.id), an_insight(engine, account.id)
     with Session(engine) as session:
-        users.lock_for_sync(session, account.id)
-        version = users.bump_sync_version(session, account.id)
-        sync.tombstone(session, Insight, user_id=account.id, ids=[deleted], version=version)
+        versions = users.SyncVersions(users.lock_for_sync(session, account.id))
+        sync.tombstone(session, Insight, user_id=account.id, ids=[deleted], versions=[versions.next()])
+        versions.save()
         session.commit()
     items = feed(client, partner, account, "insights")["items"]
     assert [(i["id"], i["deleted"]) for i in items] == [(kept, False), (deleted, True)]

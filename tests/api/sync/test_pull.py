@@ -86,6 +86,46 @@ def test_the_cursor_does_not_depend_on_device_clocks(client):
     assert len(pulled_ids(pull(client, account, cursor), "workouts")) == 2
 
 
+def test_a_pull_from_an_empty_accounts_cursor_delivers_deletions(client):
+    # The defect: a device whose first pull saw an empty account (user version 0) never learnt
+    # of deletions, because a cursor at version 0 was taken for a first sync.
+    account = register(client)
+    empty = pull(client, account)["timestamp"]
+    workout = a_workout()
+    kept, deleted = a_set(workout["id"]), a_set(workout["id"])
+    push(client, account, changes(workouts=[workout], sets=[kept, deleted]), empty)
+    other_device = pull(client, account)["timestamp"]
+    assert push(client, account, changes(deleted_sets=[deleted["id"]]), other_device).status_code == 200
+    body = pull(client, account, empty)
+    assert pulled_ids(body, "workout_sets") == {kept["id"]}
+    assert body["changes"]["workout_sets"]["deleted"] == [deleted["id"]]
+
+
+def test_the_very_first_sync_leaves_tombstones_out(client):
+    account = register(client)
+    workout = a_workout()
+    the_set = a_set(workout["id"])
+    push(client, account, changes(workouts=[workout], sets=[the_set]))
+    cursor = pull(client, account)["timestamp"]
+    assert push(client, account, changes(deleted_sets=[the_set["id"]]), cursor).status_code == 200
+    assert pull(client, account)["changes"]["workout_sets"]["deleted"] == []
+
+
+def test_a_migration_pull_still_delivers_the_deletions_since_the_cursor(client):
+    account = register(client)
+    workout = a_workout()
+    the_set = a_set(workout["id"])
+    push(client, account, changes(workouts=[workout], sets=[the_set]))
+    cursor = pull(client, account)["timestamp"]
+    assert push(client, account, changes(deleted_sets=[the_set["id"]]), cursor).status_code == 200
+    params = {
+        "last_pulled_at": cursor,
+        "migration": '{"from": 1, "tables": [], "columns": [{"table": "workout_sets", "columns": ["rpe"]}]}',
+    }
+    body = client.get("/v1/sync/pull", params=params, headers=account.headers).json()
+    assert body["changes"]["workout_sets"]["deleted"] == [the_set["id"]]
+
+
 def test_a_migration_pull_resends_the_named_tables_in_full(client):
     account = register(client)
     push(client, account, changes(workouts=[a_workout()]))
@@ -106,9 +146,37 @@ def test_a_migration_over_4000_characters_is_422_so_every_allowed_one_fits_in_a_
     assert response.json()["errors"][0]["field"] == "query.migration"
 
 
-def test_a_newer_schema_version_is_422(client):
+def test_a_newer_schema_version_is_a_problem_telling_the_app_to_update(client):
     response = client.get("/v1/sync/pull", params={"schema_version": 2}, headers=register(client).headers)
-    assert response.status_code == 422
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["type"] == "/problems/unsupported-schema-version"
+    assert (problem["schema_version"], problem["min_schema_version"], problem["max_schema_version"]) == (
+        2,
+        1,
+        1,
+    )
+    assert "Update the app" in problem["title"]
+
+
+def test_a_schema_version_older_than_the_server_speaks_is_the_same_problem(client):
+    response = client.get("/v1/sync/pull", params={"schema_version": 0}, headers=register(client).headers)
+    assert response.status_code == 400
+    assert response.json()["type"] == "/problems/unsupported-schema-version"
+
+
+def test_a_push_with_an_unsupported_schema_version_is_refused_and_stores_nothing(client):
+    account = register(client)
+    workout = a_workout()
+    response = client.post(
+        "/v1/sync/push",
+        params={"schema_version": 7},
+        json={"changes": changes(workouts=[workout])},
+        headers=account.headers,
+    )
+    assert response.status_code == 400
+    assert response.json()["type"] == "/problems/unsupported-schema-version"
+    assert pulled_ids(pull(client, account), "workouts") == set()
 
 
 def test_a_malformed_cursor_is_422(client):
