@@ -2,7 +2,8 @@
 
 pending (dispatched_at NULL) → dispatched (handed to a task queue) → processed (the recompute
 that reflects it committed). A dispatched row that is never processed — its message was lost
-with Redis, say — goes back to pending after STALE_AFTER.
+with Redis, say — goes back to pending after `stale_after` (Settings.outbox_stale_after_s), and
+the relay hands it out again: a recompute is idempotent, and debounced per user.
 """
 
 import uuid
@@ -15,7 +16,6 @@ from sqlalchemy.orm import Session
 from services.core.models import OutboxEvent
 from services.core.models.base import utcnow
 
-STALE_AFTER = timedelta(minutes=5)
 BATCH = 500
 
 
@@ -48,8 +48,8 @@ def mark_dispatched(rows: Sequence[OutboxEvent], now: datetime) -> None:
         row.attempts += 1
 
 
-def requeue_stale(session: Session, now: datetime | None = None) -> int:
-    cutoff = (now or utcnow()) - STALE_AFTER
+def requeue_stale(session: Session, *, stale_after: timedelta, now: datetime | None = None) -> int:
+    cutoff = (now or utcnow()) - stale_after
     result = session.execute(
         update(OutboxEvent)
         .where(OutboxEvent.processed_at.is_(None), OutboxEvent.dispatched_at < cutoff)

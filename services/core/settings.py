@@ -10,6 +10,8 @@ from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
+# The longest countdown before a task's automatic retry (retry_backoff_max of the worker's tasks).
+RETRY_BACKOFF_MAX_S = 8
 EMBEDDED_SECRET_FILE = VAR_DIR / "jwt-secret"
 
 
@@ -29,9 +31,18 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     api_workers: int = 1
-    task_time_limit_s: int = 90
-    broker_visibility_timeout_s: int = 300
+    # Recovery from a lost worker (docs/operations.md, "Queues and recovery bounds"): Redis hands
+    # an unacknowledged message to another worker once it is older than the visibility timeout,
+    # and every worker looks for such messages every `broker_restore_interval_s`. Every task is
+    # killed at its hard time limit, below the timeout, so no running task is handed out twice.
+    task_time_limit_s: int = 20
+    broker_visibility_timeout_s: int = 30
+    broker_restore_interval_s: float = 5.0
     outbox_relay_interval_s: float = 0.5
+    # A dispatched outbox row not processed after this long had its message lost (with Redis, say)
+    # and goes back to pending; the sweep that checks runs every `outbox_sweep_interval_s`.
+    outbox_stale_after_s: float = 30.0
+    outbox_sweep_interval_s: float = 5.0
     recompute_debounce_s: float = 0.3
     worker_metrics_port: int = 9808
     # uvicorn trusts X-Forwarded-For only from these addresses (the ingress), so anonymous rate
@@ -76,6 +87,25 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _tasks_end_before_redis_hands_them_out_again(self) -> "Settings":
+        # A task waits out its retry countdown unacknowledged in a worker, then runs up to its hard
+        # limit: all of it must fit in the visibility timeout, or a slow task runs twice at once
+        # (Celery docs, "Redis: visibility timeout"). A webhook attempt must end before its task's
+        # soft limit interrupts it half-recorded.
+        if self.task_time_limit_s + RETRY_BACKOFF_MAX_S >= self.broker_visibility_timeout_s:
+            raise ValueError(
+                f"TASK_TIME_LIMIT_S ({self.task_time_limit_s}) plus the longest retry countdown "
+                f"({RETRY_BACKOFF_MAX_S} s) must stay below BROKER_VISIBILITY_TIMEOUT_S "
+                f"({self.broker_visibility_timeout_s})."
+            )
+        if self.webhook_timeout_s >= self.task_soft_time_limit_s:
+            raise ValueError(
+                f"WEBHOOK_TIMEOUT_S ({self.webhook_timeout_s:g}) must stay below the tasks' soft time "
+                f"limit ({self.task_soft_time_limit_s} s, three quarters of TASK_TIME_LIMIT_S)."
+            )
+        return self
+
+    @model_validator(mode="after")
     def _require_secret_in_production(self) -> "Settings":
         # A generated secret would change on every pod and invalidate every token, so production
         # must be given one; embedded mode keeps a generated one under var/.
@@ -85,6 +115,12 @@ class Settings(BaseSettings):
                 "process: set JWT_SECRET (at least 32 random bytes), or ENVIRONMENT=embedded for local use."
             )
         return self
+
+    @property
+    def task_soft_time_limit_s(self) -> int:
+        """Raises SoftTimeLimitExceeded in the task, which rolls its transaction back, before the
+        hard limit kills the process."""
+        return max(1, self.task_time_limit_s * 3 // 4)
 
     @property
     def is_sqlite(self) -> bool:

@@ -225,8 +225,14 @@ def should_disable(
 
 
 def attempt_lease(settings: Settings) -> timedelta:
-    """How long a queued or running attempt keeps its delivery from being handed out again."""
-    return timedelta(seconds=max(60.0, 3 * settings.webhook_timeout_s))
+    """How long a queued or running attempt keeps its delivery from being handed out again.
+
+    No attempt outlives its task's hard time limit (a worker kills it there; in process, the
+    request's own timeout, below that limit, ends it), so once the limit and a margin for the
+    recording transaction have passed, the attempt is over or lost with its worker, and handing
+    the delivery out again cannot make two attempts overlap.
+    """
+    return timedelta(seconds=settings.task_time_limit_s + 5)
 
 
 # -- where deliveries may go ------------------------------------------------------------------

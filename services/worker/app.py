@@ -3,10 +3,11 @@ settings that make tasks safe to run twice and safe to lose a worker in the midd
 
 from celery import Celery
 from celery.signals import worker_process_init, worker_ready
+from kombu import Queue
 
 from services.core.logs import configure_logging
 from services.core.settings import Settings, get_settings
-from services.worker import metrics
+from services.worker import metrics, queues
 
 TASK_MODULES = [
     "services.worker.tasks.recompute",
@@ -23,17 +24,29 @@ def create_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_ignore_result=True,  # results live in PostgreSQL, not in the broker
+        task_default_queue=queues.INTERACTIVE,
+        task_queues=[Queue(name) for name in queues.ALL],  # consumed by a worker given no --queues
+        task_routes={
+            "insights.weekly_fanout": {"queue": queues.BULK},
+            "maintenance.purge": {"queue": queues.BULK},
+        },
         task_time_limit=settings.task_time_limit_s,
-        task_soft_time_limit=settings.task_time_limit_s - 10,
-        # Above the longest task plus countdown, or Redis hands a running task to a second worker
-        # (Celery docs, "Redis: visibility timeout").
-        broker_transport_options={"visibility_timeout": settings.broker_visibility_timeout_s},
+        task_soft_time_limit=settings.task_soft_time_limit_s,
+        broker_transport_options={
+            # Above the longest task plus countdown (Settings validates it), or Redis hands a
+            # running task to a second worker (Celery docs, "Redis: visibility timeout").
+            "visibility_timeout": settings.broker_visibility_timeout_s,
+            # Every worker looks for messages of lost workers this often (kombu's default: every
+            # 10th call of a 10 s timer), so one is running again within timeout + interval.
+            "unacked_restore_interval": settings.broker_restore_interval_s,
+            "unacked_restore_throttle": 1,
+        },
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         timezone="UTC",
         beat_schedule={
             "relay-outbox": {"task": "outbox.relay", "schedule": settings.outbox_relay_interval_s},
-            "sweep-outbox": {"task": "outbox.sweep", "schedule": 60.0},
+            "sweep-outbox": {"task": "outbox.sweep", "schedule": settings.outbox_sweep_interval_s},
             "weekly-fanout": {"task": "insights.weekly_fanout", "schedule": 15 * 60.0},
             "queue-metrics": {"task": "outbox.measure", "schedule": 15.0},
             "webhook-retries": {

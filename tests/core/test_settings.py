@@ -27,3 +27,13 @@ def test_plain_postgresql_urls_use_the_psycopg_driver():
     from services.core.db import normalize_url
 
     assert normalize_url("postgresql://postgres@127.0.0.1:5432/x").startswith("postgresql+psycopg://")
+
+
+def test_a_task_time_limit_that_does_not_fit_in_the_visibility_timeout_refuses_to_start():
+    with pytest.raises(ValidationError, match="must stay below BROKER_VISIBILITY_TIMEOUT_S"):
+        Settings(task_time_limit_s=25, broker_visibility_timeout_s=30, jwt_secret="x" * 32, _env_file=None)
+
+
+def test_a_webhook_timeout_beyond_the_tasks_soft_time_limit_refuses_to_start():
+    with pytest.raises(ValidationError, match="WEBHOOK_TIMEOUT_S"):
+        Settings(task_time_limit_s=20, webhook_timeout_s=15, jwt_secret="x" * 32, _env_file=None)

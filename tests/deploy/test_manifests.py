@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
+from services.core.settings import Settings
+from services.worker import queues
 from tests.deploy.conftest import (
     K8S,
     OVERLAY_NAMESPACES,
@@ -532,21 +534,37 @@ def test_prod_api_scales_from_3_to_20_pods_and_keeps_2_through_disruptions() -> 
     )
 
 
-def test_prod_scales_workers_with_keda_on_the_celery_redis_list() -> None:
+def test_prod_scales_workers_with_keda_on_both_queues() -> None:
     objects = render("overlays/prod")
     scaled = by_kind(objects, "ScaledObject")["posterior-worker"]
     assert scaled["apiVersion"] == "keda.sh/v1alpha1"
     assert scaled["spec"]["scaleTargetRef"]["name"] == "posterior-worker"
     assert "posterior-worker" in by_kind(objects, "Deployment")
     assert 1 <= scaled["spec"]["minReplicaCount"] <= scaled["spec"]["maxReplicaCount"]
-    (trigger,) = scaled["spec"]["triggers"]
-    assert trigger["type"] == "redis"
-    assert trigger["metadata"]["listName"] == "celery"
-    assert int(trigger["metadata"]["listLength"]) > 0
-    auth = by_kind(objects, "TriggerAuthentication")[trigger["authenticationRef"]["name"]]
-    assert auth["apiVersion"] == "keda.sh/v1alpha1"
-    assert {ref["parameter"] for ref in auth["spec"]["secretTargetRef"]} == {"address", "password"}
+    triggers = {trigger["metadata"]["listName"]: trigger for trigger in scaled["spec"]["triggers"]}
+    assert set(triggers) == set(queues.ALL)
+    assert all(trigger["type"] == "redis" for trigger in triggers.values())
+    # A push's recompute waits behind fewer tasks per worker than the weekly fan-out's.
+    lengths = {name: int(trigger["metadata"]["listLength"]) for name, trigger in triggers.items()}
+    assert 0 < lengths[queues.INTERACTIVE] < lengths[queues.BULK]
+    for trigger in triggers.values():
+        auth = by_kind(objects, "TriggerAuthentication")[trigger["authenticationRef"]["name"]]
+        assert auth["apiVersion"] == "keda.sh/v1alpha1"
+        assert {ref["parameter"] for ref in auth["spec"]["secretTargetRef"]} == {"address", "password"}
     assert "replicas" not in by_kind(objects, "Deployment")["posterior-worker"]["spec"], "KEDA owns replicas"
+
+
+def test_workers_consume_every_queue(objects: tuple[dict[str, Any], ...]) -> None:
+    # No --queues: a worker consumes both queues in turn (services/worker/queues.py), so the
+    # weekly fan-out's backlog never stands in front of a push's recompute.
+    assert _container(objects, "posterior-worker")["args"] == ["worker"]
+
+
+def test_workers_get_longer_to_stop_than_any_task_may_run(objects: tuple[dict[str, Any], ...]) -> None:
+    pod = by_kind(objects, "Deployment")["posterior-worker"]["spec"]["template"]["spec"]
+    assert (
+        pod["terminationGracePeriodSeconds"] > Settings(jwt_secret="x" * 32, _env_file=None).task_time_limit_s
+    )
 
 
 def test_migration_job_runs_once_and_cleans_up_without_init_containers(

@@ -1,6 +1,6 @@
 """The outbox relay (outbox rows → Celery), its stale-row sweep, and queue/lag measurements."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from celery import shared_task
 from sqlalchemy import exists, func, select
@@ -9,13 +9,12 @@ from sqlalchemy.orm import Session
 from services.core import fanout, outbox, webhooks
 from services.core.models import Insight, Workout
 from services.core.models.base import utcnow
-from services.worker import metrics
+from services.core.settings import get_settings
+from services.worker import metrics, queues
 from services.worker.broker import broker_client
 from services.worker.db import session_factory
 from services.worker.tasks.recompute import enqueue_recompute
 from services.worker.tasks.webhooks import fan_out
-
-QUEUES = ("celery",)
 
 
 @shared_task(name="outbox.relay", ignore_result=True)
@@ -39,8 +38,9 @@ def relay() -> int:
 
 @shared_task(name="outbox.sweep", ignore_result=True)
 def sweep() -> int:
+    stale_after = timedelta(seconds=get_settings().outbox_stale_after_s)
     with session_factory().begin() as session:
-        return outbox.requeue_stale(session)
+        return outbox.requeue_stale(session, stale_after=stale_after)
 
 
 @shared_task(name="outbox.measure", ignore_result=True)
@@ -50,7 +50,7 @@ def measure() -> None:
         metrics.OUTBOX_LAG.set(outbox.oldest_pending_age_s(session, now))
         ages = newest_insight_ages_s(session, now)
     metrics.observe_insight_ages(ages)
-    for queue in QUEUES:
+    for queue in queues.ALL:
         metrics.QUEUE_DEPTH.labels(queue).set(broker_client().llen(queue))
 
 

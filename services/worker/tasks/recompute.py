@@ -1,5 +1,6 @@
 """insights.recompute_user and the weekly fan-out."""
 
+import time
 import uuid
 
 from celery import shared_task
@@ -8,7 +9,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from services.core import fanout
 from services.core.models.base import utcnow
 from services.core.recompute import recompute_user as recompute
-from services.core.settings import get_settings
+from services.core.settings import RETRY_BACKOFF_MAX_S, get_settings
+from services.worker import queues
 from services.worker.broker import broker_client
 from services.worker.db import session_factory
 
@@ -21,7 +23,7 @@ PENDING_KEY = "posterior:recompute:pending:{user_id}"
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError, DBAPIError),
     retry_backoff=True,
-    retry_backoff_max=300,
+    retry_backoff_max=RETRY_BACKOFF_MAX_S,
     retry_jitter=True,
     max_retries=8,
 )
@@ -35,25 +37,37 @@ def recompute_user(user_id: str) -> dict[str, int]:
 
 
 def enqueue_recompute(user_id: uuid.UUID) -> bool:
-    """Debounced per user: while one run is queued, further changes ride on it."""
+    """The recompute after a change, on the interactive queue. Debounced per user: while one run
+    is queued, further changes ride on it."""
     settings = get_settings()
     if not broker_client().set(
         PENDING_KEY.format(user_id=user_id), "1", nx=True, ex=settings.broker_visibility_timeout_s
     ):
         return False
-    recompute_user.apply_async(args=[str(user_id)], countdown=settings.recompute_debounce_s)
+    recompute_user.apply_async(
+        args=[str(user_id)], countdown=settings.recompute_debounce_s, queue=queues.INTERACTIVE
+    )
     return True
 
 
 @shared_task(name="insights.weekly_fanout", acks_late=True)
-def weekly_fanout() -> int:
-    """Recomputes every active user whose local week just ended; a second run finds nobody due."""
-    now, after, count = utcnow(), None, 0
+def weekly_fanout(after: str | None = None) -> int:
+    """Recomputes every active user whose local week just ended; a second run finds nobody due.
+
+    Everything goes to the bulk queue. It works for half its soft time limit at most, then hands
+    the users after its cursor to a new message of itself: a million users take minutes to queue,
+    and no task may outlive its time limit (nor, therefore, the broker's visibility timeout).
+    """
+    deadline = time.monotonic() + get_settings().task_soft_time_limit_s / 2
+    now, cursor, count = utcnow(), uuid.UUID(after) if after else None, 0
     while True:
         with session_factory().begin() as session:  # one short transaction per batch
-            due, after = fanout.claim_users_due(session, now, after=after)
+            due, cursor = fanout.claim_users_due(session, now, after=cursor)
             for user_id in due:
-                recompute_user.apply_async(args=[str(user_id)])
+                recompute_user.apply_async(args=[str(user_id)], queue=queues.BULK)
         count += len(due)
-        if after is None:
+        if cursor is None:
+            return count
+        if time.monotonic() > deadline:
+            weekly_fanout.apply_async(kwargs={"after": str(cursor)})  # routed to the bulk queue
             return count

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from services.core import deliveries, webhooks
 from services.core.models.base import utcnow
 from services.core.repositories import webhooks as repository
-from services.core.settings import get_settings
+from services.core.settings import RETRY_BACKOFF_MAX_S, get_settings
 from services.worker import metrics
 from services.worker.db import session_factory
 
@@ -23,7 +23,7 @@ _DB_RETRY = {
     "reject_on_worker_lost": True,
     "autoretry_for": (OperationalError, DBAPIError),
     "retry_backoff": True,
-    "retry_backoff_max": 300,
+    "retry_backoff_max": RETRY_BACKOFF_MAX_S,
     "retry_jitter": True,
     "max_retries": 8,
 }

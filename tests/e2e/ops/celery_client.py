@@ -5,10 +5,14 @@ from collections.abc import Sequence
 
 from celery import Celery
 
+from services.worker import queues
 
-def send_task(broker_url: str, name: str, args: Sequence[object] = ()) -> None:
+
+def send_task(
+    broker_url: str, name: str, args: Sequence[object] = (), *, queue: str = queues.INTERACTIVE
+) -> None:
     client = Celery("posterior-tests", broker=broker_url)
     try:
-        client.send_task(name, args=list(args))
+        client.send_task(name, args=list(args), queue=queue)
     finally:
         client.close()

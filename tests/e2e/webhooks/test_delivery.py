@@ -94,12 +94,12 @@ def test_a_receiver_that_is_down_gets_each_event_exactly_once_when_it_is_back(st
 
     def retried() -> bool:
         # Two attempts made and failed: the second is over when its delivery waits for a retry
-        # rather than for the lease (60 s) of an attempt in flight.
+        # rather than for the lease (25 s) of an attempt in flight.
         deliveries = deliveries_of(hooks_engine, endpoint["id"])
         return len(deliveries) == 2 and all(
             d.attempts >= 2
             and d.status == "failed"
-            and d.next_attempt_at - d.last_attempt_at < timedelta(seconds=30)
+            and d.next_attempt_at - d.last_attempt_at < timedelta(seconds=10)
             for d in deliveries
         )
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.core.models import IdempotencyRecord
 from services.core.models.base import utcnow
 from services.core.settings import Settings
+from services.worker import queues
 from services.worker.app import create_celery
 from tests.e2e.ops.celery_client import send_task
 from tests.e2e.processes import Worker, start_worker, wait_for
@@ -42,7 +43,7 @@ def test_the_worker_purges_an_expired_idempotency_record(worker, redis_db_url, e
         session.add(expired)
         session.commit()
 
-    send_task(redis_db_url, "maintenance.purge")
+    send_task(redis_db_url, "maintenance.purge", queue=queues.BULK)
 
     def gone() -> bool:
         with Session(engine) as session:
