@@ -4,6 +4,7 @@ process' memory while a user with 100,000 sets pulls."""
 import threading
 import time
 import uuid
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +29,6 @@ def _seed_user(ctx: Context, sets: int, tag: str) -> tuple[uuid.UUID, str]:
     with ctx.connect() as conn:
         [user] = seed.create_users(conn, 1, tag)
         written = seed.seed_logs(conn, [user], workouts=sets // seed.SETS_PER_WORKOUT, now=datetime.now(UTC))
-        conn.execute("UPDATE users SET sync_version = 1 WHERE id = %s", (user,))
         conn.commit()
         conn.execute("ANALYZE workouts")
         conn.execute("ANALYZE workout_sets")
@@ -39,9 +39,57 @@ def _seed_user(ctx: Context, sets: int, tag: str) -> tuple[uuid.UUID, str]:
 
 
 def _pull(http: httpx.Client, token: str) -> bytes:
-    with http.stream("GET", "/v1/sync/pull", params=PULL_PARAMS, headers=auth(token)) as response:
+    # Uncompressed, like the baseline's orjson bytes: this measures the pull, not gzip.
+    headers = auth(token) | {"Accept-Encoding": "identity"}
+    with http.stream("GET", "/v1/sync/pull", params=PULL_PARAMS, headers=headers) as response:
         assert response.status_code == 200, response.read()
         return response.read()
+
+
+def _first_sync(http: httpx.Client, token: str, *, limit: int | None, gzip: bool) -> tuple[int, int, int]:
+    """A device's whole first sync: (pages, bytes on the wire, sets received)."""
+    headers = auth(token) | {"Accept-Encoding": "gzip" if gzip else "identity"}
+    cursor, pages, wire, sets = "null", 0, 0, 0
+    while True:
+        params = PULL_PARAMS | {"last_pulled_at": cursor} | ({"limit": limit} if limit else {})
+        with http.stream("GET", "/v1/sync/pull", params=params, headers=headers) as response:
+            assert response.status_code == 200, response.read()
+            assert (response.headers.get("content-encoding") == "gzip") == gzip
+            raw = b"".join(response.iter_raw())
+        body = orjson.loads(zlib.decompress(raw, wbits=31) if gzip else raw)
+        pages, wire = pages + 1, wire + len(raw)
+        sets += len(body["changes"]["workout_sets"]["updated"])
+        if not body.get("has_more"):
+            return pages, wire, sets
+        cursor = body["timestamp"]
+
+
+def first_sync(ctx: Context) -> None:
+    """A first sync of 100,000 sets, whole and in pages of 5,000, with and without gzip."""
+    sets = 100_000
+    _user, token = _seed_user(ctx, sets, "first100k")
+    variants = {}
+    with httpx.Client(base_url=ctx.api.base_url, timeout=300) as http:
+        for name, limit, gzip in (
+            ("whole", None, False),
+            ("whole_gzip", None, True),
+            ("paged_5000", 5000, False),
+            ("paged_5000_gzip", 5000, True),
+        ):
+            elapsed, (pages, wire, received) = timed(_first_sync, http, token, limit=limit, gzip=gzip)
+            assert received == sets, (name, received)
+            variants[name] = {"seconds": elapsed, "pages": pages, "wire_bytes": wire}
+    for name, measured in variants.items():
+        ctx.add(
+            Row(
+                f"first_sync_{name}",
+                f"3. first sync of 100,000 sets, {name.replace('_', ' ')}: MB on the wire",
+                measured["wire_bytes"] / 2**20,
+                "MB",
+                "info",
+                details=measured,
+            )
+        )
 
 
 def raw_select(conn: Any, user_id: uuid.UUID) -> bytes:

@@ -24,6 +24,7 @@ from bench.experiments import EXPERIMENTS
 # case: no arena grown by an earlier request); the batch seeds the users the reads are measured with.
 BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "memory": pull.pull_memory,
+    "firstsync": pull.first_sync,
     "push": push.push_throughput,
     "latency": push.push_latency,
     "pull": pull.pull_throughput,

@@ -121,14 +121,23 @@ def seed_logs(
     """`workouts` workouts of 25 sets per user, two a week (Tuesday A, Friday B, 18:00 UTC), the
     newest in the week before `now`'s. Returns the number of sets written; the caller commits."""
     last_week = week_start_ms(now) - WEEK_MS
-    params = {"users": list(user_ids), "n": workouts, "last_week": last_week, "a": DAY_A, "b": DAY_B}
+    # Each row its own sync version, as the API writes them: workout k, then its sets.
+    stride = SETS_PER_WORKOUT + 1
+    params = {
+        "users": list(user_ids),
+        "n": workouts,
+        "last_week": last_week,
+        "a": DAY_A,
+        "b": DAY_B,
+        "stride": stride,
+    }
     # Workout k (0 = oldest) falls in week (k // 2) counted back from last week, day A or B.
     conn.execute(
         """
         INSERT INTO workouts (user_id, id, started_at, ended_at, program_day_id, notes, version, deleted,
                               server_updated_at)
         SELECT u, 'w' || lpad(k::text, 5, '0'), s, s + 4200000,
-               CASE WHEN k %% 2 = 0 THEN %(a)s ELSE %(b)s END, NULL, 1, false, now()
+               CASE WHEN k %% 2 = 0 THEN %(a)s ELSE %(b)s END, NULL, k * %(stride)s + 1, false, now()
         FROM unnest(%(users)s::uuid[]) AS u, generate_series(0, %(n)s - 1) AS k,
              LATERAL (SELECT %(last_week)s::bigint - ((%(n)s - 1 - k) / 2) * 604800000::bigint
                              + CASE WHEN k %% 2 = 0 THEN 86400000 ELSE 4 * 86400000 END
@@ -154,11 +163,15 @@ def seed_logs(
         SELECT w.u, w.id || '-' || t.set_index, w.id, t.exercise_id, t.set_index, t.side,
                round((t.load0 * w.strength + t.inc * (w.k / 4))::numeric, 1)::float8,
                t.reps - (w.k %% 3), t.rir, NULL, t.ecc, NULL, t.to_failure, t.is_warmup,
-               w.started_at + t.set_index * 180000, 1, false, now()
+               w.started_at + t.set_index * 180000, w.k * %(stride)s + 2 + t.set_index, false, now()
         FROM w JOIN t ON t.day = CASE WHEN w.k %% 2 = 0 THEN 'A' ELSE 'B' END
         ORDER BY w.u, w.k, t.set_index
         """,
         params | template_params,
+    )
+    conn.execute(
+        "UPDATE users SET sync_version = %(last)s WHERE id = ANY(%(users)s)",
+        {"last": workouts * stride, "users": list(user_ids)},
     )
     return result.rowcount
 
