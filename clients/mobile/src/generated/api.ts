@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database (and the broker, when configured) answer */
+        /** This pod can serve: PostgreSQL answers (an unreachable Redis is reported, not fatal) */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -767,7 +767,7 @@ export interface components {
              * @default true
              * @constant
              */
-            deleted: true;
+            deleted?: true;
             /** Id */
             id: string;
         };
@@ -1067,7 +1067,7 @@ export interface components {
              * @default false
              * @constant
              */
-            deleted: false;
+            deleted?: false;
             /**
              * Evidence
              * @description The numbers the rule used
@@ -1304,13 +1304,13 @@ export interface components {
              * @default null
              * @example
              */
-            _changed: string | null;
+            _changed?: string | null;
             /**
              * Status
              * @default null
              * @example created
              */
-            _status: string | null;
+            _status?: string | null;
             /** Created At */
             created_at: number;
             /**
@@ -1619,13 +1619,13 @@ export interface components {
              * @default null
              * @example
              */
-            _changed: string | null;
+            _changed?: string | null;
             /**
              * Status
              * @default null
              * @example created
              */
-            _status: string | null;
+            _status?: string | null;
             /**
              * Body Part
              * @enum {string}
@@ -1637,7 +1637,7 @@ export interface components {
              * Note
              * @default null
              */
-            note: string | null;
+            note?: string | null;
             /** Reported At */
             reported_at: number;
             /** Severity */
@@ -1775,7 +1775,7 @@ export interface components {
              * Conflicts
              * @default null
              */
-            conflicts: {
+            conflicts?: {
                 [key: string]: string;
             }[] | null;
             /**
@@ -1789,12 +1789,12 @@ export interface components {
              * @default null
              * @example invalid_grant
              */
-            error: string | null;
+            error?: string | null;
             /**
              * Errors
              * @default null
              */
-            errors: components["schemas"]["ProblemFieldError"][] | null;
+            errors?: components["schemas"]["ProblemFieldError"][] | null;
             /**
              * Instance
              * @example /v1/programs/9b2c…
@@ -1805,13 +1805,13 @@ export interface components {
              * @description unsupported-schema-version: the newest sync schema the server speaks
              * @default null
              */
-            max_schema_version: number | null;
+            max_schema_version?: number | null;
             /**
              * Min Schema Version
              * @description unsupported-schema-version: the oldest sync schema the server speaks
              * @default null
              */
-            min_schema_version: number | null;
+            min_schema_version?: number | null;
             /**
              * Request Id
              * @example 5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f
@@ -1823,7 +1823,7 @@ export interface components {
              * @default null
              * @example workouts:read
              */
-            required_scope: string | null;
+            required_scope?: string | null;
             /**
              * Status
              * @example 404
@@ -1846,19 +1846,19 @@ export interface components {
              * Field
              * @default null
              */
-            field: string | null;
+            field?: string | null;
             /**
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /** Message */
             message: string;
             /**
              * Table
              * @default null
              */
-            table: string | null;
+            table?: string | null;
         };
         /** ProgramRead */
         ProgramRead: {
@@ -2025,17 +2025,17 @@ export interface components {
          */
         PushChanges: {
             /** @default null */
-            exercises: components["schemas"]["ServerTableChanges"] | null;
+            exercises?: components["schemas"]["ServerTableChanges"] | null;
             /** @default null */
-            insights: components["schemas"]["InsightsPushChanges"] | null;
+            insights?: components["schemas"]["InsightsPushChanges"] | null;
             /** @default null */
-            pain_reports: components["schemas"]["PainReportsPushChanges"] | null;
+            pain_reports?: components["schemas"]["PainReportsPushChanges"] | null;
             /** @default null */
-            prescriptions: components["schemas"]["ServerTableChanges"] | null;
+            prescriptions?: components["schemas"]["ServerTableChanges"] | null;
             /** @default null */
-            workout_sets: components["schemas"]["WorkoutSetsPushChanges"] | null;
+            workout_sets?: components["schemas"]["WorkoutSetsPushChanges"] | null;
             /** @default null */
-            workouts: components["schemas"]["WorkoutsPushChanges"] | null;
+            workouts?: components["schemas"]["WorkoutsPushChanges"] | null;
         };
         /**
          * PushResult
@@ -2074,7 +2074,7 @@ export interface components {
              * @default true
              * @constant
              */
-            ok: true;
+            ok?: true;
         };
         /**
          * RefreshIn
@@ -2105,7 +2105,7 @@ export interface components {
              * Timezone
              * @default UTC
              */
-            timezone: string;
+            timezone?: string;
         };
         /**
          * RegisteredUser
@@ -2321,7 +2321,7 @@ export interface components {
              * @default bearer
              * @constant
              */
-            token_type: "bearer";
+            token_type?: "bearer";
         };
         /**
          * VolumeRead
@@ -2514,7 +2514,7 @@ export interface components {
              * @description Your own label
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Events
              * @description Event types to receive. `insight.created` is sent for every new insight of a user who granted you `insights:read`, including those also sent as `deload.suggested` or `imbalance.detected`; `workout.synced` (grant with `workouts:read`) when a push created, changed or deleted workouts; `grant.revoked` when a user revokes your access.
@@ -2686,7 +2686,7 @@ export interface components {
              * @default false
              * @constant
              */
-            deleted: false;
+            deleted?: false;
             /** Ended At */
             ended_at: string | null;
             /**
@@ -2815,23 +2815,23 @@ export interface components {
              * @default null
              * @example
              */
-            _changed: string | null;
+            _changed?: string | null;
             /**
              * Status
              * @default null
              * @example created
              */
-            _status: string | null;
+            _status?: string | null;
             /**
              * Assistance Kg
              * @default null
              */
-            assistance_kg: number | null;
+            assistance_kg?: number | null;
             /**
              * Eccentric S
              * @default null
              */
-            eccentric_s: number | null;
+            eccentric_s?: number | null;
             /** Exercise Id */
             exercise_id: string;
             /** Id */
@@ -2844,19 +2844,19 @@ export interface components {
              * Performed At
              * @default null
              */
-            performed_at: number | null;
+            performed_at?: number | null;
             /** Reps */
             reps: number;
             /**
              * Rir
              * @default null
              */
-            rir: number | null;
+            rir?: number | null;
             /**
              * Rpe
              * @default null
              */
-            rpe: number | null;
+            rpe?: number | null;
             /** Set Index */
             set_index: number;
             /**
@@ -2900,30 +2900,30 @@ export interface components {
              * @default null
              * @example
              */
-            _changed: string | null;
+            _changed?: string | null;
             /**
              * Status
              * @default null
              * @example created
              */
-            _status: string | null;
+            _status?: string | null;
             /**
              * Ended At
              * @default null
              */
-            ended_at: number | null;
+            ended_at?: number | null;
             /** Id */
             id: string;
             /**
              * Notes
              * @default null
              */
-            notes: string | null;
+            notes?: string | null;
             /**
              * Program Day Id
              * @default null
              */
-            program_day_id: string | null;
+            program_day_id?: string | null;
             /** Started At */
             started_at: number;
         };
@@ -2967,16 +2967,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Ready; `degraded` lists the optional dependencies it is serving without */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "degraded": [
+                     *         "redis"
+                     *       ],
+                     *       "status": "ready"
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
-            /** @description A dependency is unreachable */
+            /** @description PostgreSQL is unreachable */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
