@@ -52,31 +52,31 @@ const refreshing = new WeakMap<TokenStore, Promise<void>>()
  * Makes sure `store` holds a newer access token than `rejected` (the one a 401 answered to).
  * Rejects with an UnauthorizedProblem when the refresh token is not valid any more.
  */
-export async function refreshTokens(
+export function refreshTokens(
   store: TokenStore,
   rejected: string | null,
   refreshUrl: string,
   fetchImpl: FetchLike,
 ): Promise<void> {
-  const running = refreshing.get(store)
-  if (running !== undefined) return running
-  if ((await store.getAccessToken()) !== rejected) return // another request refreshed meanwhile
-  const refresh = (async () => {
-    const refreshToken = await store.getRefreshToken()
-    const response = await fetchImpl(
-      new Request(refreshUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ refresh_token: refreshToken ?? '' }),
-      }),
-    )
-    if (!response.ok) throw await problemFromResponse('POST', response)
-    await store.setTokens((await response.json()) as TokenPair)
-  })()
-  refreshing.set(store, refresh)
-  try {
-    await refresh
-  } finally {
-    refreshing.delete(store)
+  // Registered before the first await, so that a second 401 in the same tick joins this refresh.
+  let running = refreshing.get(store)
+  if (running === undefined) {
+    running = refresh(store, rejected, refreshUrl, fetchImpl).finally(() => refreshing.delete(store))
+    refreshing.set(store, running)
   }
+  return running
+}
+
+async function refresh(store: TokenStore, rejected: string | null, refreshUrl: string, fetchImpl: FetchLike): Promise<void> {
+  if ((await store.getAccessToken()) !== rejected) return // another request refreshed meanwhile
+  const refreshToken = await store.getRefreshToken()
+  const response = await fetchImpl(
+    new Request(refreshUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ refresh_token: refreshToken ?? '' }),
+    }),
+  )
+  if (!response.ok) throw await problemFromResponse('POST', response)
+  await store.setTokens((await response.json()) as TokenPair)
 }
