@@ -1,20 +1,22 @@
 'use strict'
 // Helpers for the real-client suite: HTTP against a running Posterior server (env
 // POSTERIOR_URL), in-memory WatermelonDB "devices" (LokiJS adapter, no IndexedDB in Node, so
-// LokiJS falls back to its memory adapter), and `sync()` = WatermelonDB's own synchronize()
-// with pullChanges/pushChanges written exactly like WatermelonDB's documentation example.
+// LokiJS falls back to its memory adapter) with the SDK's generated schema and models, and
+// `sync()` = the mobile SDK's sync() (clients/mobile), which runs WatermelonDB's own synchronize().
 //
 // Nothing here mocks the server. The only hooks are ones a real app has too: a pushChanges
 // wrapper (used by one test to simulate a push whose response is lost) and WatermelonDB's own
 // `onWillApplyRemoteChanges` callback (used to interleave another device's sync).
 
 const crypto = require('node:crypto')
-const { Database } = require('@nozbe/watermelondb')
-const LokiJSAdapter = require('@nozbe/watermelondb/adapters/lokijs').default
-const { synchronize, hasUnsyncedChanges } = require('@nozbe/watermelondb/sync')
-const logger = require('@nozbe/watermelondb/utils/common/logger').default
 
-const { schema, modelClasses, TABLES, TABLE_NAMES, columnsOf } = require('./schema')
+const { sdk, fromSdk } = require('./sdk')
+const { schema, migrations, modelClasses, TABLES, TABLE_NAMES, columnsOf } = require('./schema')
+
+const { Database } = fromSdk('@nozbe/watermelondb')
+const LokiJSAdapter = fromSdk('@nozbe/watermelondb/adapters/lokijs').default
+const { hasUnsyncedChanges } = fromSdk('@nozbe/watermelondb/sync')
+const logger = fromSdk('@nozbe/watermelondb/utils/common/logger').default
 
 if (!process.env.WATERMELON_DEBUG) {
   logger.silence() // LokiJS/WatermelonDB chatter ("[🍉] [Loki] Database loaded" ...)
@@ -135,6 +137,7 @@ function newDevice(name = 'device') {
   deviceCounter += 1
   const adapter = new LokiJSAdapter({
     schema,
+    migrations,
     dbName: `posterior-${name}-${process.pid}-${deviceCounter}`,
     useWebWorker: false,
     useIncrementalIndexedDB: false,
@@ -208,64 +211,43 @@ function checkPulledRecord(table, rec, url) {
 // ---------------------------------------------------------------------------------------------
 // Sync
 
-/**
- * WatermelonDB pullChanges, as in WatermelonDB's docs:
- *   GET /v1/sync/pull?last_pulled_at=<n|null>&schema_version=1&migration=<urlencoded JSON|null>
- */
-function makePullChanges(token, stats) {
-  return async ({ lastPulledAt, schemaVersion, migration }) => {
-    const path =
-      `/v1/sync/pull?last_pulled_at=${lastPulledAt}&schema_version=${schemaVersion}` +
-      `&migration=${encodeURIComponent(JSON.stringify(migration))}`
-    const started = performance.now()
-    const res = await http('GET', path, { token })
-    const ms = performance.now() - started
-    checkPullResponse(res.body, lastPulledAt, path)
-    const { changes, timestamp } = res.body
-    stats.pulls.push({ path, ms, bytes: res.bodyText.length, timestamp, changes })
-    return { changes, timestamp }
-  }
-}
-
-/** WatermelonDB pushChanges: POST /v1/sync/push?last_pulled_at=<n> with {"changes": …}. */
-function makePushChanges(token, stats) {
-  return async ({ changes, lastPulledAt }) => {
-    const path = `/v1/sync/push?last_pulled_at=${lastPulledAt}`
-    const started = performance.now()
-    const res = await http('POST', path, { token, json: { changes } })
-    const ms = performance.now() - started
-    if (res.body && typeof res.body === 'object' && 'experimentalRejectedIds' in res.body) {
-      throw new ContractViolation(`push ${path}: returned experimentalRejectedIds (pushes are all-or-nothing)`, res.body)
-    }
-    stats.pushes.push({ path, ms, status: res.status, body: res.body, changes })
-    // Nothing for WatermelonDB: every pushed record was applied.
-  }
-}
-
 function newStats() {
   return { pulls: [], pushes: [] }
 }
 
 /**
- * One WatermelonDB synchronize() of `database` for the user holding `token`.
- * options:
+ * One sync of `database` for the user holding `token` (an access token, or an SDK TokenStore),
+ * through the SDK's sync(), checking what the server sends on the way.
+ * options (besides any of the SDK's sync options, e.g. maxConflictRetries, splitLargePushes):
  *   wrapPush(realPush) -> pushChanges   (to simulate a lost push response)
  *   onWillApplyRemoteChanges            (WatermelonDB's hook between pull and apply/push)
  *   stats                               ({pulls, pushes} collected; a fresh one otherwise)
- * Resolves to the stats; rejects with HttpError (status, body) on a non-2xx answer.
+ * Resolves to the stats; rejects with the SDK's PosteriorProblem (status, body) on a non-2xx answer.
  */
 async function sync(database, token, options = {}) {
-  const stats = options.stats || newStats()
-  const realPush = makePushChanges(token, stats)
-  const log = {}
-  await synchronize({
-    database,
-    pullChanges: makePullChanges(token, stats),
-    pushChanges: options.wrapPush ? options.wrapPush(realPush) : realPush,
-    onWillApplyRemoteChanges: options.onWillApplyRemoteChanges,
-    log,
+  const { wrapPush, stats = newStats(), ...sdkOptions } = options
+  const auth = typeof token === 'string' ? new sdk.MemoryTokenStore(token, null) : token
+  const report = await sdk.sync(database, {
+    baseUrl: baseUrl(),
+    auth,
+    wrapPushChanges: wrapPush,
+    onPull: ({ url, ms, chars, timestamp, hasMore, changes }) => {
+      const path = url.slice(baseUrl().length)
+      const lastPulledAt = new URL(url).searchParams.get('last_pulled_at')
+      checkPullResponse({ changes, timestamp, has_more: hasMore }, lastPulledAt === 'null' ? null : Number(lastPulledAt), path)
+      stats.pulls.push({ path, ms, bytes: chars, timestamp, changes })
+    },
+    onPush: ({ url, ms, body, changes }) => {
+      const path = url.slice(baseUrl().length)
+      if (body && typeof body === 'object' && 'experimentalRejectedIds' in body) {
+        throw new ContractViolation(`push ${path}: returned experimentalRejectedIds (pushes are all-or-nothing)`, body)
+      }
+      stats.pushes.push({ path, ms, status: 200, body, changes })
+    },
+    ...sdkOptions,
   })
-  stats.log = log
+  stats.log = report.logs[report.logs.length - 1]
+  stats.report = report
   return stats
 }
 
@@ -392,12 +374,12 @@ async function freshDevice(token, name = 'fresh', tables) {
   return { device, stats, data: await dumpAll(device, tables) }
 }
 
-/** Awaits `promise` and returns the HttpError it must reject with. */
+/** Awaits `promise` and returns the HTTP error (the SDK's PosteriorProblem, or HttpError) it must reject with. */
 async function expectHttpError(promise) {
   try {
     await promise
   } catch (error) {
-    if (error instanceof HttpError) return error
+    if (error instanceof sdk.PosteriorProblem || error instanceof HttpError) return error
     throw error
   }
   throw new Error('expected the sync to fail with an HTTP error, but it succeeded')
@@ -425,7 +407,5 @@ module.exports = {
   find,
   freshDevice,
   expectHttpError,
-  makePullChanges,
-  makePushChanges,
   newStats,
 }

@@ -1,6 +1,7 @@
 'use strict'
-// A real WatermelonDB client (LokiJS adapter, in memory) syncing with WatermelonDB's own
-// synchronize() against a running Posterior server: POSTERIOR_URL=http://127.0.0.1:8123 npm test
+// A real WatermelonDB client (LokiJS adapter, in memory) with the mobile SDK's generated schema,
+// syncing with the SDK's sync() (WatermelonDB's own synchronize() underneath) against a running
+// Posterior server: POSTERIOR_URL=http://127.0.0.1:8123 npm test
 // Contract: docs/design/sync-protocol.md.
 
 const { describe, test } = require('node:test')
@@ -212,9 +213,12 @@ describe('Posterior sync with a real WatermelonDB client', { concurrency: false 
     // B starts syncing and pulls; before B pushes, A completes its sync (the first to reach
     // the server wins). WatermelonDB's own onWillApplyRemoteChanges hook runs A's sync there,
     // so B's push carries a last_pulled_at older than A's change: 409.
+    // The SDK would retry the 409 by itself (pull, push again); here it must surface, so the
+    // test can check the server's side of it and then make the retry explicitly.
     let aSynced = false
     const error = await expectHttpError(
       sync(b, user.token, {
+        maxConflictRetries: 0,
         onWillApplyRemoteChanges: async () => {
           await sync(a, user.token)
           aSynced = true
@@ -442,8 +446,9 @@ describe('Posterior sync with a real WatermelonDB client', { concurrency: false 
     for (let w = 0; w < 5; w += 1) {
       await logWorkout(a, { count: 1000, workout: { started_at: BASE_TIME + w * DAY } })
     }
-    // 5 workouts + 5,000 sets = 5,005 records (well under 4 MiB): over the record limit.
-    const error = await expectHttpError(sync(a, user.token))
+    // 5 workouts + 5,000 sets = 5,005 records (well under 4 MiB): over the record limit. The SDK
+    // would split the push (clients/mobile/test/server); here the server's refusal must show.
+    const error = await expectHttpError(sync(a, user.token, { splitLargePushes: false }))
     assert.equal(error.status, 413, error.message)
     assert.match(String(error.contentType), /application\/problem\+json/, 'problem details content type')
     assert.equal(await hasUnsyncedChanges({ database: a }), true)

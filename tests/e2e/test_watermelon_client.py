@@ -1,12 +1,13 @@
-"""The real mobile client: WatermelonDB's own synchronize() with its LokiJS adapter (tests/client,
-Node's test runner) against a real server process on PostgreSQL."""
+"""The real mobile client: the mobile SDK's sync() and generated schema over WatermelonDB's own
+synchronize() with its LokiJS adapter (tests/client, Node's test runner) against a real server
+process on PostgreSQL."""
 
 import os
-import shutil
 import subprocess
 
 import pytest
 
+from tests.e2e.mobile_sdk import build_mobile_sdk
 from tests.e2e.servers import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -15,8 +16,7 @@ CLIENT = ROOT / "tests" / "client"
 
 
 def test_watermelondb_client_scenarios_pass_against_the_server(pg_server):
-    assert shutil.which("node"), "Node.js 20 is required for the mobile-client tests"
-    assert (CLIENT / "node_modules" / "@nozbe" / "watermelondb").exists(), "run `make test` (it runs npm ci)"
+    build_mobile_sdk()  # tests/client uses the SDK (and its WatermelonDB) from clients/mobile
     result = subprocess.run(
         ["node", "--test", "--test-reporter=spec"],
         cwd=CLIENT,
