@@ -15,7 +15,7 @@ TOOLS := .tools
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 export CHECKOV_BIN := $(abspath $(CHECKOV))
 
-.PHONY: run test lint format openapi bench install services tools clean
+.PHONY: run test lint format openapi sdk bench install services tools clean
 
 $(VENV)/.base: requirements/base.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,10 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 	$(PIP) install --require-hashes -r requirements/base.txt -r requirements/dev.txt
 	touch $@
 
-tests/client/node_modules/.installed: tests/client/package-lock.json
-	cd tests/client && npm ci --no-audit --no-fund --loglevel=error
+# The mobile SDK (clients/mobile): its npm ci also serves tests/client, which loads the SDK and
+# its WatermelonDB from there. pytest builds it (tsc) before running its Node suites.
+clients/mobile/node_modules/.installed: clients/mobile/package-lock.json
+	cd clients/mobile && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 tests/browser/node_modules/.installed: tests/browser/package-lock.json
@@ -60,7 +62,7 @@ services:
 
 # The Node test projects: npm ci from their lock files.
 NODE_PROJECTS := $(patsubst %/package-lock.json,%/node_modules/.installed,\
-	$(wildcard tests/client/package-lock.json tests/browser/package-lock.json))
+	$(wildcard clients/mobile/package-lock.json tests/browser/package-lock.json))
 
 test: $(VENV)/.dev tools $(NODE_PROJECTS) services
 	$(VENV)/bin/ruff check .
@@ -78,9 +80,15 @@ format: $(VENV)/.dev
 openapi: $(VENV)/.base
 	$(PY) -m services.api.openapi > openapi/openapi.json
 
+# Regenerates the mobile SDK from the server (schema, migrations, models, record types; REST types
+# from openapi/openapi.json) and type-checks it; tests/api/sync/test_sdk_drift.py checks it is current.
+sdk: $(VENV)/.base clients/mobile/node_modules/.installed
+	$(PY) -m services.api.sync.sdk
+	cd clients/mobile && npm run --silent build
+
 # Benchmarks against a throwaway database (bench/README.md); BENCH_ARGS="--quick", "--profile"…
 bench: $(VENV)/.dev services
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(TOOLS) var tests/client/node_modules tests/browser/node_modules
+	rm -rf $(VENV) $(TOOLS) var clients/mobile/node_modules clients/mobile/dist tests/browser/node_modules
