@@ -89,9 +89,21 @@ class DeletedItem(BaseModel):
     changed_at: datetime
 
 
+POLL_CURSOR = Field(
+    description="Where to poll from next time (`?cursor=`), even from the last page: it resumes "
+    "exactly after the last change listed, and never misses a change committed later, whatever "
+    "its `changed_at` says.",
+    examples=["WzQyXQ"],
+)
+
+
 class WorkoutChangesPage(Page[WorkoutChange | DeletedItem]):
     """A page of the workout change feed: live workouts with their sets, and tombstones."""
+
+    poll_cursor: str = POLL_CURSOR
 
 
 class InsightChangesPage(Page[InsightChange | DeletedItem]):
     """A page of the insight change feed: live insights and tombstones."""
+
+    poll_cursor: str = POLL_CURSOR

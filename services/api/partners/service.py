@@ -2,7 +2,7 @@
 push, and the change feeds. Plain reads call the user-facing services with the granted user."""
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from services.api.history import service as history
 from services.api.history.schemas import WorkoutRead
 from services.api.insights.schemas import InsightRead
-from services.api.pagination import encode_cursor, text_key, time_cursor
+from services.api.pagination import bigint_key, decode_cursor, encode_cursor
 from services.api.partners.schemas import (
     DeletedItem,
     InsightChange,
@@ -93,24 +93,27 @@ def workout_changes(
     session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
 ) -> WorkoutChangesPage:
     rows = partners.workout_changes(
-        session, user_id=user.id, since=since, after=time_cursor(cursor, text_key), limit=limit + 1
+        session, user_id=user.id, since=since, after_version=_feed_position(cursor), limit=limit + 1
     )
     page = rows[:limit]
-    live = {w.id: w for w in history.with_sets(session, user, [w for w, _ in page if not w.deleted])}
+    live = {w.id: w for w in history.with_sets(session, user, [w for w, _, _ in page if not w.deleted])}
     items: list[WorkoutChange | DeletedItem] = [
         DeletedItem(id=w.id, changed_at=changed_at)
         if w.deleted
         else WorkoutChange(**live[w.id].model_dump(), changed_at=changed_at)
-        for w, changed_at in page
+        for w, changed_at, _ in page
     ]
-    return WorkoutChangesPage(items=items, next_cursor=_next_cursor(items, more=len(rows) > limit))
+    last = page[-1][2] if page else _feed_position(cursor)
+    return WorkoutChangesPage(
+        items=items, next_cursor=_next_cursor(last if len(rows) > limit else None), poll_cursor=_poll(last)
+    )
 
 
 def insight_changes(
     session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
 ) -> InsightChangesPage:
     rows = partners.insight_changes(
-        session, user_id=user.id, since=since, after=time_cursor(cursor, text_key), limit=limit + 1
+        session, user_id=user.id, since=since, after_version=_feed_position(cursor), limit=limit + 1
     )
     items: list[InsightChange | DeletedItem] = [
         DeletedItem(id=i.id, changed_at=i.server_updated_at)
@@ -118,11 +121,24 @@ def insight_changes(
         else InsightChange(**InsightRead.model_validate(i).model_dump(), changed_at=i.server_updated_at)
         for i in rows[:limit]
     ]
-    return InsightChangesPage(items=items, next_cursor=_next_cursor(items, more=len(rows) > limit))
+    last = rows[:limit][-1].version if rows else _feed_position(cursor)
+    return InsightChangesPage(
+        items=items, next_cursor=_next_cursor(last if len(rows) > limit else None), poll_cursor=_poll(last)
+    )
 
 
-def _next_cursor(items: Sequence[WorkoutChange | InsightChange | DeletedItem], *, more: bool) -> str | None:
-    return encode_cursor([items[-1].changed_at.isoformat(), items[-1].id]) if more else None
+def _feed_position(cursor: str | None) -> int | None:
+    """A change feed's cursor holds the sync version of the last change it listed."""
+    key = decode_cursor(cursor, bigint_key)
+    return None if key is None else key[0]
+
+
+def _next_cursor(version: int | None) -> str | None:
+    return None if version is None else encode_cursor([version])
+
+
+def _poll(version: int | None) -> str:
+    return encode_cursor([0 if version is None else version])
 
 
 def _ms(moment: datetime | None) -> int | None:

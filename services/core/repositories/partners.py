@@ -150,13 +150,22 @@ def workout_changes(
     *,
     user_id: uuid.UUID,
     since: datetime | None,
-    after: tuple[datetime, str] | None,
+    after_version: int | None,
     limit: int,
-) -> Sequence[Row[tuple[Workout, datetime]]]:
-    """Workouts (deleted ones too) by the time they or one of their sets last changed, oldest
-    first: a set logged into an old workout makes the workout show up again."""
+) -> Sequence[Row[tuple[Workout, datetime, int]]]:
+    """Workouts (deleted ones too) in the order they or one of their sets last changed, with that
+    time and sync version: a set logged into an old workout makes the workout show up again.
+
+    Ordered and resumed by the user's sync version, not by time: versions commit in order under
+    the user's lock, so a change committed after a partner read a page is never behind its
+    cursor (a timestamp taken before a slow commit, or on a pod whose clock lags, could be).
+    """
     sets_changed = (
-        select(WorkoutSet.workout_id, func.max(WorkoutSet.server_updated_at).label("changed_at"))
+        select(
+            WorkoutSet.workout_id,
+            func.max(WorkoutSet.server_updated_at).label("changed_at"),
+            func.max(WorkoutSet.version).label("version"),
+        )
         .where(WorkoutSet.user_id == user_id)
         .group_by(WorkoutSet.workout_id)
         .subquery()
@@ -165,17 +174,18 @@ def workout_changes(
         (sets_changed.c.changed_at > Workout.server_updated_at, sets_changed.c.changed_at),
         else_=Workout.server_updated_at,
     )
+    version = case((sets_changed.c.version > Workout.version, sets_changed.c.version), else_=Workout.version)
     stmt = (
-        select(Workout, changed_at.label("changed_at"))
+        select(Workout, changed_at.label("changed_at"), version.label("change_version"))
         .outerjoin(sets_changed, sets_changed.c.workout_id == Workout.id)
         .where(Workout.user_id == user_id)
-        .order_by(changed_at, Workout.id)
+        .order_by(version)
         .limit(limit)
     )
     if since is not None:
         stmt = stmt.where(changed_at >= since)
-    if after is not None:
-        stmt = stmt.where(tuple_(changed_at, Workout.id) > tuple_(*after))
+    if after_version is not None:
+        stmt = stmt.where(version > after_version)
     return session.execute(stmt).all()
 
 
@@ -184,20 +194,16 @@ def insight_changes(
     *,
     user_id: uuid.UUID,
     since: datetime | None,
-    after: tuple[datetime, str] | None,
+    after_version: int | None,
     limit: int,
 ) -> Sequence[Insight]:
-    """Insights (deleted ones too) by the time the server last wrote them, oldest first."""
-    stmt = (
-        select(Insight)
-        .where(Insight.user_id == user_id)
-        .order_by(Insight.server_updated_at, Insight.id)
-        .limit(limit)
-    )
+    """Insights (deleted ones too) in the order the server last wrote them, by sync version (see
+    workout_changes)."""
+    stmt = select(Insight).where(Insight.user_id == user_id).order_by(Insight.version).limit(limit)
     if since is not None:
         stmt = stmt.where(Insight.server_updated_at >= since)
-    if after is not None:
-        stmt = stmt.where(tuple_(Insight.server_updated_at, Insight.id) > tuple_(*after))
+    if after_version is not None:
+        stmt = stmt.where(Insight.version > after_version)
     return session.scalars(stmt).all()
 
 

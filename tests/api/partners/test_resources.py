@@ -1,6 +1,6 @@
 """What a granted partner reads and writes under /v1/users/{user_id}, and the change feeds."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -208,6 +208,31 @@ def test_the_workout_feed_pages_follow_the_cursor_oldest_change_first(client, pa
     rest = feed(client, partner, account, "workouts", limit=2, cursor=first["next_cursor"])
     assert [i["id"] for i in first["items"] + rest["items"]] == logged_ids
     assert rest["next_cursor"] is None
+
+
+def test_a_change_committed_after_a_page_is_on_the_next_page_whatever_its_clock_said(client, engine, partner):
+    # A write stamped earlier than what the partner already read (a pod whose clock lags, or a
+    # slow commit) still comes after the partner's cursor: feeds resume by sync version.
+    account = register(client)
+    grant_directly(engine, partner, account.id)
+    first, second = an_insight(engine, account.id), an_insight(engine, account.id)
+    page = feed(client, partner, account, "insights", limit=1)
+    assert [i["id"] for i in page["items"]] == [first]
+    late = an_insight(engine, account.id, server_updated_at=datetime.now(UTC) - timedelta(hours=1))
+    rest = feed(client, partner, account, "insights", cursor=page["next_cursor"])
+    assert [i["id"] for i in rest["items"]] == [second, late]
+
+
+def test_polling_from_the_last_pages_poll_cursor_gets_a_change_stamped_earlier(client, engine, partner):
+    account = register(client)
+    grant_directly(engine, partner, account.id)
+    seen = an_insight(engine, account.id)
+    last_page = feed(client, partner, account, "insights")
+    assert ([i["id"] for i in last_page["items"]], last_page["next_cursor"]) == ([seen], None)
+    late = an_insight(engine, account.id, server_updated_at=datetime.now(UTC) - timedelta(hours=1))
+    polled = feed(client, partner, account, "insights", cursor=last_page["poll_cursor"])
+    assert [i["id"] for i in polled["items"]] == [late]
+    assert feed(client, partner, account, "insights", cursor=polled["poll_cursor"])["items"] == []
 
 
 def test_the_insight_feed_lists_a_deleted_insight_as_a_tombstone(client, engine, partner, account):
