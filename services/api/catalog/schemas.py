@@ -1,18 +1,14 @@
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Pattern = Literal["hip_hinge", "knee_flexion", "knee_extension", "squat", "lunge"]
-Muscle = Literal["hamstrings", "glutes", "lower_back", "quadriceps", "adductors"]
-Equipment = Literal[
-    "barbell",
-    "dumbbell",
-    "dumbbell_pair",
-    "machine_stack",
-    "plate_loaded_machine",
-    "weighted_bodyweight",
-    "assisted_bodyweight",
-]
+from services.training.catalog import CATALOG, PATTERNS, Equipment, Muscle
+
+__all__ = ["Equipment", "ExerciseRead", "Muscle", "Pattern"]
+
+# The engine's patterns that catalog exercises have: derived from its table, so an exercise of a
+# new pattern is filterable the day it is added.
+Pattern: Any = Literal[tuple(p for p in PATTERNS if any(spec.pattern == p for spec in CATALOG.values()))]
 
 
 class ExerciseRead(BaseModel):

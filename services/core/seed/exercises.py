@@ -1,39 +1,19 @@
-"""The v1 exercise catalog (training-rules.md §0) with its coaching content.
+"""The exercise catalog's coaching content: what the app shows with each exercise.
 
-Numbers follow §0: rep ranges, target RIR and steps are the progression defaults, and muscle
-lists drive muscle credit (§1.4), so they must match the table exactly.
+Every number (pattern, muscles and their credit, equipment, rep range, RIR, steps, rest, long
+length, key lift) comes from the training engine's table, `services/training/catalog.py`, the one
+source of what the engine computes; a row here adds only text. `EXERCISES` joins the two into the
+catalog rows that `migrate` seeds and the API serves.
 """
 
 from dataclasses import dataclass
-from typing import Literal
 
-Pattern = Literal["hip_hinge", "knee_flexion", "knee_extension", "squat", "lunge", "other"]
-Muscle = Literal["hamstrings", "glutes", "lower_back", "quadriceps", "adductors"]
-# §0's "equipment class", which picks the progression step rule in §2.1.
-Equipment = Literal[
-    "barbell",
-    "dumbbell",
-    "dumbbell_pair",
-    "machine_stack",
-    "plate_loaded_machine",
-    "weighted_bodyweight",
-    "assisted_bodyweight",
-]
-
-# The prescribed negative for every hip_hinge and knee_flexion exercise, Nordic included (§2, §2.4).
-ECCENTRIC_S = 3.0
+from services.training.catalog import CATALOG, Equipment, ExerciseSpec, Muscle, Pattern
 
 
 @dataclass(frozen=True, slots=True)
-class ExerciseSeed:
-    """One catalog row plus the coaching text the app shows with it.
-
-    `load_kg` conventions are §0's: two-dumbbell loads are the sum of both bells, and for
-    `glute-ham-raise` and `nordic-curl` band or machine help is logged as `assistance_kg`.
-
-    `long_length` means the exercise loads the hamstrings with the hip flexed, which lengthens
-    them at the hip; training in that position grew them more than training with the hip
-    extended (R1: seated vs lying curl). It is only ever true for hamstring exercises.
+class Coaching:
+    """The text of one exercise.
 
     `regressions` and `progressions` hold references of two forms:
     - a catalog slug (`"nordic-curl"`): switch to that exercise;
@@ -41,6 +21,22 @@ class ExerciseSeed:
       named way and logged under `<slug>`, e.g. with `assistance_kg` or a shorter range. The
       part before the colon is always a catalog slug.
     Each tuple is ordered nearest step first.
+    """
+
+    id: str
+    cues: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    regressions: tuple[str, ...]
+    progressions: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSeed:
+    """One catalog row: the engine's numbers and the coaching text, as stored and served.
+
+    `load_kg` conventions are §0's: two-dumbbell loads are the sum of both bells, and for
+    `glute-ham-raise` and `nordic-curl` band or machine help is logged as `assistance_kg`.
     """
 
     id: str
@@ -66,24 +62,9 @@ class ExerciseSeed:
     description: str
 
 
-EXERCISES: tuple[ExerciseSeed, ...] = (
-    ExerciseSeed(
+COACHING: tuple[Coaching, ...] = (
+    Coaching(
         id="romanian-deadlift",
-        name="Romanian deadlift",
-        pattern="hip_hinge",
-        primary_muscles=("hamstrings", "glutes"),
-        secondary_muscles=("lower_back",),
-        equipment="barbell",
-        unilateral=False,
-        rep_min=6,
-        rep_max=8,
-        target_rir=2,
-        to_failure=False,
-        eccentric_s=ECCENTRIC_S,
-        increment_kg=2.5,
-        rest_s=180,
-        long_length=True,
-        key_lift=True,
         cues=(
             "Start standing tall with the bar at your thighs; unlock the knees slightly and keep "
             "that bend the whole set.",
@@ -108,23 +89,8 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A hip hinge with a barbell that loads the hamstrings under stretch. It is the "
         "heavy hamstring lift of most Posterior programs.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="dumbbell-romanian-deadlift",
-        name="Dumbbell Romanian deadlift",
-        pattern="hip_hinge",
-        primary_muscles=("hamstrings", "glutes"),
-        secondary_muscles=("lower_back",),
-        equipment="dumbbell_pair",
-        unilateral=False,
-        rep_min=8,
-        rep_max=10,
-        target_rir=2,
-        to_failure=False,
-        eccentric_s=ECCENTRIC_S,
-        increment_kg=4.0,
-        rest_s=150,
-        long_length=True,
-        key_lift=True,
         cues=(
             "Hold a dumbbell in each hand in front of your thighs, palms facing you.",
             "Soft knees; push your hips back like closing a car door with your backside.",
@@ -144,23 +110,8 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="The Romanian deadlift with two dumbbells: easier to learn and to set up than "
         "the barbell, with the same hinge.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="single-leg-romanian-deadlift",
-        name="Single-leg Romanian deadlift",
-        pattern="hip_hinge",
-        primary_muscles=("hamstrings", "glutes"),
-        secondary_muscles=("lower_back",),
-        equipment="dumbbell",
-        unilateral=True,
-        rep_min=8,
-        rep_max=10,
-        target_rir=2,
-        to_failure=False,
-        eccentric_s=ECCENTRIC_S,
-        increment_kg=2.0,
-        rest_s=120,
-        long_length=True,
-        key_lift=False,
         cues=(
             "Hold one dumbbell in the hand opposite the standing leg.",
             "Keep a slight bend in the standing knee.",
@@ -185,24 +136,9 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A one-leg hinge with a dumbbell. It trains each side on its own, which "
         "shows and evens out left/right differences.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="back-extension-45",
-        name="45° back extension",
-        pattern="hip_hinge",
-        primary_muscles=("hamstrings", "glutes"),
-        secondary_muscles=("lower_back",),
-        equipment="weighted_bodyweight",
-        unilateral=False,
-        rep_min=10,
-        rep_max=15,
-        target_rir=1,
-        to_failure=False,
-        eccentric_s=ECCENTRIC_S,
-        increment_kg=2.5,
-        rest_s=120,
         # The hip folds to about 90° over the pad with the knees straight: a hamstring stretch.
-        long_length=True,
-        key_lift=False,
         cues=(
             "Set the pad just below the hip crease so your hips can fold over it.",
             "Hinge at the hips, not at the waist: keep your spine neutral.",
@@ -221,26 +157,11 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A hip hinge on a 45° bench with bodyweight or a held plate. It is easy on the "
         "lower back and good for hinge volume.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="glute-ham-raise",
-        name="Glute-ham raise",
-        pattern="knee_flexion",
-        primary_muscles=("hamstrings",),
-        secondary_muscles=("glutes",),
-        equipment="assisted_bodyweight",
-        unilateral=False,
-        rep_min=5,
-        rep_max=8,
-        target_rir=1,
-        to_failure=False,
-        eccentric_s=ECCENTRIC_S,
         # The step is the assistance taken away (§2.1), not load added.
-        increment_kg=5.0,
-        rest_s=120,
         # The hips stay extended, the lying-curl position R1 found less effective, so it gets no
         # long-length credit even though the knees straighten fully under load.
-        long_length=False,
-        key_lift=False,
         cues=(
             "Set the foot plate so your knees sit just behind the pad.",
             "Lock your hips forward: a straight line from knees to shoulders the whole rep.",
@@ -258,26 +179,11 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A bodyweight knee curl on a glute-ham bench, with the hips locked straight. "
         "Band assistance makes it possible from day one and comes off 5 kg at a time.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="nordic-curl",
-        name="Nordic curl",
-        pattern="knee_flexion",
-        primary_muscles=("hamstrings",),
-        secondary_muscles=(),
-        equipment="assisted_bodyweight",
-        unilateral=False,
-        rep_min=4,
-        rep_max=6,
-        target_rir=1,
-        to_failure=False,
         # The starting eccentric target; §2.4 lengthens it a second at a time up to 6 s.
-        eccentric_s=ECCENTRIC_S,
         # Assistance taken away once the 6 s eccentric is reached (§2.4).
-        increment_kg=5.0,
-        rest_s=120,
         # Same call as the glute-ham raise: the hips stay extended, so no long-length credit.
-        long_length=False,
-        key_lift=False,
         cues=(
             "Kneel on a pad with your ankles held by a partner, a strap or a bench.",
             "Keep your hips extended: a straight line from knees to shoulders.",
@@ -295,23 +201,8 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A kneeling hamstring exercise done as a slow lowering. Programmes that "
         "include it cut hamstring injuries in sprinting and jumping athletes.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="seated-leg-curl",
-        name="Seated leg curl",
-        pattern="knee_flexion",
-        primary_muscles=("hamstrings",),
-        secondary_muscles=(),
-        equipment="machine_stack",
-        unilateral=False,
-        rep_min=12,
-        rep_max=15,
-        target_rir=0,
-        to_failure=True,
-        eccentric_s=ECCENTRIC_S,
-        increment_kg=5.0,
-        rest_s=90,
-        long_length=True,
-        key_lift=False,
         cues=(
             "Set the backrest so your knees line up with the machine's pivot.",
             "Lock the thigh pad down firmly just above your knees.",
@@ -331,24 +222,9 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A machine knee curl done seated. The bent hip keeps the hamstrings long, and "
         "it grew them more than the lying curl over 12 weeks.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="lying-leg-curl",
-        name="Lying leg curl",
-        pattern="knee_flexion",
-        primary_muscles=("hamstrings",),
-        secondary_muscles=(),
-        equipment="machine_stack",
-        unilateral=False,
-        rep_min=12,
-        rep_max=15,
-        target_rir=0,
-        to_failure=True,
-        eccentric_s=ECCENTRIC_S,
-        increment_kg=5.0,
-        rest_s=90,
         # Lying face down keeps the hip extended, so the hamstrings work at a shorter length.
-        long_length=False,
-        key_lift=False,
         cues=(
             "Lie face down with your knees just off the end of the bench, in line with the pivot.",
             "Keep your hips pressed into the pad.",
@@ -366,24 +242,9 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A machine knee curl done face down. Use it when no seated curl is "
         "available, or to vary the knee-flexion work.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="single-leg-curl",
-        name="Single-leg curl",
-        pattern="knee_flexion",
-        primary_muscles=("hamstrings",),
-        secondary_muscles=(),
-        equipment="machine_stack",
-        unilateral=True,
-        rep_min=12,
-        rep_max=15,
-        target_rir=0,
-        to_failure=True,
-        eccentric_s=ECCENTRIC_S,
-        increment_kg=2.5,
-        rest_s=90,
         # Done on a lying or standing machine: hip extended, as in the lying curl.
-        long_length=False,
-        key_lift=False,
         cues=(
             "Start with the weaker leg and match its reps on the stronger one.",
             "Keep your hips square and still.",
@@ -400,23 +261,8 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A machine knee curl one leg at a time, for finding and evening out a "
         "left/right difference.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="back-squat",
-        name="Back squat",
-        pattern="squat",
-        primary_muscles=("quadriceps", "glutes"),
-        secondary_muscles=("adductors", "lower_back"),
-        equipment="barbell",
-        unilateral=False,
-        rep_min=6,
-        rep_max=8,
-        target_rir=2,
-        to_failure=False,
-        eccentric_s=None,
-        increment_kg=2.5,
-        rest_s=180,
-        long_length=False,
-        key_lift=True,
         cues=(
             "Bar on your upper back, hands tight, elbows under the bar.",
             "Breathe in and brace your trunk before each rep.",
@@ -436,23 +282,8 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="The barbell squat, the main quadriceps lift. It does not train the "
         "hamstrings, so pair it with hinges and curls.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="leg-press",
-        name="Leg press",
-        pattern="squat",
-        primary_muscles=("quadriceps", "glutes"),
-        secondary_muscles=("adductors",),
-        equipment="plate_loaded_machine",
-        unilateral=False,
-        rep_min=8,
-        rep_max=12,
-        target_rir=2,
-        to_failure=False,
-        eccentric_s=None,
-        increment_kg=10.0,
-        rest_s=150,
-        long_length=False,
-        key_lift=True,
         cues=(
             "Feet in the middle of the platform, about hip width apart.",
             "Lower until your knees come toward your chest while your lower back stays on the pad.",
@@ -470,23 +301,8 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A machine squat that loads the quadriceps without balancing a bar. Like the "
         "squat, it does not train the hamstrings.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="leg-extension",
-        name="Leg extension",
-        pattern="knee_extension",
-        primary_muscles=("quadriceps",),
-        secondary_muscles=(),
-        equipment="machine_stack",
-        unilateral=False,
-        rep_min=12,
-        rep_max=15,
-        target_rir=0,
-        to_failure=True,
-        eccentric_s=None,
-        increment_kg=5.0,
-        rest_s=90,
-        long_length=False,
-        key_lift=False,
         cues=(
             "Line your knees up with the machine's pivot; the shin pad sits just above the ankles.",
             "Hold the handles and keep your hips down on the seat.",
@@ -503,23 +319,8 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         description="A machine knee extension that isolates the quadriceps. Its strength, next "
         "to the leg curl's, feeds the curl-to-extension comparison.",
     ),
-    ExerciseSeed(
+    Coaching(
         id="bulgarian-split-squat",
-        name="Bulgarian split squat",
-        pattern="lunge",
-        primary_muscles=("quadriceps", "glutes"),
-        secondary_muscles=("adductors",),
-        equipment="dumbbell_pair",
-        unilateral=True,
-        rep_min=8,
-        rep_max=10,
-        target_rir=2,
-        to_failure=False,
-        eccentric_s=None,
-        increment_kg=4.0,
-        rest_s=120,
-        long_length=False,
-        key_lift=False,
         cues=(
             "Rear foot laces-down on a bench; front foot far enough forward to drop straight down.",
             "Keep most of your weight on the front foot.",
@@ -539,3 +340,34 @@ EXERCISES: tuple[ExerciseSeed, ...] = (
         "glutes of each leg on its own, not the hamstrings.",
     ),
 )
+
+
+def _row(spec: ExerciseSpec, text: Coaching) -> ExerciseSeed:
+    return ExerciseSeed(
+        id=spec.id,
+        name=spec.title,
+        pattern=spec.pattern,
+        primary_muscles=spec.primary,
+        secondary_muscles=spec.secondary,
+        equipment=spec.equipment,
+        unilateral=spec.unilateral,
+        rep_min=spec.rep_min,
+        rep_max=spec.rep_max,
+        target_rir=spec.target_rir,
+        to_failure=spec.to_failure,
+        eccentric_s=spec.eccentric_s,
+        increment_kg=spec.step_kg,
+        rest_s=spec.rest_s,
+        long_length=spec.long_length,
+        key_lift=spec.key_lift,
+        cues=text.cues,
+        mistakes=text.mistakes,
+        regressions=text.regressions,
+        progressions=text.progressions,
+        description=text.description,
+    )
+
+
+_TEXT = {text.id: text for text in COACHING}
+# In the engine's order (hamstrings first); a catalog exercise without coaching fails here, at import.
+EXERCISES: tuple[ExerciseSeed, ...] = tuple(_row(spec, _TEXT[spec.id]) for spec in CATALOG.values())

@@ -3,8 +3,10 @@ import typing
 
 import pytest
 
+from services.api.catalog import schemas as api
 from services.core.seed.exercises import EXERCISES, Equipment, ExerciseSeed, Muscle, Pattern
 from services.core.seed.programs import PROGRAMS, ProgramSeed, SlotSeed
+from services.training.catalog import CATALOG as ENGINE
 
 CATALOG = {exercise.id: exercise for exercise in EXERCISES}
 PROGRAM = {program.slug: program for program in PROGRAMS}
@@ -281,3 +283,35 @@ def test_nordic_add_on_keeps_the_builders_slots_and_adds_an_eccentric_nordic_eac
 
 def test_nordic_add_on_summary_cites_the_halved_injury_rate():
     assert "halved hamstring injuries" in PROGRAM["nordic-add-on"].summary
+
+
+# One source: the engine's table decides every number the app shows
+
+
+def test_every_seeded_number_is_the_engines():
+    assert [e.id for e in EXERCISES] == list(ENGINE)
+    for exercise in EXERCISES:
+        spec = ENGINE[exercise.id]
+        assert (exercise.pattern, exercise.primary_muscles, exercise.secondary_muscles) == (
+            spec.pattern,
+            spec.primary,
+            spec.secondary,
+        )
+        assert (exercise.equipment, exercise.unilateral, exercise.key_lift, exercise.long_length) == (
+            spec.equipment,
+            spec.unilateral,
+            spec.key_lift,
+            spec.long_length,
+        )
+        assert (exercise.rep_min, exercise.rep_max, exercise.target_rir, exercise.increment_kg) == (
+            spec.rep_min,
+            spec.rep_max,
+            spec.target_rir,
+            spec.step_kg,
+        )
+
+
+def test_the_apis_filters_offer_exactly_the_catalogs_vocabularies():
+    assert set(typing.get_args(api.Pattern)) == {spec.pattern for spec in ENGINE.values()}
+    assert api.Muscle is Muscle
+    assert api.Equipment is Equipment
