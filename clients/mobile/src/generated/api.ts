@@ -1135,6 +1135,12 @@ export interface components {
             items: (components["schemas"]["InsightChange"] | components["schemas"]["DeletedItem"])[];
             /** Next Cursor */
             next_cursor: string | null;
+            /**
+             * Poll Cursor
+             * @description Where to poll from next time (`?cursor=`), even from the last page: it resumes exactly after the last change listed, and never misses a change committed later, whatever its `changed_at` says.
+             * @example WzQyXQ
+             */
+            poll_cursor: string;
         };
         /**
          * InsightRead
@@ -2715,6 +2721,12 @@ export interface components {
             items: (components["schemas"]["WorkoutChange"] | components["schemas"]["DeletedItem"])[];
             /** Next Cursor */
             next_cursor: string | null;
+            /**
+             * Poll Cursor
+             * @description Where to poll from next time (`?cursor=`), even from the last page: it resumes exactly after the last change listed, and never misses a change committed later, whatever its `changed_at` says.
+             * @example WzQyXQ
+             */
+            poll_cursor: string;
         };
         /** WorkoutIn */
         WorkoutIn: {
