@@ -82,7 +82,6 @@ class IdempotencyMiddleware:
                 request,
                 status=exc.status_code,
                 slug="payload-too-large",
-                title="Payload too large",
                 detail=str(exc.detail),
             )(scope, receive, send)
             return

@@ -136,7 +136,6 @@ class BodySizeLimitMiddleware(HttpMiddleware):
             Request(scope),
             status=413,
             slug="payload-too-large",
-            title="Payload too large",
             detail=f"Request bodies are limited to {self.max_bytes} bytes.",
         )
         await response(scope, receive, send)

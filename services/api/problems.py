@@ -1,6 +1,7 @@
 """RFC 9457 problem details: the one place that maps errors to HTTP statuses and bodies."""
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -33,7 +34,37 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.RateLimited: 429,
 }
 
-# Problem types that come from the HTTP layer rather than from domain errors.
+
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    """What `/problems/<slug>` explains: every `type` the API emits is one of these."""
+
+    slug: str
+    title: str
+    page: str
+
+
+# Problem types of the HTTP layer itself, which no domain error raises.
+HTTP_PROBLEM_TYPES = (
+    ProblemType("method-not-allowed", "Method not allowed", "The path exists but not with this HTTP method."),
+    ProblemType("http-error", "The request could not be handled", "The request could not be handled."),
+)
+
+
+def _registry() -> dict[str, ProblemType]:
+    types = {t.slug: t for t in HTTP_PROBLEM_TYPES}
+    pending: list[type[errors.DomainError]] = [errors.DomainError]
+    while pending:
+        klass = pending.pop()
+        types.setdefault(klass.slug, ProblemType(klass.slug, klass.title, klass.page))
+        pending.extend(klass.__subclasses__())
+    return types
+
+
+# The one registry: bodies, spec examples and pages take their titles and texts from it.
+PROBLEM_TYPES = _registry()
+
+# HTTP statuses Starlette raises, by the problem type they answer with.
 HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 401: "unauthenticated"}
 
 RETRY_AFTER_S = 5
@@ -87,14 +118,14 @@ def problem_response(
     *,
     status: int,
     slug: str,
-    title: str,
     detail: str,
     retry_after_s: int = RETRY_AFTER_S,
     **extra: Any,
 ) -> JSONResponse:
+    """The problem body of a registered type (an unregistered slug is a KeyError: a bug)."""
     body = {
         "type": f"/problems/{slug}",
-        "title": title,
+        "title": PROBLEM_TYPES[slug].title,
         "status": status,
         "detail": detail,
         "instance": request.url.path,
@@ -114,7 +145,6 @@ def domain_problem(request: Request, exc: errors.DomainError) -> JSONResponse:
         request,
         status=status,
         slug=exc.slug,
-        title=exc.title,
         detail=exc.detail,
         retry_after_s=getattr(exc, "retry_after_s", RETRY_AFTER_S),
         **exc.extra,
@@ -140,7 +170,6 @@ def _validation_problem(request: Request, field_errors: list[dict[str, str]]) ->
         request,
         status=422,
         slug="validation-error",
-        title="Your request is not valid",
         detail="; ".join(f"{e['field']}: {e['message']}" for e in field_errors[:5]),
         errors=field_errors,
     )
@@ -157,9 +186,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if _is_undecodable_body(exc):
         return _validation_problem(request, [{"field": "body", "message": "not UTF-8 encoded JSON"}])
     slug = HTTP_SLUGS.get(exc.status_code, "http-error")
-    title = slug.replace("-", " ").capitalize()
-    detail = exc.detail if isinstance(exc.detail, str) else title
-    response = problem_response(request, status=exc.status_code, slug=slug, title=title, detail=detail)
+    detail = exc.detail if isinstance(exc.detail, str) else PROBLEM_TYPES[slug].title
+    response = problem_response(request, status=exc.status_code, slug=slug, detail=detail)
     if exc.headers:
         response.headers.update(exc.headers)
     return response
@@ -172,7 +200,6 @@ async def _database_down(request: Request, exc: Exception) -> JSONResponse:
         request,
         status=503,
         slug="service-unavailable",
-        title="Service temporarily unavailable",
         detail="The database is unreachable. Nothing was changed; retry later.",
     )
 
@@ -186,7 +213,6 @@ async def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
         request,
         status=500,
         slug="internal-error",
-        title="Internal error",
         detail="Something went wrong on our side. It has been logged.",
     )
 
@@ -219,69 +245,61 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: response_example(status, *EXAMPLES[status]) for status in statuses}
 
 
-def response_example(
-    status: int, slug: str, title: str, detail: str, extra: dict[str, Any]
-) -> dict[str, Any]:
+def response_example(status: int, slug: str, detail: str, extra: dict[str, Any]) -> dict[str, Any]:
     """An OpenAPI response entry: the Problem schema with one example body."""
     return {
         "description": DESCRIPTIONS[status],
         "content": {
             PROBLEM_MEDIA_TYPE: {
                 "schema": {"$ref": "#/components/schemas/Problem"},
-                "example": _example(status, slug, title, detail, extra),
+                "example": _example(status, slug, detail, extra),
             }
         },
     }
 
 
-# status → (slug, title, detail, extra members): what a partner reading the spec sees first.
-EXAMPLES: dict[int, tuple[str, str, str, dict[str, Any]]] = {
+# status → (slug, detail, extra members): what a partner reading the spec sees first.
+EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
     400: (
         "invalid-grant",
-        "The authorization code is not valid",
         "The code has expired.",
         {"error": "invalid_grant"},
     ),
-    401: ("unauthenticated", "Authentication required", "The access token is not valid.", {}),
+    401: ("unauthenticated", "The access token is not valid.", {}),
     403: (
         "insufficient-scope",
-        "The API key or the user's grant lacks a scope",
         "This operation needs the scope 'workouts:read' on both the API key and the user's grant.",
         {"required_scope": "workouts:read"},
     ),
-    404: ("not-found", "Not found", "No workout with id 01HV3K8Q2W.", {}),
+    404: ("not-found", "No workout with id 01HV3K8Q2W.", {}),
     409: (
         "idempotency-key-in-use",
-        "A request with this Idempotency-Key is still being processed",
         "Retry once the first request has finished.",
         {},
     ),
-    413: ("payload-too-large", "Payload too large", "Request bodies are limited to 4194304 bytes.", {}),
+    413: ("payload-too-large", "Request bodies are limited to 4194304 bytes.", {}),
     422: (
         "validation-error",
-        "Your request is not valid",
         "reps: Input should be greater than or equal to 0",
         {"errors": [{"field": "reps", "message": "Input should be greater than or equal to 0"}]},
     ),
     429: (
         "rate-limited",
-        "Too many requests",
         "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
         {},
     ),
     503: (
         "service-unavailable",
-        "Service temporarily unavailable",
         "The database is unreachable. Nothing was changed; retry later.",
         {},
     ),
 }
 
 
-def _example(status: int, slug: str, title: str, detail: str, extra: dict[str, Any]) -> dict[str, Any]:
+def _example(status: int, slug: str, detail: str, extra: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": f"/problems/{slug}",
-        "title": title,
+        "title": PROBLEM_TYPES[slug].title,
         "status": status,
         "detail": detail,
         "instance": "/v1/me/workouts/01HV3K8Q2W",

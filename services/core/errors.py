@@ -6,8 +6,12 @@ from typing import Any
 
 
 class DomainError(Exception):
+    """An error the API answers with an RFC 9457 problem: `slug` names its type, `title` is the
+    problem's title and `page` the explanation served at `/problems/<slug>`."""
+
     slug = "internal-error"
     title = "Internal error"
+    page = "Something failed on our side. Quote the `request_id` when you contact us."
 
     def __init__(self, detail: str | None = None, **extra: Any) -> None:
         super().__init__(detail or self.title)
@@ -18,6 +22,7 @@ class DomainError(Exception):
 class NotFound(DomainError):
     slug = "not-found"
     title = "Not found"
+    page = "The resource does not exist, or it belongs to someone else (which looks the same)."
 
     def __init__(self, resource: str, ident: object) -> None:
         super().__init__(f"No {resource} with id {ident!s}.")
@@ -46,6 +51,7 @@ class FieldError:
 class InvalidInput(DomainError):
     slug = "validation-error"
     title = "Your request is not valid"
+    page = "The request was well-formed JSON but some fields are not valid; `errors` lists them."
 
     def __init__(self, detail: str, errors: Sequence[FieldError] = ()) -> None:
         super().__init__(detail, errors=[e.as_dict() for e in errors])
@@ -54,16 +60,19 @@ class InvalidInput(DomainError):
 class Conflict(DomainError):
     slug = "conflict"
     title = "Conflict"
+    page = "The request conflicts with the current state of the resource."
 
 
 class EmailTaken(Conflict):
     slug = "email-taken"
     title = "Email already registered"
+    page = "An account with this email already exists. Log in instead."
 
 
 class SyncConflict(Conflict):
     slug = "sync-conflict"
     title = "Records changed on the server since your last pull"
+    page = "Records you pushed were changed on the server since your last pull (`conflicts` lists them). Pull, then push again."
 
     def __init__(self, ids: Sequence[dict[str, str]]) -> None:
         super().__init__(
@@ -77,6 +86,10 @@ class UnsupportedSchemaVersion(DomainError):
 
     slug = "unsupported-schema-version"
     title = "Update the app: its sync schema version is not supported"
+    page = (
+        "The app's local database schema is older (or newer) than the sync schemas this server speaks "
+        "(`min_schema_version`..`max_schema_version`). Update the app; nothing was changed."
+    )
 
     def __init__(self, schema_version: int, *, oldest: int, newest: int) -> None:
         super().__init__(
@@ -91,26 +104,33 @@ class UnsupportedSchemaVersion(DomainError):
 class Unauthenticated(DomainError):
     slug = "unauthenticated"
     title = "Authentication required"
+    page = "Send a valid access token (`Authorization: Bearer <token>`) or API key."
 
 
 class InvalidCredentials(Unauthenticated):
     slug = "invalid-credentials"
     title = "Email or password is wrong"
+    page = "Email or password is wrong. The answer is the same for an unknown email."
 
 
 class PayloadTooLarge(DomainError):
     slug = "payload-too-large"
     title = "Payload too large"
+    page = "The request body (4 MiB) or the number of records in a push (5,000) is over the limit: split it."
 
 
 class ServiceUnavailable(DomainError):
     slug = "service-unavailable"
     title = "Service temporarily unavailable"
+    page = (
+        "A dependency (the database) is unreachable. Nothing was changed; retry after `Retry-After` seconds."
+    )
 
 
 class RateLimited(DomainError):
     slug = "rate-limited"
     title = "Too many requests"
+    page = "Too many requests for your API key, user or address. Retry after `Retry-After` seconds; `RateLimit-*` headers show the budget."
 
     def __init__(self, detail: str, *, retry_after_s: int) -> None:
         super().__init__(detail)
@@ -120,11 +140,13 @@ class RateLimited(DomainError):
 class Forbidden(DomainError):
     slug = "forbidden"
     title = "Not allowed"
+    page = "You are authenticated but may not do this."
 
 
 class InsufficientScope(Forbidden):
     slug = "insufficient-scope"
     title = "The API key or the user's grant lacks a scope"
+    page = "The operation needs a scope (`required_scope`) on both your API key and the user's grant. Ask the user to grant it, or use a key that has it."
 
     def __init__(self, scope: str) -> None:
         super().__init__(
@@ -138,6 +160,7 @@ class InvalidGrant(DomainError):
 
     slug = "invalid-grant"
     title = "The authorization code is not valid"
+    page = "The authorization code (or PKCE verifier, or redirect URI) is unknown, expired, already used or does not match. Start the authorization again."
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, error="invalid_grant")
@@ -146,8 +169,10 @@ class InvalidGrant(DomainError):
 class IdempotencyKeyReused(DomainError):
     slug = "idempotency-key-reused"
     title = "This Idempotency-Key was used with a different request"
+    page = "An Idempotency-Key identifies one request: reuse it only to retry the same method, path and body. Use a new key for a new request."
 
 
 class IdempotencyKeyInUse(Conflict):
     slug = "idempotency-key-in-use"
     title = "A request with this Idempotency-Key is still being processed"
+    page = "The first request with this Idempotency-Key has not finished. Retry once it has; you will get its answer."

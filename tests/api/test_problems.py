@@ -1,5 +1,15 @@
 """Every error is RFC 9457 problem+json, and every response carries a request id."""
 
+import re
+from pathlib import Path
+
+import pytest
+
+from services.api.problems import HTTP_SLUGS, PROBLEM_TYPES
+from services.core import errors
+
+API_CODE = Path(__file__).resolve().parents[2] / "services" / "api"
+
 PROBLEM = "application/problem+json"
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance", "request_id"}
 
@@ -104,6 +114,54 @@ def test_problem_type_pages_explain_the_problem(client):
     response = client.get("/problems/sync-conflict")
     assert response.status_code == 200
     assert "Pull, then push again" in response.text
+
+
+def every_domain_error() -> list[type[errors.DomainError]]:
+    found, pending = [], [errors.DomainError]
+    while pending:
+        klass = pending.pop()
+        found.append(klass)
+        pending.extend(klass.__subclasses__())
+    return found
+
+
+def slugs_named_in_the_code() -> set[str]:
+    """Problem types the code names outside the registry: `slug="…"` and the HTTP statuses' map."""
+    text = "\n".join(path.read_text() for path in API_CODE.rglob("*.py"))
+    return set(re.findall(r'slug="([a-z-]+)"', text)) | set(HTTP_SLUGS.values())
+
+
+@pytest.mark.parametrize("slug", sorted(PROBLEM_TYPES))
+def test_every_problem_type_has_a_page_with_its_title_and_explanation(client, slug):
+    response = client.get(f"/problems/{slug}")
+    assert response.status_code == 200
+    assert PROBLEM_TYPES[slug].title in response.text.replace("&#x27;", "'")
+    assert len(PROBLEM_TYPES[slug].page) > 20
+
+
+def test_every_domain_error_is_a_registered_problem_type():
+    for klass in every_domain_error():
+        assert PROBLEM_TYPES[klass.slug].title == klass.title, klass
+
+
+def test_every_problem_type_the_code_names_is_registered():
+    assert slugs_named_in_the_code() - set(PROBLEM_TYPES) == set()
+
+
+def test_the_partner_facing_types_have_pages(client):
+    # docs/partners.md sends partners to /problems/<slug> for these.
+    for slug in (
+        "forbidden",
+        "insufficient-scope",
+        "rate-limited",
+        "invalid-grant",
+        "idempotency-key-reused",
+    ):
+        assert client.get(f"/problems/{slug}").status_code == 200
+
+
+def test_an_unknown_problem_type_page_is_a_404(client):
+    assert client.get("/problems/no-such-problem").status_code == 404
 
 
 def test_healthz_and_readyz_answer_when_the_database_is_up(client):

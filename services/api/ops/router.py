@@ -1,31 +1,16 @@
 """Health, readiness, metrics and the human-readable pages behind problem `type` URIs."""
 
+from html import escape
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from services.api import metrics as api_metrics
 from services.api.ops import readiness
-from services.api.problems import problem_response, problem_responses
+from services.api.problems import PROBLEM_TYPES, problem_response, problem_responses
 
 router = APIRouter(tags=["ops"])
-
-PROBLEM_PAGES = {
-    "validation-error": "The request was well-formed JSON but some fields are not valid; `errors` lists them.",
-    "not-found": "The resource does not exist, or it belongs to someone else (which looks the same).",
-    "method-not-allowed": "The path exists but not with this HTTP method.",
-    "unauthenticated": "Send a valid access token: `Authorization: Bearer <token>`.",
-    "invalid-credentials": "Email or password is wrong. The answer is the same for an unknown email.",
-    "email-taken": "An account with this email already exists. Log in instead.",
-    "sync-conflict": "Records you pushed were changed on the server since your last pull. Pull, then push again.",
-    "unsupported-schema-version": "The app's local database schema is older (or newer) than the sync "
-    "schemas this server speaks (`min_schema_version`..`max_schema_version`). Update the app; nothing was changed.",
-    "payload-too-large": "The request body or the number of records is over the limit.",
-    "service-unavailable": "A dependency (database or broker) is unreachable. Retry after `Retry-After` seconds.",
-    "internal-error": "Something failed on our side. Quote the `request_id` when you contact us.",
-    "http-error": "The request could not be handled.",
-    "conflict": "The request conflicts with the current state of the resource.",
-}
 
 
 @router.get("/healthz", operation_id="healthz", summary="The process is alive")
@@ -54,7 +39,6 @@ def readyz(request: Request) -> Response:
         request,
         status=503,
         slug="service-unavailable",
-        title="Service temporarily unavailable",
         detail=f"Unreachable: {', '.join(state.unreachable)}.",
     )
 
@@ -72,7 +56,10 @@ def metrics() -> Response:
     include_in_schema=False,
 )
 def get_problem_type(slug: str) -> HTMLResponse:
-    text = PROBLEM_PAGES.get(slug)
-    if text is None:
+    problem = PROBLEM_TYPES.get(slug)
+    if problem is None:
         return HTMLResponse("<h1>Unknown problem type</h1>", status_code=404)
-    return HTMLResponse(f"<!doctype html><title>{slug}</title><h1>{slug}</h1><p>{text}</p>")
+    return HTMLResponse(
+        f"<!doctype html><title>{escape(problem.title)}</title><h1>{escape(problem.title)}</h1>"
+        f"<p><code>{slug}</code></p><p>{escape(problem.page)}</p>"
+    )

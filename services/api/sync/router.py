@@ -18,7 +18,6 @@ def sync_problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     responses[400] = response_example(
         400,
         "unsupported-schema-version",
-        "Update the app: its sync schema version is not supported",
         "This app syncs with schema version 0; the server speaks versions 1 to 1. "
         "Update the app, then sync again (nothing was changed).",
         {"schema_version": 0, "min_schema_version": 1, "max_schema_version": 1},
