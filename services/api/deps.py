@@ -1,18 +1,14 @@
 """Request-scoped dependencies: the database session, the settings and the caller."""
 
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from services.api.auth.tokens import read_access_claims
-from services.api.partners import keys
-from services.api.partners.service import PartnerGrant, authorize
-from services.api.ratelimit import RateLimits
+from services.api.auth.callers import Caller, PartnerCaller, UserCaller, identify
 from services.core.errors import Unauthenticated
 from services.core.models import ApiKey, User
 from services.core.models.base import utcnow
@@ -35,13 +31,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         await run_in_threadpool(session.close)
 
 
-def get_rate_limits(request: Request) -> RateLimits:
-    return request.app.state.rate_limits
-
-
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 
 _bearer = HTTPBearer(
     scheme_name="UserAccessToken",
@@ -62,9 +53,12 @@ def current_user(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    if credentials is None:
+    caller = (
+        None if credentials is None else identify(credentials.credentials, secret=settings.signing_secret())
+    )
+    if not isinstance(caller, UserCaller):
         raise Unauthenticated("Send an access token: Authorization: Bearer <token>.")
-    claims = read_access_claims(credentials.credentials, secret=settings.signing_secret())
+    claims = caller.claims
     user = users.find_signed_in(session, user_id=claims.user_id, session_id=claims.session_id)
     if user is None:
         raise Unauthenticated("The access token is not valid: its account or its login session has ended.")
@@ -78,33 +72,27 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 
 def current_partner_key(
-    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_partner_bearer)]
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_partner_bearer)],
 ) -> ApiKey:
-    if credentials is None or not credentials.credentials.startswith(keys.KEY_PREFIX):
+    caller = _caller_or_none(credentials, settings)
+    if not isinstance(caller, PartnerCaller):
         raise Unauthenticated("Send an API key: Authorization: Bearer pk_….")
-    key = partners.find_active_key(session, key_hash=keys.hash_secret(credentials.credentials), now=utcnow())
+    key = partners.find_active_key(session, key_hash=caller.key_hash, now=utcnow())
     if key is None:
         raise Unauthenticated("The API key is not valid or was revoked.")
     return key
 
 
+def _caller_or_none(credentials: HTTPAuthorizationCredentials | None, settings: Settings) -> Caller | None:
+    """On a partner route an access token, valid or not, is simply not an API key."""
+    if credentials is None:
+        return None
+    try:
+        return identify(credentials.credentials, secret=settings.signing_secret())
+    except Unauthenticated:
+        return None
+
+
 PartnerKey = Annotated[ApiKey, Depends(current_partner_key)]
-
-
-def partner_with_scopes(scope: str) -> Callable[..., PartnerGrant]:
-    """A partner acting for the user in the path, through a grant that covers `scope`."""
-
-    def partner_grant(
-        user_id: Annotated[uuid.UUID, Path(description="The user who granted access")],
-        key: PartnerKey,
-        session: SessionDep,
-    ) -> PartnerGrant:
-        return authorize(session, key, user_id, scope)
-
-    return partner_grant
-
-
-ProgramsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("programs:read"))]
-WorkoutsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("workouts:read"))]
-WorkoutsWriter = Annotated[PartnerGrant, Depends(partner_with_scopes("workouts:write"))]
-InsightsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("insights:read"))]

@@ -26,8 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.auth.tokens import read_access_token
-from services.api.partners import keys
+from services.api.auth.callers import UserCaller, bearer_credential, identify
 from services.api.problems import domain_problem, problem_response, problem_responses
 from services.core.errors import (
     DomainError,
@@ -187,17 +186,18 @@ class Ledger:
 def caller_of(factory: sessionmaker[Session], settings: Settings, authorization: str | None) -> str | None:
     """Who is calling, for scoping keys; None when the credentials are absent or not valid (the
     route then answers 401 itself)."""
-    scheme, _, credentials = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not credentials:
+    credential = bearer_credential(authorization)
+    if credential is None:
         return None
-    if credentials.startswith(keys.KEY_PREFIX):
-        with factory() as session:
-            key = partners.find_active_key(session, key_hash=keys.hash_secret(credentials), now=utcnow())
-        return None if key is None else f"partner:{key.partner_id}"
     try:
-        return f"user:{read_access_token(credentials, secret=settings.signing_secret())}"
+        caller = identify(credential, secret=settings.signing_secret())
     except Unauthenticated:
         return None
+    if isinstance(caller, UserCaller):
+        return f"user:{caller.user_id}"
+    with factory() as session:
+        key = partners.find_active_key(session, key_hash=caller.key_hash, now=utcnow())
+    return None if key is None else f"partner:{key.partner_id}"
 
 
 def fingerprint(scope: Scope, body: bytes) -> str:

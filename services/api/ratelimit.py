@@ -16,8 +16,9 @@ import logging
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import storage_from_string
@@ -26,8 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.auth.tokens import read_access_token
-from services.api.partners import keys
+from services.api.auth.callers import PartnerCaller, bearer_credential, identify
 from services.api.problems import RETRY_AFTER_HEADER, domain_problem, problem_responses
 from services.core.errors import RateLimited, Unauthenticated
 from services.core.settings import Settings
@@ -172,18 +172,25 @@ class RateLimitMiddleware:
         address = request.client.host if request.client else "unknown"
         if (request.method, request.url.path) in PASSWORD_FORMS:
             return "login", address
-        scheme, _, credential = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not credential:
+        credential = bearer_credential(request.headers.get("authorization"))
+        if credential is None:
             return "anonymous", address
-        if credential.startswith(keys.KEY_PREFIX):
-            # The key's hash, not a lookup: a revoked or unknown key is counted too, and a
-            # database round trip per request is not needed to tell keys apart.
-            return "partner", keys.hash_secret(credential)
         try:
-            return "user", str(read_access_token(credential, secret=self.settings.signing_secret()))
+            caller = identify(credential, secret=self.settings.signing_secret())
         except Unauthenticated:
             return "anonymous", address
+        if isinstance(caller, PartnerCaller):
+            # The key's hash, not a lookup: a revoked or unknown key is counted too, and a
+            # database round trip per request is not needed to tell keys apart.
+            return "partner", caller.key_hash
+        return "user", str(caller.user_id)
 
+
+def get_rate_limits(request: Request) -> RateLimits:
+    return request.app.state.rate_limits
+
+
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 
 RESPONSE_HEADERS = {
     "RateLimit-Limit": {

@@ -2,8 +2,9 @@ from fastapi import APIRouter, Response
 
 from services.api.auth import service
 from services.api.auth.schemas import LoginIn, RefreshIn, RegisteredUser, RegisterIn, TokenPair
-from services.api.deps import RateLimitsDep, SessionDep, SettingsDep
+from services.api.deps import SessionDep, SettingsDep
 from services.api.problems import problem_responses
+from services.api.ratelimit import RateLimitsDep
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 

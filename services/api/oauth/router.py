@@ -3,10 +3,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.api.deps import PartnerKey, RateLimitsDep, SessionDep, SettingsDep
+from services.api.deps import PartnerKey, SessionDep, SettingsDep
 from services.api.oauth import page, service
 from services.api.oauth.schemas import AuthorizeQuery, ConsentForm, GrantActivated, TokenForm
 from services.api.problems import problem_responses
+from services.api.ratelimit import RateLimitsDep
 
 router = APIRouter(prefix="/v1/oauth", tags=["oauth"])
 

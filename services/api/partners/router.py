@@ -1,11 +1,13 @@
 """Partner access to one user's data: `/v1/users/{user_id}/…` with an API key and that user's grant."""
 
+import uuid
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import AwareDatetime
 
-from services.api.deps import InsightsReader, ProgramsReader, SessionDep, WorkoutsReader, WorkoutsWriter
+from services.api.deps import PartnerKey, SessionDep
 from services.api.history import service as history
 from services.api.history.router import WorkoutId
 from services.api.history.schemas import WorkoutRead
@@ -17,9 +19,29 @@ from services.api.me.schemas import EnrollmentRead, NextSession
 from services.api.pagination import Cursor, Limit, Page
 from services.api.partners import service
 from services.api.partners.schemas import InsightChangesPage, PartnerWorkoutIn, WorkoutChangesPage
+from services.api.partners.service import PartnerGrant, authorize
 from services.api.problems import problem_responses
 
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["partners"])
+
+
+def partner_with_scopes(scope: str) -> Callable[..., PartnerGrant]:
+    """A partner acting for the user in the path, through a grant that covers `scope`."""
+
+    def partner_grant(
+        user_id: Annotated[uuid.UUID, Path(description="The user who granted access")],
+        key: PartnerKey,
+        session: SessionDep,
+    ) -> PartnerGrant:
+        return authorize(session, key, user_id, scope)
+
+    return partner_grant
+
+
+ProgramsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("programs:read"))]
+WorkoutsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("workouts:read"))]
+WorkoutsWriter = Annotated[PartnerGrant, Depends(partner_with_scopes("workouts:write"))]
+InsightsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("insights:read"))]
 
 # Every operation here: 401 bad key, 403 missing scope, 404 no grant (or no such object), 422 input.
 ERRORS = problem_responses(401, 403, 404, 422)

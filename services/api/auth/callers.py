@@ -1,0 +1,44 @@
+"""Who is calling: the one reading of an `Authorization: Bearer …` credential, shared by the
+authentication dependencies, the rate limiter and the Idempotency-Key middleware.
+
+It needs no database: a user's access token is checked by its signature and expiry, a partner's
+API key is known by its hash. Whether the account's session or the key is still active is the
+caller's question to the database (authentication asks it; the limiter does not need to).
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from services.api.auth.tokens import AccessClaims, read_access_claims
+from services.api.partners.keys import KEY_PREFIX, hash_secret
+
+
+@dataclass(frozen=True, slots=True)
+class UserCaller:
+    claims: AccessClaims
+
+    @property
+    def user_id(self) -> uuid.UUID:
+        return self.claims.user_id
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerCaller:
+    key_hash: str  # how API keys are stored: the secret itself is never kept
+
+
+Caller = UserCaller | PartnerCaller
+
+
+def bearer_credential(authorization: str | None) -> str | None:
+    """The credential of an `Authorization: Bearer <credential>` header, if that is what it holds."""
+    scheme, _, credential = (authorization or "").partition(" ")
+    return credential if scheme.lower() == "bearer" and credential else None
+
+
+def identify(credential: str, *, secret: str) -> Caller:
+    """A partner API key (`pk_…`) or a user's access token; raises Unauthenticated for a token
+    whose signature, issuer or expiry is wrong."""
+    if credential.startswith(KEY_PREFIX):
+        return PartnerCaller(hash_secret(credential))
+    return UserCaller(read_access_claims(credential, secret=secret))
