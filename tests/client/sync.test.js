@@ -457,6 +457,34 @@ describe('Posterior sync with a real WatermelonDB client', { concurrency: false 
     assert.deepEqual(c.data.workout_sets, [])
   })
 
+  test('a device whose first sync saw an empty account still learns of deletions made elsewhere (divergence regression)', { timeout: TIMEOUT }, async () => {
+    const user = await newUser()
+    const a = newDevice('A')
+    const empty = await sync(a, user.token) // the account is empty: A's cursor sits at user version 0
+    assert.equal(empty.pulls.length, 1)
+
+    // A logs a workout and syncs: synchronize() pulls (nothing new), then pushes, and does not pull again.
+    const { sets } = await logWorkout(a, { count: 3 })
+    const logged = await sync(a, user.token)
+    assert.equal(logged.pushes.length, 1)
+    const [deleted, changed, kept] = sets.map((s) => s.id)
+
+    // Device B: first sync, then deletes one set, changes another, syncs.
+    const b = newDevice('B')
+    await sync(b, user.token)
+    await markDeleted(b, await b.get('workout_sets').find(deleted))
+    await updateRecord(b, await b.get('workout_sets').find(changed), { reps: 12, load_kg: 77.5 })
+    await sync(b, user.token)
+
+    // A syncs: it receives the change AND the deletion, and both devices hold the same records.
+    const back = await sync(a, user.token)
+    assert.ok(back.pulls[0].changes.workout_sets.deleted.includes(deleted), 'the pull lists the tombstone')
+    assert.equal(await find(a, 'workout_sets', deleted), null, 'A keeps the set B deleted')
+    assert.equal((await a.get('workout_sets').find(changed))._raw.reps, 12)
+    assert.deepEqual(ids(await dump(a, 'workout_sets')), [changed, kept].sort())
+    assert.deepEqual(await dumpAll(a), await dumpAll(b))
+  })
+
   test('a device offline for months learns that a workout and its sets were deleted elsewhere', { timeout: TIMEOUT }, async () => {
     const user = await newUser()
     const a = newDevice('A')
