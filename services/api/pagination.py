@@ -6,7 +6,7 @@ stable under inserts, and no OFFSET scans.
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -22,9 +22,33 @@ Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, a
 Cursor = Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")]
 
 
+R = TypeVar("R")
+
+
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None
+
+
+def page_of(
+    rows: Sequence[R], limit: int, render: Callable[[Sequence[R]], list[T]], key: Callable[[R], list[Any]]
+) -> Page[T]:
+    """The page of `rows`, read with `limit + 1` so that one more row tells whether another page
+    follows: the first `limit` rendered, and the cursor (the sort key of the last one shown) only
+    when more follow."""
+    shown = rows[:limit]
+    more = len(rows) > limit
+    return Page(items=render(shown), next_cursor=encode_cursor(key(shown[-1])) if more else None)
+
+
+def each(render: Callable[[R], T]) -> Callable[[Sequence[R]], list[T]]:
+    """A page renderer that renders row by row."""
+    return lambda rows: [render(row) for row in rows]
+
+
+def time_key(moment: datetime, row_id: Any) -> list[Any]:
+    """The key of lists ordered by a timestamp then an id (see `time_cursor`)."""
+    return [moment.isoformat(), str(row_id)]
 
 
 def encode_cursor(key: list[Any]) -> str:

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query
 
 from services.api.catalog.schemas import Equipment, ExerciseRead, Muscle, Pattern
 from services.api.deps import SessionDep
-from services.api.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor, text_key
+from services.api.pagination import Cursor, Limit, Page, decode_cursor, each, page_of, text_key
 from services.api.problems import problem_responses
 from services.core.repositories import catalog
 
@@ -37,8 +37,7 @@ def list_exercises(
         after_id=after[0] if after else None,
         limit=limit + 1,
     )
-    items = [ExerciseRead.model_validate(e) for e in rows[:limit]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].id]) if len(rows) > limit else None)
+    return page_of(rows, limit, each(ExerciseRead.model_validate), lambda e: [e.id])
 
 
 @router.get(

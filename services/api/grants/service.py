@@ -2,11 +2,12 @@
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from services.api.grants.schemas import GrantRead
-from services.api.pagination import Page, encode_cursor, time_cursor
+from services.api.pagination import Page, each, page_of, time_cursor, time_key
 from services.core.models import Grant, User
 from services.core.models.base import utcnow
 from services.core.repositories import partners
@@ -16,20 +17,18 @@ def list_grants(session: Session, user: User, *, limit: int, cursor: str | None)
     rows = partners.list_active_grants(
         session, user_id=user.id, before=time_cursor(cursor, uuid.UUID), limit=limit + 1
     )
-    items = [
-        GrantRead(
-            id=grant.id,
-            partner_id=grant.partner_id,
-            partner_name=partner_name,
-            scopes=grant.scopes,
-            created_at=grant.created_at,
-            updated_at=grant.updated_at,
-        )
-        for grant, partner_name in rows[:limit]
-    ]
-    last = items[-1] if len(rows) > limit else None
-    return Page(
-        items=items, next_cursor=encode_cursor([last.created_at.isoformat(), str(last.id)]) if last else None
+    return page_of(rows, limit, each(_grant_read), lambda row: time_key(row[0].created_at, row[0].id))
+
+
+def _grant_read(row: Any) -> GrantRead:
+    grant, partner_name = row
+    return GrantRead(
+        id=grant.id,
+        partner_id=grant.partner_id,
+        partner_name=partner_name,
+        scopes=grant.scopes,
+        created_at=grant.created_at,
+        updated_at=grant.updated_at,
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.history.schemas import SetRead, WorkoutRead
 from services.api.me.service import to_lb
-from services.api.pagination import Page, bigint_key, decode_cursor, encode_cursor, text_key
+from services.api.pagination import Page, bigint_key, decode_cursor, page_of, text_key
 from services.api.sync.tables import PAIN_REPORTS, WORKOUT_SETS, WORKOUTS
 from services.core.db import snapshot
 from services.core.models import User, Workout, WorkoutSet
@@ -41,10 +41,7 @@ CSV_COLUMNS = (
 def list_workouts(session: Session, user: User, *, limit: int, cursor: str | None) -> Page[WorkoutRead]:
     before = decode_cursor(cursor, bigint_key, text_key)
     rows = workouts.list_workouts(session, user_id=user.id, before=before, limit=limit + 1)
-    page = rows[:limit]
-    items = with_sets(session, user, page)
-    next_cursor = encode_cursor([page[-1].started_at, page[-1].id]) if len(rows) > limit else None
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(rows, limit, lambda shown: with_sets(session, user, shown), lambda w: [w.started_at, w.id])
 
 
 def get_workout(session: Session, user: User, workout_id: str) -> WorkoutRead:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from services import training
 from services.api.insights.schemas import InsightRead, ProgressRead, VolumeRead, WeekE1rmRead, WeekVolumeRead
 from services.api.me.service import to_lb
-from services.api.pagination import Page, encode_cursor, text_key, time_cursor
+from services.api.pagination import Page, each, page_of, text_key, time_cursor, time_key
 from services.core import outbox
 from services.core.errors import Conflict
 from services.core.models import User
@@ -28,11 +28,7 @@ def list_insights(
         before=before,
         limit=limit + 1,
     )
-    items = [InsightRead.model_validate(r) for r in rows[:limit]]
-    last = rows[limit - 1] if len(rows) > limit else None
-    return Page(
-        items=items, next_cursor=encode_cursor([last.updated_at.isoformat(), last.id]) if last else None
-    )
+    return page_of(rows, limit, each(InsightRead.model_validate), lambda i: time_key(i.updated_at, i.id))
 
 
 def set_status(session: Session, user: User, insight_id: str, status: str) -> InsightRead:

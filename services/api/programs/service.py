@@ -2,7 +2,7 @@ import uuid
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.api.pagination import Page, decode_cursor, encode_cursor, text_key
+from services.api.pagination import Page, decode_cursor, each, page_of, text_key
 from services.api.programs.schemas import ProgramRead, ProgramSummary
 from services.core import plans
 from services.core.cache import TTLCache
@@ -29,8 +29,7 @@ def programs_page(factory: sessionmaker[Session], *, limit: int, cursor: str | N
 def _page(session: Session, limit: int, cursor: str | None) -> Page[ProgramSummary]:
     after = decode_cursor(cursor, text_key)
     rows = programs.list_programs(session, after_slug=after[0] if after else None, limit=limit + 1)
-    items = [ProgramSummary.model_validate(p) for p in rows[:limit]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].slug]) if len(rows) > limit else None)
+    return page_of(rows, limit, each(ProgramSummary.model_validate), lambda p: [p.slug])
 
 
 def program_read(session: Session, program_id: uuid.UUID) -> ProgramRead:

@@ -6,11 +6,11 @@ due now, which beat's `webhooks.retry_due` hands to a worker within seconds.
 """
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from services.api.pagination import Page, encode_cursor, time_cursor
+from services.api.pagination import Page, each, page_of, time_cursor, time_key
 from services.api.webhooks.schemas import (
     DeliveryStatus,
     WebhookDeliveryRead,
@@ -54,9 +54,8 @@ def list_endpoints(
     rows = repository.list_endpoints(
         session, partner_id=partner_id, after=time_cursor(cursor, uuid.UUID), limit=limit + 1
     )
-    items = [WebhookEndpointRead.model_validate(e) for e in rows[:limit]]
-    return Page(
-        items=items, next_cursor=_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    return page_of(
+        rows, limit, each(WebhookEndpointRead.model_validate), lambda e: time_key(e.created_at, e.id)
     )
 
 
@@ -152,9 +151,8 @@ def list_deliveries(
         before=time_cursor(cursor, uuid.UUID),
         limit=limit + 1,
     )
-    items = [WebhookDeliveryRead.model_validate(d) for d in rows[:limit]]
-    return Page(
-        items=items, next_cursor=_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    return page_of(
+        rows, limit, each(WebhookDeliveryRead.model_validate), lambda d: time_key(d.created_at, d.id)
     )
 
 
@@ -186,7 +184,3 @@ def _enabled_endpoint(session: Session, partner_id: uuid.UUID, endpoint_id: uuid
     if not endpoint.enabled:
         raise Conflict('The endpoint is disabled; enable it first (PATCH with {"enabled": true}).')
     return endpoint
-
-
-def _cursor(created_at: datetime, item_id: uuid.UUID) -> str:
-    return encode_cursor([created_at.isoformat(), str(item_id)])
