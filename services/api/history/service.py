@@ -10,12 +10,12 @@ import orjson
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.history.schemas import SetRead, WorkoutRead
-from services.api.me.service import to_lb
 from services.api.pagination import Page, bigint_key, decode_cursor, page_of, text_key
 from services.api.sync.tables import PAIN_REPORTS, WORKOUT_SETS, WORKOUTS
 from services.core.db import snapshot
 from services.core.models import User, Workout, WorkoutSet
 from services.core.repositories import catalog, programs, workouts
+from services.training.units import kg_to_lb, lb_for
 
 CSV_COLUMNS = (
     "workout_id",
@@ -73,7 +73,7 @@ def set_read(workout_set: WorkoutSet, user: User) -> SetRead:
         id=workout_set.id,
         **columns,
         performed_at=from_ms(workout_set.performed_at),
-        load_lb=to_lb(workout_set.load_kg) if user.unit == "lb" else None,
+        load_lb=lb_for(workout_set.load_kg, user.unit),
     )
 
 
@@ -102,7 +102,7 @@ def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
                     workout_set.set_index,
                     workout_set.side,
                     workout_set.load_kg,
-                    to_lb(workout_set.load_kg),
+                    kg_to_lb(workout_set.load_kg),
                     workout_set.reps,
                     _blank(workout_set.rir),
                     _blank(workout_set.rpe),

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from services import training
 from services.api.insights.schemas import InsightRead, ProgressRead, VolumeRead, WeekE1rmRead, WeekVolumeRead
-from services.api.me.service import to_lb
 from services.api.pagination import Page, each, page_of, text_key, time_cursor, time_key
 from services.core import outbox
 from services.core.errors import Conflict
@@ -14,6 +13,7 @@ from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.recompute import logged_workouts, profile
 from services.core.repositories import catalog, insights, users
+from services.training.units import lb_for
 
 
 def list_insights(
@@ -76,7 +76,7 @@ def progress(session: Session, user: User, exercise_id: str, weeks: int) -> Prog
                 week_start=r.week_start,
                 e1rm_kg=r.e1rm_kg,
                 brzycki_kg=r.brzycki_kg,
-                e1rm_lb=to_lb(r.e1rm_kg) if r.e1rm_kg is not None and user.unit == "lb" else None,
+                e1rm_lb=lb_for(r.e1rm_kg, user.unit),
             )
             for r in rows
         ],

@@ -19,8 +19,8 @@ from services.core import plans
 from services.core.models import Enrollment, Prescription, User
 from services.core.plans import DayPlan, SlotPlan
 from services.core.repositories import insights, programs, workouts
+from services.training.units import lb_for
 
-KG_PER_LB = 0.45359237
 NO_HISTORY_NOTE = "Work up to a weight you can lift for the top of the range with 2 reps left."
 
 
@@ -112,7 +112,7 @@ def _prescribed_target(user: User, main: Prescription, prescribed: list[Prescrip
     per_side = {p.side: p.load_kg for p in prescribed if p.side != "both"} or None
     return TargetLoad(
         load_kg=main.load_kg,
-        load_lb=_lb_for(user, main.load_kg),
+        load_lb=lb_for(main.load_kg, user.unit),
         assistance_kg=main.assistance_kg,
         basis="prescription",
         note=main.note or NO_HISTORY_NOTE,
@@ -126,16 +126,8 @@ def _last_session_target(user: User, slot: SlotPlan, last_load: float | None) ->
         return TargetLoad(load_kg=None, assistance_kg=slot.assistance_kg, basis="none", note=NO_HISTORY_NOTE)
     return TargetLoad(
         load_kg=last_load,
-        load_lb=_lb_for(user, last_load),
+        load_lb=lb_for(last_load, user.unit),
         assistance_kg=slot.assistance_kg,
         basis="last_session",
         note=f"Same load as your last session; aim for {slot.rep_max} reps on every set before adding weight.",
     )
-
-
-def _lb_for(user: User, load_kg: float | None) -> float | None:
-    return to_lb(load_kg) if load_kg is not None and user.unit == "lb" else None
-
-
-def to_lb(load_kg: float) -> float:
-    return round(load_kg / KG_PER_LB, 1)
