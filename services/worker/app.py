@@ -1,6 +1,7 @@
 """The Celery application (`celery -A services.worker.app`): Redis broker, beat schedule, and the
 settings that make tasks safe to run twice and safe to lose a worker in the middle of."""
 
+import kombu.transport.redis
 from celery import Celery
 from celery.signals import worker_process_init, worker_ready
 from kombu import Queue
@@ -18,10 +19,21 @@ TASK_MODULES = [
 
 
 def create_celery(settings: Settings) -> Celery:
+    # kombu 5.7's Redis transport kills the worker ("Unrecoverable error: AttributeError: 'NoneType'
+    # object has no attribute 'hostname'") when the broker connection drops while it holds
+    # unacknowledged messages (a recompute waiting out its debounce, say): closing the dead channel
+    # tries to requeue them through a connection already released. They are in Redis' unacked set
+    # anyway and come back after the visibility timeout (the outbox sweep re-drives them too), so
+    # the worker leaves them there and lives. Found by tests/faults/test_redis_outage.py.
+    kombu.transport.redis.QoS.restore_at_shutdown = False
     celery = Celery("posterior", broker=settings.redis_url or "memory://", include=TASK_MODULES)
     celery.conf.update(
         task_acks_late=True,  # a task is acknowledged after it ran, so a lost worker's task is redelivered
         task_reject_on_worker_lost=True,
+        # A task running when the broker connection drops can no longer be acknowledged: acking it
+        # later, on the dead channel, kills the worker (kombu 5.7). Cancelled instead, it is
+        # redelivered once its visibility timeout is over; every task is idempotent.
+        worker_cancel_long_running_tasks_on_connection_loss=True,
         worker_prefetch_multiplier=1,
         task_ignore_result=True,  # results live in PostgreSQL, not in the broker
         task_default_queue=queues.INTERACTIVE,

@@ -36,7 +36,9 @@ def without_database(settings: Settings) -> Iterator[TestClient]:
 
 def dependency_up(client: TestClient, dependency: str) -> float:
     line = f'posterior_dependency_up{{dependency="{dependency}"}} '
-    [value] = [row.removeprefix(line) for row in client.get("/metrics").text.splitlines() if row.startswith(line)]
+    [value] = [
+        row.removeprefix(line) for row in client.get("/metrics").text.splitlines() if row.startswith(line)
+    ]
     return float(value)
 
 

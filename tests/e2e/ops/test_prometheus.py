@@ -129,12 +129,14 @@ def insights_of(engine: Engine, user_id: uuid.UUID) -> int:
 
 @pytest.fixture(scope="module")
 def traffic(stack: Stack, stack_engine: Engine) -> None:
-    """What the panels should show: accounts, pushes and pulls, a 404, a 409 sync conflict, a
-    recompute through outbox → relay → worker, and measurements of queue, outbox and insights."""
+    """What the panels should show: a readiness probe, accounts, pushes and pulls, a 404, a 409
+    sync conflict, a recompute through outbox → relay → worker, and measurements of queue, outbox
+    and insights."""
     # rate() needs two samples of a series: traffic that creates a labelled series (the first push
     # to a table, say) only shows once more traffic follows a scrape that saw it.
     scraped(stack, 'up{job="posterior-api"} == 1', 'up{job="posterior-worker"} == 1')
     with httpx.Client(base_url=stack.api.base_url, timeout=30) as http:
+        assert http.get("/readyz").status_code == 200  # the kubelet's probe sets posterior_dependency_up
         account = register(http)
         base = pull(http, account)["timestamp"]
         workout = a_workout()

@@ -1,7 +1,8 @@
-"""PostgreSQL becomes unreachable while clients keep pushing: the API answers 503 problem+json
-with Retry-After (never 500), loses no write it acknowledged, and recovers by itself once the
-database is back. The outage is a TCP proxy between the API and the run's throwaway database that
-the test switches off and on; the machine's PostgreSQL server itself is never touched."""
+"""PostgreSQL unreachable — every connection reset and refused, not only some killed — while
+clients keep pushing: the API answers 503 problem+json with Retry-After (never 500), loses no
+write it acknowledged, and recovers by itself once the database is back. The outage is a TCP proxy
+between the API and the suite's throwaway database that the test switches off and on; the
+machine's PostgreSQL server itself is never touched."""
 
 import asyncio
 import contextlib
@@ -18,9 +19,10 @@ from sqlalchemy.engine import make_url
 
 from services.core.models import Workout
 from tests.e2e.processes import wait_for
-from tests.e2e.servers import Server, free_port, start_api
+from tests.e2e.servers import Server, free_port
 from tests.factories.sync import a_set, a_workout, changes
 from tests.factories.users import register
+from tests.faults.conftest import running_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -99,8 +101,8 @@ class DatabaseProxy:
 
 
 @pytest.fixture(scope="module")
-def proxy(database_url: str) -> Iterator[DatabaseProxy]:
-    url = make_url(database_url)
+def proxy(faults_database: str) -> Iterator[DatabaseProxy]:
+    url = make_url(faults_database)
     proxy = DatabaseProxy(url.host or "127.0.0.1", url.port or 5432)
     proxy.start()
     yield proxy
@@ -108,15 +110,10 @@ def proxy(database_url: str) -> Iterator[DatabaseProxy]:
 
 
 @pytest.fixture(scope="module")
-def api(ops_env, database_url, proxy, tmp_path_factory) -> Iterator[Server]:
-    through_proxy = make_url(database_url).set(host="127.0.0.1", port=proxy.port)
-    server = start_api(
-        ops_env | {"DATABASE_URL": through_proxy.render_as_string(hide_password=False)},
-        tmp_path_factory.mktemp("outage"),
-        migrate=False,
-    )
-    yield server
-    server.stop()
+def api(faults_database, proxy, tmp_path_factory) -> Iterator[Server]:
+    through_proxy = make_url(faults_database).set(host="127.0.0.1", port=proxy.port)
+    with running_stack(faults_database, tmp_path_factory.mktemp("outage")) as stack:
+        yield stack.api(DATABASE_URL=through_proxy.render_as_string(hide_password=False))
 
 
 @pytest.fixture(autouse=True)
@@ -180,7 +177,7 @@ def assert_unavailable(response: httpx.Response) -> None:
 
 
 def test_while_the_database_is_down_every_answer_is_503_with_retry_after_and_no_acknowledged_push_is_lost(
-    api, proxy, engine
+    api, proxy, faults_engine
 ):
     with httpx.Client(base_url=api.base_url, timeout=15) as http:
         account = register(http)
@@ -203,7 +200,7 @@ def test_while_the_database_is_down_every_answer_is_503_with_retry_after_and_no_
     assert pusher.statuses() == {200, 503}, [a for a in pusher.answers if a[1] not in (200, 503)]
     refused = [a for a in pusher.answers if a[1] == 503]
     assert all(type_ == "application/problem+json" and retry for _id, _s, type_, retry in refused)
-    assert pusher.acknowledged() <= stored_workouts(engine, account.id)
+    assert pusher.acknowledged() <= stored_workouts(faults_engine, account.id)
     assert "unhandled error" not in api.log_path.read_text(errors="replace")
 
 
