@@ -205,16 +205,19 @@ def _table_body(
     wire = ("id", *table.columns_at(schema_version))
     newest = wire == ("id", *table.record_columns)
     count = 0
-    live = sync.changed_rows(
-        session,
-        table.model,
-        table.columns,
-        user_id=user_id,
-        after_version=window.live_after,
-        up_to_version=up_to,
-        deleted=False,
-    )
-    for batch in _batches(live):
+
+    def changed(after: int, *, deleted: bool) -> Iterator[Sequence[Any]]:
+        return sync.changed_rows(
+            session,
+            table.model,
+            table.columns,
+            user_id=user_id,
+            after_version=after,
+            up_to_version=up_to,
+            deleted=deleted,
+        )
+
+    for batch in _batches(changed(window.live_after, deleted=False)):
         records = [table.to_record(dict(zip(keys, row, strict=True)), zone) for row in batch]
         if not newest:  # an older app: only the columns its schema has
             records = [{k: r[k] for k in wire} for r in records]
@@ -223,18 +226,7 @@ def _table_body(
     yield b'],"deleted":'
     tombstones: list[str] = []
     if window.tombstones_after is not None and window.tombstones_after < up_to:
-        tombstones = [
-            row[0]
-            for row in sync.changed_rows(
-                session,
-                table.model,
-                table.columns,
-                user_id=user_id,
-                after_version=window.tombstones_after,
-                up_to_version=up_to,
-                deleted=True,
-            )
-        ]
+        tombstones = [row[0] for row in changed(window.tombstones_after, deleted=True)]
     yield orjson.dumps(tombstones) + b"}"
     metrics.SYNC_PULLED.labels(table.name).inc(count + len(tombstones))
 

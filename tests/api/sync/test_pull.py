@@ -101,23 +101,25 @@ def test_a_pull_from_an_empty_accounts_cursor_delivers_deletions(client):
     assert body["changes"]["workout_sets"]["deleted"] == [deleted["id"]]
 
 
-def test_the_very_first_sync_leaves_tombstones_out(client):
-    account = register(client)
+def a_set_deleted_after_a_pull(client, account) -> tuple[dict, int]:
+    """A set logged, pulled, then deleted: the set and the cursor of that pull."""
     workout = a_workout()
     the_set = a_set(workout["id"])
     push(client, account, changes(workouts=[workout], sets=[the_set]))
     cursor = pull(client, account)["timestamp"]
     assert push(client, account, changes(deleted_sets=[the_set["id"]]), cursor).status_code == 200
+    return the_set, cursor
+
+
+def test_the_very_first_sync_leaves_tombstones_out(client):
+    account = register(client)
+    a_set_deleted_after_a_pull(client, account)
     assert pull(client, account)["changes"]["workout_sets"]["deleted"] == []
 
 
 def test_a_migration_pull_still_delivers_the_deletions_since_the_cursor(client):
     account = register(client)
-    workout = a_workout()
-    the_set = a_set(workout["id"])
-    push(client, account, changes(workouts=[workout], sets=[the_set]))
-    cursor = pull(client, account)["timestamp"]
-    assert push(client, account, changes(deleted_sets=[the_set["id"]]), cursor).status_code == 200
+    the_set, cursor = a_set_deleted_after_a_pull(client, account)
     params = {
         "last_pulled_at": cursor,
         "migration": '{"from": 1, "tables": [], "columns": [{"table": "workout_sets", "columns": ["rpe"]}]}',
