@@ -64,14 +64,16 @@ services:
 NODE_PROJECTS := $(patsubst %/package-lock.json,%/node_modules/.installed,\
 	$(wildcard clients/mobile/package-lock.json tests/browser/package-lock.json))
 
-test: $(VENV)/.dev tools $(NODE_PROJECTS) services
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+test: lint tools $(NODE_PROJECTS) services
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff, then the layers of docs/design/ARCHITECTURE.md (import-linter) and the imports of what the
+# image runs against pyproject.toml's dependencies (deptry); both configured in pyproject.toml.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/deptry services alembic
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
