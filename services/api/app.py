@@ -78,7 +78,7 @@ TAGS = [
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.environment)
     app = FastAPI(
         lifespan=_lifespan,
         title="Posterior API",

@@ -54,6 +54,14 @@ def test_every_log_line_is_a_json_object(api):
     assert not_json == []
 
 
+def test_no_log_line_carries_terminal_colour_codes(api):
+    # uvicorn hands its handlers a coloured copy of each message (`color_message`, in `extra`).
+    httpx.get(f"{api.base_url}/healthz", timeout=10)
+    lines = log_lines(api)
+    assert any("Started server process" in line for line in lines)
+    assert [line for line in lines if "\x1b" in line or "\\u001b" in line] == []
+
+
 def test_a_request_is_logged_with_its_id_route_status_and_duration(api):
     request_id = f"logs-{uuid.uuid4().hex}"
     httpx.get(f"{api.base_url}/problems/no-such-problem", headers={"X-Request-ID": request_id}, timeout=10)
