@@ -12,6 +12,7 @@ import tempfile
 
 import uvicorn
 
+from services.core.logs import configure_logging
 from services.core.migrate import migrate
 from services.core.settings import get_settings
 
@@ -24,6 +25,7 @@ def main(argv: list[str]) -> None:
     command, extra = argv[0], argv[1:]
     settings = get_settings()
     if command == "migrate":
+        configure_logging(settings.log_level, settings.environment)
         migrate(settings)
     elif command == "api":
         prepare_metrics_dir()

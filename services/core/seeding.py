@@ -1,11 +1,12 @@
 """Idempotent seeding of the exercise catalog and the starter programs (run after every migration).
 
 Running it twice changes nothing; changed content raises the catalog revision so phones pull the
-new rows.
+new rows. It reports what it added and changed, for the migration Job's log.
 """
 
 import itertools
-from dataclasses import asdict
+import uuid
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -16,11 +17,26 @@ from services.core.seed.exercises import EXERCISES, ExerciseSeed
 from services.core.seed.programs import PROGRAMS, ProgramSeed
 
 
-def seed_reference_data(session: Session) -> None:
-    _seed_exercises(session)
+@dataclass(frozen=True, slots=True)
+class SeedReport:
+    exercises_added: int
+    exercises_changed: int
+    programs_added: int
+    programs_changed: int
+
+
+def seed_reference_data(session: Session) -> SeedReport:
+    exercises_added, exercises_changed = _seed_exercises(session)
+    programs_added = programs_changed = 0
     for program in PROGRAMS:
+        before = _stored_program(session, program.id)
         _seed_program(session, program)
-    session.flush()
+        session.flush()
+        if not before[0]:
+            programs_added += 1
+        elif _stored_program(session, program.id) != before:
+            programs_changed += 1
+    return SeedReport(exercises_added, exercises_changed, programs_added, programs_changed)
 
 
 def _exercise_columns(seed: ExerciseSeed) -> dict[str, Any]:
@@ -28,7 +44,9 @@ def _exercise_columns(seed: ExerciseSeed) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
 
-def _seed_exercises(session: Session) -> None:
+def _seed_exercises(session: Session) -> tuple[int, int]:
+    """(added, changed)"""
+    added = changed = 0
     stored = {e.id: e for e in session.scalars(select(Exercise))}
     # A revision of its own per changed exercise: a paged pull can stop between any two of them.
     revisions = itertools.count((session.scalar(select(func.max(Exercise.revision))) or 0) + 1)
@@ -37,10 +55,26 @@ def _seed_exercises(session: Session) -> None:
         row = stored.get(seed.id)
         if row is None:
             session.add(Exercise(**columns, revision=next(revisions)))
+            added += 1
         elif any(getattr(row, k) != v for k, v in columns.items()):
             for key, value in columns.items():
                 setattr(row, key, value)
             row.revision = next(revisions)
+            changed += 1
+    return added, changed
+
+
+def _stored_program(session: Session, program_id: uuid.UUID) -> tuple[list[Any], ...]:
+    """The program's rows, its days' and its slots', as plain values: _seed_program rewrites them
+    all, so comparing this before and after tells whether the seed changed anything."""
+    programs, days, slots = Program.__table__, ProgramDay.__table__, ProgramSlot.__table__
+    day_ids = select(days.c.id).where(days.c.program_id == program_id)
+    statements = (
+        select(programs).where(programs.c.id == program_id),
+        select(days).where(days.c.program_id == program_id).order_by(days.c.id),
+        select(slots).where(slots.c.program_day_id.in_(day_ids)).order_by(*slots.primary_key),
+    )
+    return tuple(list(session.execute(statement)) for statement in statements)
 
 
 def _seed_program(session: Session, seed: ProgramSeed) -> None:
