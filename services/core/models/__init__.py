@@ -3,12 +3,12 @@
 from services.core.models.base import Base
 from services.core.models.catalog import Exercise
 from services.core.models.insights import Insight, Prescription
-from services.core.models.logs import PainReport, Workout, WorkoutSet
 from services.core.models.outbox import OutboxEvent
 from services.core.models.partners import ApiKey, AuthorizationCode, Grant, IdempotencyRecord, Partner
 from services.core.models.programs import Enrollment, Program, ProgramDay, ProgramSlot
 from services.core.models.users import RefreshToken, User
 from services.core.models.webhooks import WebhookDelivery, WebhookEndpoint
+from services.core.models.workouts import PainReport, Workout, WorkoutSet
 
 __all__ = [
     "ApiKey",
