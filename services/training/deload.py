@@ -73,7 +73,7 @@ def accepted_deloads(history: History, insights: Sequence[ExistingInsight]) -> l
             continue
         accepted_at = as_utc(row.status_changed_at or row.updated_at)
         week = cal.week_of(accepted_at)
-        trained = any(f.hard and f.at < accepted_at for f in history.week(week))
+        trained = any(f.hard and f.spec.lower_body and f.at < accepted_at for f in history.week(week))
         deloads.append(AcceptedDeload(row.id, week + timedelta(weeks=1) if trained else week))
     return sorted(deloads, key=lambda d: (d.week, d.insight_id))
 

@@ -119,5 +119,6 @@ class History:
         return list(self.facts[bisect_right(self.facts, self.cal.days_ago(days), key=_AT) :])
 
     def has_leg_workout(self, week: date) -> bool:
-        """A leg workout has at least one hard set of a catalog exercise (§1.2)."""
-        return any(fact.hard for fact in self.week(week))
+        """A leg workout has at least one hard set of a lower-body exercise (§1.2): an upper-body
+        day is logged and credited but is not leg training."""
+        return any(fact.hard and fact.spec.lower_body for fact in self.week(week))

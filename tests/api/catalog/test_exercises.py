@@ -31,6 +31,20 @@ def test_catalog_lists_every_seeded_exercise_across_cursor_pages(client):
     assert len(ids) == len(set(ids))
 
 
+def test_catalog_lists_at_least_fifty_exercises_including_the_upper_body_lifts_of_a_leg_day(client):
+    ids = set()
+    cursor = None
+    while True:
+        page = client.get(
+            "/v1/exercises", params={"limit": 200, **({"cursor": cursor} if cursor else {})}
+        ).json()
+        ids |= {e["id"] for e in page["items"]}
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert len(ids) >= 50
+    assert ids >= {"bench-press", "barbell-row", "pull-up", "plank", "hip-thrust", "good-morning"}
+
+
 def test_pattern_filter_returns_only_that_pattern(client):
     items = client.get("/v1/exercises", params={"pattern": "knee_flexion"}).json()["items"]
     assert {e["id"] for e in items} == {
@@ -39,7 +53,19 @@ def test_pattern_filter_returns_only_that_pattern(client):
         "seated-leg-curl",
         "lying-leg-curl",
         "single-leg-curl",
+        "razor-curl",
+        "sliding-leg-curl",
+        "stability-ball-leg-curl",
     }
+
+
+def test_hip_thrusts_are_filed_under_hip_extension_not_the_hinge(client):
+    hinges = {e["id"] for e in client.get("/v1/exercises", params={"pattern": "hip_hinge"}).json()["items"]}
+    thrusts = {
+        e["id"] for e in client.get("/v1/exercises", params={"pattern": "hip_extension"}).json()["items"]
+    }
+    assert "good-morning" in hinges
+    assert thrusts == {"hip-thrust", "single-leg-hip-thrust", "glute-bridge"}
 
 
 def test_muscle_filter_never_credits_squats_to_the_hamstrings(client):
@@ -47,6 +73,7 @@ def test_muscle_filter_never_credits_squats_to_the_hamstrings(client):
     ids = {e["id"] for e in items}
     assert "romanian-deadlift" in ids
     assert ids.isdisjoint({"back-squat", "leg-press", "bulgarian-split-squat", "leg-extension"})
+    assert ids.isdisjoint({"hip-thrust", "bench-press"})
 
 
 def test_equipment_filter_returns_machines_only(client):

@@ -25,7 +25,7 @@ BAD_PUSHES = {
     "eccentric over 30 s": with_set(eccentric_s=31),
     "negative assistance": with_set(assistance_kg=-1),
     "unknown side": with_set(side="middle"),
-    "unknown exercise": with_set(exercise_id="bench-press"),
+    "unknown exercise": with_set(exercise_id="not-a-catalog-exercise"),
     "missing reps": changes(
         workouts=[a_workout(WORKOUT_ID)], sets=[{k: v for k, v in a_set(WORKOUT_ID).items() if k != "reps"}]
     ),

@@ -885,7 +885,7 @@ export interface components {
              * Pattern
              * @enum {string}
              */
-            pattern: "hip_hinge" | "knee_flexion" | "knee_extension" | "squat" | "lunge";
+            pattern: "hip_hinge" | "knee_flexion" | "hip_extension" | "knee_extension" | "squat" | "lunge" | "calf" | "hip_adduction" | "hip_abduction" | "push" | "pull" | "core" | "other";
             /** Primary Muscles */
             primary_muscles: string[];
             /** Progressions */
@@ -3655,9 +3655,9 @@ export interface operations {
     list_exercises: {
         parameters: {
             query?: {
-                pattern?: ("hip_hinge" | "knee_flexion" | "knee_extension" | "squat" | "lunge") | null;
-                muscle?: ("hamstrings" | "glutes" | "lower_back" | "quadriceps" | "adductors") | null;
-                equipment?: ("barbell" | "dumbbell" | "dumbbell_pair" | "machine_stack" | "plate_loaded_machine" | "weighted_bodyweight" | "assisted_bodyweight") | null;
+                pattern?: ("hip_hinge" | "knee_flexion" | "hip_extension" | "knee_extension" | "squat" | "lunge" | "calf" | "hip_adduction" | "hip_abduction" | "push" | "pull" | "core" | "other") | null;
+                muscle?: ("hamstrings" | "glutes" | "lower_back" | "quadriceps" | "adductors" | "abductors" | "calves" | "chest" | "back" | "shoulders" | "biceps" | "triceps" | "abs") | null;
+                equipment?: ("barbell" | "dumbbell" | "dumbbell_pair" | "kettlebell" | "machine_stack" | "plate_loaded_machine" | "weighted_bodyweight" | "assisted_bodyweight") | null;
                 /** @description Page size (default 50, at most 200) */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */
