@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.core import webhooks
 from services.core.models import WebhookEndpoint
 from services.core.models.base import utcnow
 from services.core.repositories import webhooks as repository
 from services.core.settings import Settings
+from services.core.webhooks import events, schedule, signing, targets
 
 log = logging.getLogger(__name__)
 
@@ -89,26 +89,26 @@ def fan_out_event(session: Session, outbox_id: int, now: datetime, settings: Set
     """Creates the event's deliveries and marks its outbox row processed; a row already processed
     (a redelivered message) creates nothing."""
     row = repository.lock_event(session, outbox_id)
-    if row is None or row.processed_at is not None or row.topic not in webhooks.EVENT_TYPES:
+    if row is None or row.processed_at is not None or row.topic not in events.EVENT_TYPES:
         return []
-    partner_id = row.payload.get("partner_id") if row.topic == webhooks.GRANT_REVOKED else None
+    partner_id = row.payload.get("partner_id") if row.topic == events.GRANT_REVOKED else None
     endpoints = repository.recipients(
         session,
         event_type=row.topic,
         user_id=row.user_id,
         partner_id=uuid.UUID(partner_id) if partner_id else None,
     )
-    event_id = webhooks.event_id_for_outbox(row.id)
+    event_id = events.event_id_for_outbox(row.id)
     created = repository.add_deliveries(
         session,
         endpoint_ids=[e.id for e in endpoints],
         event_id=event_id,
         event_type=row.topic,
-        payload=webhooks.envelope(
+        payload=events.envelope(
             event_id=event_id, event_type=row.topic, occurred_at=row.created_at, data=row.payload
         ),
         now=now,
-        next_attempt_at=now + webhooks.attempt_lease(settings),
+        next_attempt_at=now + schedule.attempt_lease(settings),
     )
     row.processed_at = now
     return created
@@ -128,7 +128,7 @@ def claim(
         return None
     delivery.attempts += 1
     delivery.last_attempt_at = now
-    delivery.next_attempt_at = now + webhooks.attempt_lease(settings)
+    delivery.next_attempt_at = now + schedule.attempt_lease(settings)
     return Attempt(
         delivery_id=delivery.id,
         endpoint_id=endpoint.id,
@@ -136,18 +136,18 @@ def claim(
         started_at=now,
         url=endpoint.url,
         event_id=delivery.event_id,
-        body=webhooks.encode_body(delivery.payload),
-        secrets=webhooks.signing_secrets(endpoint, now),
+        body=events.encode_body(delivery.payload),
+        secrets=signing.signing_secrets(endpoint, now),
     )
 
 
 def send(attempt: Attempt, settings: Settings) -> Outcome:
     """POSTs the signed body; only the status line is read (a receiver's body could be anything)."""
     try:
-        target = webhooks.pin(attempt.url, allow_private=settings.webhook_allow_private_targets)
-    except webhooks.UnsafeTarget as exc:
+        target = targets.pin(attempt.url, allow_private=settings.webhook_allow_private_targets)
+    except targets.UnsafeTarget as exc:
         return Outcome(None, f"refused: {exc}"[:500])
-    headers = webhooks.signed_headers(
+    headers = signing.signed_headers(
         attempt.secrets, msg_id=attempt.event_id, timestamp=int(time.time()), body=attempt.body
     ) | {"host": target.host_header, "user-agent": USER_AGENT}
     extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else None
@@ -191,12 +191,12 @@ def record(session: Session, attempt: Attempt, outcome: Outcome, now: datetime, 
         return "success"
     endpoint.consecutive_failures += 1
     endpoint.failing_since = endpoint.failing_since or attempt.started_at
-    delay = webhooks.next_retry_delay(delivery.attempts, settings)
+    delay = schedule.next_retry_delay(delivery.attempts, settings)
     if delay is None:
         delivery.status, delivery.next_attempt_at = "dead", None
     else:
         delivery.status, delivery.next_attempt_at = "failed", now + delay
-    if endpoint.enabled and webhooks.should_disable(
+    if endpoint.enabled and schedule.should_disable(
         consecutive_failures=endpoint.consecutive_failures,
         failing_since=endpoint.failing_since,
         now=now,
@@ -204,7 +204,7 @@ def record(session: Session, attempt: Attempt, outcome: Outcome, now: datetime, 
     ):
         reason = (
             f"Disabled after {endpoint.consecutive_failures} failed attempts in a row since "
-            f"{webhooks.rfc3339(endpoint.failing_since)}; the last one: {outcome.error}"
+            f"{events.rfc3339(endpoint.failing_since)}; the last one: {outcome.error}"
         )
         repository.disable_endpoint(session, endpoint, now=now, reason=reason)
         log.warning("webhook endpoint disabled", extra={"endpoint_id": str(endpoint.id), "reason": reason})

@@ -9,11 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.core import deliveries, outbox, webhooks
+from services.core import deliveries, outbox
 from services.core.models.base import utcnow
 from services.core.recompute import recompute_user
 from services.core.repositories import webhooks as repository
 from services.core.settings import Settings
+from services.core.webhooks import events, schedule
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class InProcessJobs:
         with self._factory.begin() as session:
             return [
                 delivery_id
-                for row in outbox.claim_pending(session, topics=webhooks.EVENT_TYPES)
+                for row in outbox.claim_pending(session, topics=events.EVENT_TYPES)
                 for delivery_id in deliveries.fan_out_event(session, row.id, utcnow(), self._settings)
             ]
 
@@ -89,7 +90,7 @@ class InProcessJobs:
         now = utcnow()
         with self._factory.begin() as session:
             return repository.hand_out_due(
-                session, now=now, lease_until=now + webhooks.attempt_lease(self._settings), limit=DUE_BATCH
+                session, now=now, lease_until=now + schedule.attempt_lease(self._settings), limit=DUE_BATCH
             )
 
     def _attempt(self, due: list[tuple[uuid.UUID, int]]) -> None:

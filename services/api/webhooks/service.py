@@ -20,12 +20,12 @@ from services.api.webhooks.schemas import (
     WebhookEndpointRead,
     WebhookSecretRead,
 )
-from services.core import webhooks
 from services.core.errors import Conflict
 from services.core.models import WebhookDelivery, WebhookEndpoint
 from services.core.models.base import utcnow
 from services.core.repositories import webhooks as repository
 from services.core.settings import Settings
+from services.core.webhooks import events, signing, targets
 
 MAX_ENDPOINTS = 20  # per partner
 
@@ -33,7 +33,7 @@ MAX_ENDPOINTS = 20  # per partner
 def create_endpoint(
     session: Session, partner_id: uuid.UUID, body: WebhookEndpointIn, settings: Settings
 ) -> WebhookEndpointCreated:
-    url = webhooks.check_url(body.url, allow_private=settings.webhook_allow_private_targets)
+    url = targets.check_url(body.url, allow_private=settings.webhook_allow_private_targets)
     if repository.count_endpoints(session, partner_id=partner_id) >= MAX_ENDPOINTS:
         raise Conflict(f"A partner may have at most {MAX_ENDPOINTS} webhook endpoints; delete one first.")
     endpoint = WebhookEndpoint(
@@ -41,7 +41,7 @@ def create_endpoint(
         url=url,
         description=body.description,
         events=list(dict.fromkeys(body.events)),
-        secret=webhooks.new_secret(),
+        secret=signing.new_secret(),
     )
     session.add(endpoint)
     session.commit()
@@ -74,7 +74,7 @@ def update_endpoint(
     url = (
         None
         if patch.url is None
-        else webhooks.check_url(patch.url, allow_private=settings.webhook_allow_private_targets)
+        else targets.check_url(patch.url, allow_private=settings.webhook_allow_private_targets)
     )
     endpoint = repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id, lock=True)
     if url is not None:
@@ -108,7 +108,7 @@ def rotate_secret(
     endpoint = repository.get_endpoint(session, partner_id=partner_id, endpoint_id=endpoint_id, lock=True)
     expires_at = utcnow() + timedelta(seconds=settings.webhook_secret_overlap_s)
     endpoint.previous_secret, endpoint.previous_secret_expires_at = endpoint.secret, expires_at
-    endpoint.secret = webhooks.new_secret()
+    endpoint.secret = signing.new_secret()
     session.commit()
     return WebhookSecretRead(secret=endpoint.secret, previous_secret_expires_at=expires_at)
 
@@ -117,13 +117,13 @@ def ping(session: Session, partner_id: uuid.UUID, endpoint_id: uuid.UUID) -> Web
     """A `webhook.ping` delivery to this endpoint alone, signed and retried like any event."""
     endpoint = _enabled_endpoint(session, partner_id, endpoint_id)
     now = utcnow()
-    event_id = webhooks.new_event_id()
+    event_id = events.new_event_id()
     delivery = WebhookDelivery(
         endpoint_id=endpoint.id,
         event_id=event_id,
-        event_type=webhooks.PING,
-        payload=webhooks.envelope(
-            event_id=event_id, event_type=webhooks.PING, occurred_at=now, data=webhooks.ping_data(endpoint.id)
+        event_type=events.PING,
+        payload=events.envelope(
+            event_id=event_id, event_type=events.PING, occurred_at=now, data=events.ping_data(endpoint.id)
         ),
         status="pending",
         attempts=0,

@@ -10,9 +10,9 @@ from sqlalchemy import delete, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from services.core import webhooks
 from services.core.errors import NotFound
 from services.core.models import Grant, Insight, OutboxEvent, WebhookDelivery, WebhookEndpoint
+from services.core.webhooks import events
 
 OUTSTANDING = ("pending", "failed")
 # Spelled exactly as the partial index ix_webhook_deliveries_due: PostgreSQL uses a partial index
@@ -119,7 +119,7 @@ def recipients(
 ) -> list[WebhookEndpoint]:
     """Enabled endpoints subscribed to `event_type` of partners the user granted the event's scope
     to; for `grant.revoked`, those of the partner whose grant it was."""
-    if event_type == webhooks.GRANT_REVOKED:
+    if event_type == events.GRANT_REVOKED:
         if partner_id is None:
             return []
         stmt = select(WebhookEndpoint).where(
@@ -128,7 +128,7 @@ def recipients(
         return [e for e in session.scalars(stmt) if event_type in e.events]
     if user_id is None:
         return []
-    scope = webhooks.EVENT_SCOPES[event_type]
+    scope = events.EVENT_SCOPES[event_type]
     return [
         endpoint
         for endpoint, scopes in _granted_endpoints(session, user_id)
@@ -143,8 +143,8 @@ def subscribed_event_types(session: Session, *, user_id: uuid.UUID) -> set[str]:
         event_type
         for endpoint, scopes in _granted_endpoints(session, user_id)
         for event_type in endpoint.events
-        if event_type in webhooks.EVENT_SCOPES
-        and (webhooks.EVENT_SCOPES[event_type] is None or webhooks.EVENT_SCOPES[event_type] in scopes)
+        if event_type in events.EVENT_SCOPES
+        and (events.EVENT_SCOPES[event_type] is None or events.EVENT_SCOPES[event_type] in scopes)
     }
 
 
@@ -167,11 +167,11 @@ def record_insight_events(session: Session, *, user_id: uuid.UUID, created: Sequ
     wanted = subscribed_event_types(session, user_id=user_id) if created else set()
     count = 0
     for insight in created:
-        for event_type in webhooks.insight_event_types(insight.kind):
+        for event_type in events.insight_event_types(insight.kind):
             if event_type in wanted:
                 session.add(
                     OutboxEvent(
-                        topic=event_type, user_id=user_id, payload=webhooks.insight_data(user_id, insight)
+                        topic=event_type, user_id=user_id, payload=events.insight_data(user_id, insight)
                     )
                 )
                 count += 1
@@ -191,10 +191,10 @@ def record_workouts_synced(
     created, updated, deleted = set(created), set(updated), set(deleted)
     if not (created or updated or deleted):
         return False
-    if webhooks.WORKOUT_SYNCED not in subscribed_event_types(session, user_id=user_id):
+    if events.WORKOUT_SYNCED not in subscribed_event_types(session, user_id=user_id):
         return False
-    data = webhooks.workouts_data(user_id, sync_version, created=created, updated=updated, deleted=deleted)
-    session.add(OutboxEvent(topic=webhooks.WORKOUT_SYNCED, user_id=user_id, payload=data))
+    data = events.workouts_data(user_id, sync_version, created=created, updated=updated, deleted=deleted)
+    session.add(OutboxEvent(topic=events.WORKOUT_SYNCED, user_id=user_id, payload=data))
     return True
 
 

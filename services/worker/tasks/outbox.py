@@ -6,10 +6,11 @@ from celery import shared_task
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from services.core import fanout, outbox, webhooks
+from services.core import fanout, outbox
 from services.core.models import Insight, Workout
 from services.core.models.base import utcnow
 from services.core.settings import get_settings
+from services.core.webhooks import events
 from services.worker import metrics, queues
 from services.worker.broker import broker_client
 from services.worker.db import session_factory
@@ -27,10 +28,10 @@ def relay() -> int:
     with session_factory().begin() as session:
         rows = outbox.claim_pending(session)
         # Webhook events fan out to deliveries; everything else ("user.logs_changed") recomputes.
-        events = [row for row in rows if row.topic in webhooks.EVENT_TYPES]
-        for user_id in outbox.users_of([row for row in rows if row.topic not in webhooks.EVENT_TYPES]):
+        webhook_events = [row for row in rows if row.topic in events.EVENT_TYPES]
+        for user_id in outbox.users_of([row for row in rows if row.topic not in events.EVENT_TYPES]):
             enqueue_recompute(user_id)
-        for row in events:
+        for row in webhook_events:
             fan_out.apply_async(args=[row.id])
         outbox.mark_dispatched(rows, utcnow())
     return len(rows)
@@ -51,7 +52,8 @@ def measure() -> None:
         ages = newest_insight_ages_s(session, now)
     metrics.observe_insight_ages(ages)
     for queue in queues.ALL:
-        metrics.QUEUE_DEPTH.labels(queue).set(broker_client().llen(queue))
+        depth: int = broker_client().llen(queue)  # type: ignore[assignment]  # sync client: an int, not an Awaitable
+        metrics.QUEUE_DEPTH.labels(queue).set(depth)
 
 
 def newest_insight_ages_s(session: Session, now: datetime) -> list[float]:

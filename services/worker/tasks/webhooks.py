@@ -9,10 +9,11 @@ import uuid
 from celery import shared_task
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from services.core import deliveries, webhooks
+from services.core import deliveries
 from services.core.models.base import utcnow
 from services.core.repositories import webhooks as repository
 from services.core.settings import RETRY_BACKOFF_MAX_S, get_settings
+from services.core.webhooks import schedule
 from services.worker import metrics
 from services.worker.db import session_factory
 
@@ -59,7 +60,7 @@ def retry_due() -> int:
     now = utcnow()
     with session_factory().begin() as session:
         due = repository.hand_out_due(
-            session, now=now, lease_until=now + webhooks.attempt_lease(settings), limit=DUE_BATCH
+            session, now=now, lease_until=now + schedule.attempt_lease(settings), limit=DUE_BATCH
         )
         for delivery_id, attempts in due:
             deliver.apply_async(args=[str(delivery_id), attempts])

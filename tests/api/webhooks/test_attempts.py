@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.core import webhooks
 from services.core.models import WebhookDelivery
 from services.core.models.base import utcnow
 from services.core.repositories import webhooks as repository
+from services.core.webhooks import events, schedule
 from services.worker import metrics
 from services.worker.tasks import webhooks as tasks
 from tests.api.webhooks.builders import DEAD_URL, ENDPOINTS, create_endpoint, delivery_row, endpoint_row, ping
@@ -72,7 +72,7 @@ def test_a_delivery_reaches_the_receiver_signed_and_succeeds(
     assert received.event_id == delivery["event_id"]
     assert received.headers["host"] == f"127.0.0.1:{receiver.port}"
     assert received.headers["user-agent"].startswith("Posterior-Webhooks/")
-    assert received.body == webhooks.encode_body(delivery["payload"])
+    assert received.body == events.encode_body(delivery["payload"])
     row = delivery_row(engine, delivery["id"])
     assert (row.status, row.attempts, row.last_status_code, row.next_attempt_at) == (
         "succeeded",
@@ -112,17 +112,17 @@ def test_a_duplicate_message_for_an_attempt_already_made_does_nothing(
 def test_after_the_last_retry_a_delivery_gives_up(hooks_client, partner, receiver, deliver, engine):
     endpoint, _ = receiving(hooks_client, partner, receiver, answer=lambda _r, _n: 500)
     delivery = ping(hooks_client, partner, endpoint["id"])
-    schedule = webhooks.retry_delays(base_s=10, cap_s=40, window_s=100)  # as hooks_settings
+    delays = schedule.retry_delays(base_s=10, cap_s=40, window_s=100)  # as hooks_settings
     with Session(engine) as session:
         session.execute(
             update(WebhookDelivery)
             .where(WebhookDelivery.id == uuid.UUID(delivery["id"]))
-            .values(attempts=len(schedule), status="failed")
+            .values(attempts=len(delays), status="failed")
         )
         session.commit()
     assert deliver(delivery) == "failure"
     row = delivery_row(engine, delivery["id"])
-    assert (row.status, row.attempts, row.next_attempt_at) == ("dead", len(schedule) + 1, None)
+    assert (row.status, row.attempts, row.next_attempt_at) == ("dead", len(delays) + 1, None)
 
 
 def test_persistent_failure_disables_the_endpoint_and_gives_up_its_deliveries(

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 from services.api.webhooks.schemas import EventType
-from services.core import webhooks
+from services.core.webhooks import events
 
 USER = uuid.UUID("6c8f1f1e-0000-4000-8000-000000000001")
 
@@ -34,7 +34,7 @@ def an_insight(**overrides):
 
 
 def test_the_envelope_has_id_type_version_timestamp_and_data():
-    body = webhooks.envelope(
+    body = events.envelope(
         event_id="evt_1",
         event_type="deload.suggested",
         occurred_at=datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC),
@@ -50,7 +50,7 @@ def test_the_envelope_has_id_type_version_timestamp_and_data():
 
 
 def test_an_insight_event_carries_the_insight_itself_in_rest_form():
-    data = webhooks.insight_data(USER, an_insight())
+    data = events.insight_data(USER, an_insight())
     assert data["user_id"] == str(USER)
     assert data["insight_id"] == "4fceb4302da049aab9b8dbfcd9030305"
     assert data["insight"]["kind"] == "deload.suggested"
@@ -62,13 +62,13 @@ def test_an_insight_event_carries_the_insight_itself_in_rest_form():
 
 
 def test_every_new_insight_is_an_insight_created_and_deloads_and_imbalances_also_their_own():
-    assert webhooks.insight_event_types("deload.suggested") == ["insight.created", "deload.suggested"]
-    assert webhooks.insight_event_types("imbalance.left_right") == ["insight.created", "imbalance.detected"]
-    assert webhooks.insight_event_types("progression.load_increase") == ["insight.created"]
+    assert events.insight_event_types("deload.suggested") == ["insight.created", "deload.suggested"]
+    assert events.insight_event_types("imbalance.left_right") == ["insight.created", "imbalance.detected"]
+    assert events.insight_event_types("progression.load_increase") == ["insight.created"]
 
 
 def test_workout_events_list_created_updated_and_deleted_ids():
-    data = webhooks.workouts_data(USER, 7, created={"b", "a"}, updated=[], deleted=["c"])
+    data = events.workouts_data(USER, 7, created={"b", "a"}, updated=[], deleted=["c"])
     assert data == {
         "user_id": str(USER),
         "sync_version": 7,
@@ -77,18 +77,18 @@ def test_workout_events_list_created_updated_and_deleted_ids():
 
 
 def test_the_body_is_the_same_bytes_whatever_the_key_order():
-    assert webhooks.encode_body({"b": 1, "a": {"d": 2, "c": 3}}) == webhooks.encode_body(
+    assert events.encode_body({"b": 1, "a": {"d": 2, "c": 3}}) == events.encode_body(
         {"a": {"c": 3, "d": 2}, "b": 1}
     )
-    assert webhooks.encode_body({"é": "ü"}) == '{"é":"ü"}'.encode()
+    assert events.encode_body({"é": "ü"}) == '{"é":"ü"}'.encode()
 
 
 def test_an_outbox_row_always_gives_the_same_event_id():
-    assert webhooks.event_id_for_outbox(42) == webhooks.event_id_for_outbox(42)
-    assert webhooks.event_id_for_outbox(42) != webhooks.event_id_for_outbox(43)
-    assert webhooks.event_id_for_outbox(42).startswith("evt_")
-    assert len(webhooks.event_id_for_outbox(42)) <= 64
+    assert events.event_id_for_outbox(42) == events.event_id_for_outbox(42)
+    assert events.event_id_for_outbox(42) != events.event_id_for_outbox(43)
+    assert events.event_id_for_outbox(42).startswith("evt_")
+    assert len(events.event_id_for_outbox(42)) <= 64
 
 
 def test_the_api_offers_exactly_the_domain_event_types():
-    assert set(EventType.__args__) == set(webhooks.EVENT_TYPES)
+    assert set(EventType.__args__) == set(events.EVENT_TYPES)

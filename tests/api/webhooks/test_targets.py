@@ -5,8 +5,8 @@ import socket
 
 import pytest
 
-from services.core import webhooks
 from services.core.errors import InvalidInput
+from services.core.webhooks import targets
 
 REFUSED_LITERALS = [
     "127.0.0.1",
@@ -32,12 +32,12 @@ REFUSED_LITERALS = [
 
 @pytest.mark.parametrize("address", REFUSED_LITERALS)
 def test_non_public_addresses_are_not_public(address):
-    assert not webhooks.is_public_address(address)
+    assert not targets.is_public_address(address)
 
 
 @pytest.mark.parametrize("address", ["8.8.8.8", "1.1.1.1", "2001:4860:4860::8888"])
 def test_public_addresses_are_public(address):
-    assert webhooks.is_public_address(address)
+    assert targets.is_public_address(address)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_public_addresses_are_public(address):
 )
 def test_endpoint_urls_on_non_public_hosts_are_refused(url):
     with pytest.raises(InvalidInput) as refused:
-        webhooks.check_url(url, allow_private=False)
+        targets.check_url(url, allow_private=False)
     assert refused.value.extra["errors"][0]["field"] == "url"
 
 
@@ -71,35 +71,35 @@ def test_endpoint_urls_on_non_public_hosts_are_refused(url):
 )
 def test_malformed_or_insecure_urls_are_refused(url):
     with pytest.raises(InvalidInput):
-        webhooks.check_url(url, allow_private=False)
+        targets.check_url(url, allow_private=False)
 
 
 def test_public_https_urls_are_accepted_without_a_lookup(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", _no_lookup)
-    assert webhooks.check_url("https://partner.example.com/hook?x=1", allow_private=False)
-    assert webhooks.check_url("https://8.8.8.8/hook", allow_private=False)
+    assert targets.check_url("https://partner.example.com/hook?x=1", allow_private=False)
+    assert targets.check_url("https://8.8.8.8/hook", allow_private=False)
 
 
 def test_loopback_http_is_accepted_where_private_targets_are_allowed():
-    assert webhooks.check_url("http://127.0.0.1:8080/hook", allow_private=True)
+    assert targets.check_url("http://127.0.0.1:8080/hook", allow_private=True)
 
 
 def test_a_name_that_resolves_to_loopback_is_refused(monkeypatch):
     monkeypatch.setattr(
         socket, "getaddrinfo", _resolving({"rebind.example.com": ["93.184.216.34", "127.0.0.1"]})
     )
-    with pytest.raises(webhooks.UnsafeTarget, match="non-public address"):
-        webhooks.pin("https://rebind.example.com/hook", allow_private=False)
+    with pytest.raises(targets.UnsafeTarget, match="non-public address"):
+        targets.pin("https://rebind.example.com/hook", allow_private=False)
 
 
 def test_localhost_resolves_to_loopback_and_is_refused():
-    with pytest.raises(webhooks.UnsafeTarget):
-        webhooks.resolve("localhost", 443, allow_private=False)
+    with pytest.raises(targets.UnsafeTarget):
+        targets.resolve("localhost", 443, allow_private=False)
 
 
 def test_a_name_that_resolves_to_loopback_is_allowed_where_private_targets_are(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", _resolving({"receiver.test": ["127.0.0.1"]}))
-    target = webhooks.pin("http://receiver.test:8080/hook?a=1", allow_private=True)
+    target = targets.pin("http://receiver.test:8080/hook?a=1", allow_private=True)
     assert target.url == "http://127.0.0.1:8080/hook?a=1"
     assert target.host_header == "receiver.test:8080"
     assert target.sni_hostname is None
@@ -107,7 +107,7 @@ def test_a_name_that_resolves_to_loopback_is_allowed_where_private_targets_are(m
 
 def test_a_pinned_https_target_connects_to_the_checked_address_and_keeps_the_name_for_tls(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", _resolving({"partner.example.com": ["2001:4860:4860::8888"]}))
-    target = webhooks.pin("https://partner.example.com/hooks/posterior", allow_private=False)
+    target = targets.pin("https://partner.example.com/hooks/posterior", allow_private=False)
     assert target.url == "https://[2001:4860:4860::8888]/hooks/posterior"
     assert target.host_header == "partner.example.com"
     assert target.sni_hostname == "partner.example.com"
@@ -115,14 +115,14 @@ def test_a_pinned_https_target_connects_to_the_checked_address_and_keeps_the_nam
 
 def test_a_stored_url_is_checked_again_at_delivery(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", _no_lookup)
-    with pytest.raises(webhooks.UnsafeTarget):
-        webhooks.pin("http://127.0.0.1:9/hook", allow_private=False)
+    with pytest.raises(targets.UnsafeTarget):
+        targets.pin("http://127.0.0.1:9/hook", allow_private=False)
 
 
 def test_an_unresolvable_name_is_an_unsafe_target(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", _resolving({}))
-    with pytest.raises(webhooks.UnsafeTarget, match="cannot resolve"):
-        webhooks.pin("https://nowhere.example.com/hook", allow_private=False)
+    with pytest.raises(targets.UnsafeTarget, match="cannot resolve"):
+        targets.pin("https://nowhere.example.com/hook", allow_private=False)
 
 
 def _no_lookup(*_args, **_kwargs):
