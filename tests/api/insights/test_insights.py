@@ -221,7 +221,7 @@ def test_progress_reports_the_weekly_best_e1rm(client):
 
 def test_progress_of_an_unknown_exercise_is_404(client):
     account = register(client)
-    assert client.get("/v1/me/progress/bench-press", headers=account.headers).status_code == 404
+    assert client.get("/v1/me/progress/not-a-catalog-exercise", headers=account.headers).status_code == 404
 
 
 def test_next_session_serves_the_prescription_with_its_reason(client, engine):
