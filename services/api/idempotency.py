@@ -38,7 +38,7 @@ from services.core.errors import (
 )
 from services.core.models import IdempotencyRecord
 from services.core.models.base import utcnow
-from services.core.repositories import partners
+from services.core.repositories import idempotency_records, partners
 from services.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ class Ledger:
         """Claims the key (None: run the request), or returns the stored answer to replay."""
         now = utcnow()
         with self.factory() as session:
-            record = partners.claim_idempotency_key(
+            record = idempotency_records.claim_idempotency_key(
                 session,
                 caller=self.caller,
                 key=self.key,
@@ -168,7 +168,7 @@ class Ledger:
     def store(self, status: int, headers: dict[str, str], body: bytes) -> None:
         try:
             with self.factory() as session:
-                partners.store_idempotent_response(
+                idempotency_records.store_idempotent_response(
                     session, caller=self.caller, key=self.key, status_code=status, headers=headers, body=body
                 )
                 session.commit()
@@ -179,7 +179,7 @@ class Ledger:
 
     def release(self) -> None:
         with self.factory() as session:
-            partners.release_idempotency_key(session, caller=self.caller, key=self.key)
+            idempotency_records.release_idempotency_key(session, caller=self.caller, key=self.key)
             session.commit()
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from services.core import outbox
-from services.core.repositories import partners, webhooks
+from services.core.repositories import authorization_codes, idempotency_records, webhooks
 
 CODES_KEPT_AFTER_EXPIRY = timedelta(days=1)
 OUTBOX_KEPT_AFTER_PROCESSING = timedelta(days=7)
@@ -36,8 +36,8 @@ class Purged:
 def purge(session: Session, now: datetime) -> Purged:
     """Deletes what is past its keeping time; the caller commits."""
     return Purged(
-        idempotency_records=partners.delete_expired_idempotency_records(session, now=now),
-        authorization_codes=partners.delete_expired_codes(
+        idempotency_records=idempotency_records.delete_expired_idempotency_records(session, now=now),
+        authorization_codes=authorization_codes.delete_expired_codes(
             session, expired_before=now - CODES_KEPT_AFTER_EXPIRY
         ),
         outbox_rows=outbox.delete_processed(session, processed_before=now - OUTBOX_KEPT_AFTER_PROCESSING),

@@ -10,11 +10,11 @@ from services.api.grants.schemas import GrantRead
 from services.api.pagination import Page, each, page_of, time_cursor, time_key
 from services.core.models import Grant, User
 from services.core.models.base import utcnow
-from services.core.repositories import partners
+from services.core.repositories import authorization_codes, grants
 
 
 def list_grants(session: Session, user: User, *, limit: int, cursor: str | None) -> Page[GrantRead]:
-    rows = partners.list_active_grants(
+    rows = grants.list_active_grants(
         session, user_id=user.id, before=time_cursor(cursor, uuid.UUID), limit=limit + 1
     )
     return page_of(rows, limit, each(_grant_read), lambda row: time_key(row[0].created_at, row[0].id))
@@ -33,7 +33,7 @@ def _grant_read(row: Any) -> GrantRead:
 
 
 def revoke_grant(session: Session, user: User, grant_id: uuid.UUID) -> None:
-    revoke(session, partners.get_active_grant(session, user_id=user.id, grant_id=grant_id), utcnow())
+    revoke(session, grants.get_active_grant(session, user_id=user.id, grant_id=grant_id), utcnow())
     session.commit()
 
 
@@ -41,5 +41,5 @@ def revoke(session: Session, grant: Grant, now: datetime) -> None:
     """Ends a grant (the caller commits): the partner's next call for this user is a 404, codes the
     user approved but the partner has not exchanged yet die with it, and the partner is told."""
     grant.revoked_at = now
-    partners.discard_unused_codes(session, user_id=grant.user_id, partner_id=grant.partner_id)
-    partners.record_grant_revoked(session, grant)
+    authorization_codes.discard_unused_codes(session, user_id=grant.user_id, partner_id=grant.partner_id)
+    grants.record_grant_revoked(session, grant)

@@ -25,7 +25,8 @@ from services.core.errors import FieldError, InvalidCredentials, InvalidGrant, I
 from services.core.models import ApiKey, AuthorizationCode, Grant, Partner
 from services.core.models.base import utcnow
 from services.core.models.partners import GRANTABLE_SCOPES
-from services.core.repositories import partners
+from services.core.repositories import authorization_codes, partners
+from services.core.repositories import grants as grant_repository
 from services.core.settings import Settings
 
 # RFC 6749 §4.1.2 recommends at most ten minutes; a partner exchanges the code right away.
@@ -129,7 +130,7 @@ def decide(
 def exchange(session: Session, key: ApiKey, form: TokenForm) -> GrantActivated:
     """Turns an approved code into an active grant (RFC 6749 §4.1.3, RFC 7636 §4.6)."""
     now = utcnow()
-    code = partners.find_code(session, keys.hash_secret(form.code))
+    code = authorization_codes.find_code(session, keys.hash_secret(form.code))
     if code is None or code.partner_id != key.partner_id:
         raise InvalidGrant("The authorization code is not valid.")
     if code.used_at is not None:
@@ -151,7 +152,9 @@ def exchange(session: Session, key: ApiKey, form: TokenForm) -> GrantActivated:
 
 def _activate(session: Session, code: AuthorizationCode, now: datetime) -> Grant:
     """One active grant per user and partner: a new consent replaces the scopes of the last one."""
-    grant = partners.find_active_grant(session, user_id=code.user_id, partner_id=code.partner_id, lock=True)
+    grant = grant_repository.find_active_grant(
+        session, user_id=code.user_id, partner_id=code.partner_id, lock=True
+    )
     if grant is None:
         grant = Grant(user_id=code.user_id, partner_id=code.partner_id, created_at=now)
         session.add(grant)
@@ -161,7 +164,9 @@ def _activate(session: Session, code: AuthorizationCode, now: datetime) -> Grant
 
 
 def _revoke_granted_by(session: Session, code: AuthorizationCode, now: datetime) -> None:
-    grant = partners.find_active_grant(session, user_id=code.user_id, partner_id=code.partner_id, lock=True)
+    grant = grant_repository.find_active_grant(
+        session, user_id=code.user_id, partner_id=code.partner_id, lock=True
+    )
     if grant is not None and grant.id == code.grant_id:
         grants.revoke(session, grant, now)
 

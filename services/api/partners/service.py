@@ -24,7 +24,7 @@ from services.api.sync import push
 from services.api.sync.tables import WORKOUT_SETS
 from services.core.errors import FieldError, InsufficientScope, InvalidInput, NotFound
 from services.core.models import ApiKey, User
-from services.core.repositories import partners, users
+from services.core.repositories import change_feeds, grants, users
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ def authorize(session: Session, key: ApiKey, user_id: uuid.UUID, scope: str) -> 
     """
     if scope not in key.scopes:
         raise InsufficientScope(scope)
-    grant = partners.find_active_grant(session, user_id=user_id, partner_id=key.partner_id)
+    grant = grants.find_active_grant(session, user_id=user_id, partner_id=key.partner_id)
     if grant is None:
         raise NotFound("user", user_id)
     if scope not in grant.scopes:
@@ -92,7 +92,7 @@ def create_workout(
 def workout_changes(
     session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
 ) -> WorkoutChangesPage:
-    rows = partners.workout_changes(
+    rows = change_feeds.workout_changes(
         session, user_id=user.id, since=since, after_version=_feed_position(cursor), limit=limit + 1
     )
     page = rows[:limit]
@@ -112,7 +112,7 @@ def workout_changes(
 def insight_changes(
     session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
 ) -> InsightChangesPage:
-    rows = partners.insight_changes(
+    rows = change_feeds.insight_changes(
         session, user_id=user.id, since=since, after_version=_feed_position(cursor), limit=limit + 1
     )
     items: list[InsightChange | DeletedItem] = [
