@@ -5,6 +5,8 @@ credit; hip thrusts are the glutes' lift (§0.2); upper-body lifts are logged an
 leg training.
 """
 
+from pathlib import Path
+
 import pytest
 
 from services.training.catalog import CATALOG, HAMSTRING_PATTERNS, LOWER_BODY_PATTERNS, MUSCLES, PATTERNS
@@ -14,6 +16,15 @@ from services.training.progression import SessionIndex, SlotParams, decide
 from services.training.technique import eccentric_too_fast
 from services.training.volume import muscle_credit, pattern_sets
 from tests.training.builders import NOW, a_workout, at, history, sets, user
+
+RULES = Path(__file__).parents[2] / "docs" / "design" / "training-rules.md"
+
+
+def documented_rows() -> dict[str, list[str]]:
+    """The §0 table of training-rules.md, one list of cells per exercise id."""
+    table = RULES.read_text().split("| id | pattern | primary |")[1].split("\n\n")[0]
+    rows = [line.strip("|").split("|") for line in table.splitlines() if line.startswith("| `")]
+    return {cells[0].strip().strip("`"): [c.strip() for c in cells[1:]] for cells in rows}
 
 
 def credit(exercise_id: str, count: int = 1) -> dict[str, float]:
@@ -37,6 +48,24 @@ class TestVocabulary:
     def test_push_pull_core_and_other_are_not_lower_body(self):
         assert not LOWER_BODY_PATTERNS & {"push", "pull", "core", "other"}
         assert set(PATTERNS) - LOWER_BODY_PATTERNS == {"push", "pull", "core", "other"}
+
+
+class TestDocumentedTable:
+    def test_training_rules_list_every_catalog_exercise_in_catalog_order(self):
+        assert list(documented_rows()) == list(CATALOG)
+
+    def test_each_documented_row_says_what_the_engine_computes(self):
+        for exercise_id, cells in documented_rows().items():
+            spec = CATALOG[exercise_id]
+            pattern, primary, secondary, unilateral, _, reps, _, _, key_lift, long_length = cells
+            assert pattern == spec.pattern, exercise_id
+            assert primary == ", ".join(spec.primary), exercise_id
+            assert secondary == (", ".join(spec.secondary) or "—"), exercise_id
+            assert reps.removesuffix(" s") == f"{spec.rep_min}–{spec.rep_max}", exercise_id
+            flags = (unilateral, key_lift, long_length)
+            assert flags == tuple(
+                "yes" if f else "no" for f in (spec.unilateral, spec.key_lift, spec.long_length)
+            )
 
 
 class TestHipThrust:
