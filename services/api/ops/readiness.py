@@ -50,7 +50,8 @@ def dependencies(engine: Engine, redis_url: str | None) -> list[Dependency]:
 
 
 def check(engine: Engine, redis_url: str | None) -> Readiness:
-    unreachable, degraded = [], []
+    unreachable: list[str] = []
+    degraded: list[str] = []
     for dependency in dependencies(engine, redis_url):
         up = dependency.answers()
         metrics.DEPENDENCY_UP.labels(dependency.name).set(1 if up else 0)

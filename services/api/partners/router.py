@@ -106,7 +106,7 @@ def list_user_workouts(
     },
 )
 def create_user_workout(
-    body: PartnerWorkoutIn,  # type: ignore[valid-type]
+    body: PartnerWorkoutIn,
     grant: WorkoutsWriter,
     request: Request,
     response: Response,

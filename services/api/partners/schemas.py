@@ -63,7 +63,7 @@ PartnerWorkoutIn = create_model(
     **_sync_fields(WorkoutIn, without=("id", "started_at", "ended_at")),
     started_at=(RestTime, ...),
     ended_at=(RestTime | None, None),
-    sets=(list[PartnerSetIn], Field(max_length=MAX_SETS)),  # type: ignore[valid-type]
+    sets=(list[PartnerSetIn], Field(max_length=MAX_SETS)),
 )
 
 

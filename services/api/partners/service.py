@@ -60,21 +60,23 @@ def authorize(session: Session, key: ApiKey, user_id: uuid.UUID, scope: str) -> 
 def create_workout(
     session: Session,
     user: User,
-    body: PartnerWorkoutIn,  # type: ignore[valid-type]
+    body: PartnerWorkoutIn,
     on_change: Callable[[uuid.UUID], None],
 ) -> WorkoutRead:
     """Stores a workout and its sets as a one-workout push: the same checks, the same writes,
     the same outbox row for the recompute."""
     workout_id = uuid.uuid4().hex
-    workout = body.model_dump(exclude={"sets"}) | {
+    # As plain data: the model is built from the sync schema's fields (create_model), which a
+    # type checker cannot see as attributes.
+    data = body.model_dump()
+    workout = {k: v for k, v in data.items() if k != "sets"} | {
         "id": workout_id,
-        "started_at": _ms(body.started_at),
-        "ended_at": _ms(body.ended_at),
+        "started_at": _ms(data["started_at"]),
+        "ended_at": _ms(data["ended_at"]),
     }
     sets = [
-        s.model_dump()
-        | {"id": f"{workout_id}-{index}", "workout_id": workout_id, "performed_at": _ms(s.performed_at)}
-        for index, s in enumerate(body.sets)
+        s | {"id": f"{workout_id}-{index}", "workout_id": workout_id, "performed_at": _ms(s["performed_at"])}
+        for index, s in enumerate(data["sets"])
     ]
     try:
         push.apply_push(

@@ -16,7 +16,7 @@ def _title(name: str) -> str:
 
 
 def _changes(table: SyncedTable, record: type[BaseModel], suffix: str) -> type[BaseModel]:
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{_title(table.name)}{suffix}",
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"Changes of `{table.name}`: records upserted (sent under `updated`) and ids deleted.",
@@ -34,9 +34,7 @@ class _Pushed(BaseModel):
 
 
 def _pushed_record(table: SyncedTable) -> type[BaseModel]:
-    return create_model(  # type: ignore[call-overload, no-any-return]
-        f"{_title(table.name)}PushedRecord", __base__=(table.record, _Pushed)
-    )
+    return create_model(f"{_title(table.name)}PushedRecord", __base__=(table.record, _Pushed))
 
 
 PullChanges = create_model(  # type: ignore[call-overload]
@@ -81,7 +79,7 @@ class PullResponse(BaseModel):
         },
     )
 
-    changes: PullChanges  # type: ignore[valid-type]
+    changes: PullChanges
     timestamp: int = Field(ge=1, description="Opaque cursor: send it back as last_pulled_at")
     has_more: bool | None = Field(
         default=None,
@@ -115,7 +113,7 @@ PushChanges = create_model(  # type: ignore[call-overload]
 class PushBody(BaseModel):
     """`{changes: {...}}`; the bare changes object is accepted too."""
 
-    changes: PushChanges  # type: ignore[valid-type]
+    changes: PushChanges
 
 
 def document(schema: dict[str, Any]) -> None:

@@ -176,7 +176,7 @@ def _cutoff(
     """The version this page stops at: the budget-th smallest version after the cursor (each row
     has its own), and whether any row comes after it. Rows of a migrated table older than the
     cursor ride along uncounted: the cursor cannot move back to page through them."""
-    counted = [(w.table.model, base_version, w.tombstones_after) for w in windows]
+    counted = [(w.table.rows, base_version, w.tombstones_after) for w in windows]
     if budget == 0:
         found = sync.versions_from(
             session, user_id=user_id, windows=counted, up_to_version=up_to, offset=0, count=1
@@ -209,7 +209,7 @@ def _table_body(
     def changed(after: int, *, deleted: bool) -> Iterator[Sequence[Any]]:
         return sync.changed_rows(
             session,
-            table.model,
+            table.rows,
             table.columns,
             user_id=user_id,
             after_version=after,

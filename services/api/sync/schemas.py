@@ -1,7 +1,7 @@
 """Validation of pushed records. Strict types: a phone that sends "100" for a load has a bug we
 want to see, and a silently coerced value would be stored as if it were right."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -73,46 +73,50 @@ JsonText = Annotated[
 ]
 
 
-def _text(max_length: int) -> Any:
-    return Annotated[str, Field(max_length=max_length)]
+Text64 = Annotated[str, StringConstraints(max_length=64)]
+Text80 = Annotated[str, StringConstraints(max_length=80)]
+Text120 = Annotated[str, StringConstraints(max_length=120)]
+Text200 = Annotated[str, StringConstraints(max_length=200)]
+Text2000 = Annotated[str, StringConstraints(max_length=2000)]
+Text10000 = Annotated[str, StringConstraints(max_length=10_000)]
 
 
 class InsightRecord(ServerRecord):
-    kind: _text(64)
-    subject: _text(120)
+    kind: Text64
+    subject: Text120
     severity: Literal["info", "warning", "critical"]
     status: Literal["open", "accepted", "dismissed", "expired"]
-    title: _text(200)
-    explanation: _text(10_000)
+    title: Text200
+    explanation: Text10000
     evidence_json: JsonText
     recommendation_json: JsonText
-    rule_id: _text(64) = Field(description="The rule and its version, e.g. `deload.detect@1.1.0`")
+    rule_id: Text64 = Field(description="The rule and its version, e.g. `deload.detect@1.1.0`")
     week_start: EpochMs = Field(description="Local midnight that starts the week the insight is about")
     created_at: EpochMs
     updated_at: EpochMs
 
 
 class PrescriptionRecord(ServerRecord):
-    program_day_id: _text(64) | None
+    program_day_id: Text64 | None
     slot_index: int
-    exercise_id: _text(80)
+    exercise_id: Text80
     sets: int
     rep_min: int
     rep_max: int
     load_kg: float | None
     eccentric_s: float | None
     assistance_kg: float | None
-    note: _text(2000) | None
+    note: Text2000 | None
     reason_json: JsonText
     valid_from: EpochMs = Field(description="Local midnight of the day it applies from")
 
 
 class ExerciseRecord(ServerRecord):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]
-    name: _text(120)
-    pattern: _text(20)
+    name: Text120
+    pattern: Annotated[str, StringConstraints(max_length=20)]
     muscles_json: JsonText
-    equipment: _text(40)
+    equipment: Annotated[str, StringConstraints(max_length=40)]
     unilateral: bool
     rep_min: int
     rep_max: int

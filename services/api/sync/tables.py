@@ -56,6 +56,13 @@ class SyncedTable:
     belongs_to: Mapping[str, str] = field(default_factory=dict)  # column -> table it references
 
     @property
+    def rows(self) -> type[Base]:
+        """The stored model of a user table (the catalog has none: it is not per user)."""
+        if self.model is None:
+            raise TypeError(f"{self.name} is not a user table")
+        return self.model
+
+    @property
     def record_columns(self) -> tuple[str, ...]:
         """The wire columns besides `id`, in pull order."""
         return tuple(name for name in self.record.model_fields if name != "id")

@@ -29,7 +29,7 @@ Url = Annotated[
 Events = Annotated[list[EventType], Field(min_length=1, max_length=5, description=EVENTS_DESCRIPTION)]
 Description = Annotated[Text, Field(max_length=200, description="Your own label")]
 
-ENDPOINT_EXAMPLE = {
+ENDPOINT_EXAMPLE: dict[str, Any] = {
     "id": "0d9c3a52-8f1e-4b7a-9c2d-5e6f7a8b9c0d",
     "url": "https://partner.example.com/hooks/posterior",
     "description": "Production receiver",

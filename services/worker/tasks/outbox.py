@@ -3,12 +3,11 @@
 from datetime import datetime, timedelta
 
 from celery import shared_task
-from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from services.core import fanout, outbox
-from services.core.models import Insight, Workout
+from services.core import fanout
 from services.core.models.base import utcnow
+from services.core.repositories import insights, outbox
 from services.core.settings import get_settings
 from services.core.webhooks import events
 from services.worker import metrics, queues
@@ -27,7 +26,7 @@ def relay() -> int:
     """
     with session_factory().begin() as session:
         rows = outbox.claim_pending(session)
-        # Webhook events fan out to deliveries; everything else ("user.logs_changed") recomputes.
+        # Webhook events fan out to deliveries; everything else (USER_LOGS_CHANGED) recomputes.
         webhook_events = [row for row in rows if row.topic in events.EVENT_TYPES]
         for user_id in outbox.users_of([row for row in rows if row.topic not in events.EVENT_TYPES]):
             enqueue_recompute(user_id)
@@ -60,14 +59,5 @@ def newest_insight_ages_s(session: Session, now: datetime) -> list[float]:
     """How old the newest insight of each active user is (active as for the weekly fan-out: a
     workout in the last eight weeks). Active users without any insight have no age to report."""
     since_ms = int((now - fanout.ACTIVE_WITHIN).timestamp() * 1000)
-    active = exists().where(
-        Workout.user_id == Insight.user_id, Workout.deleted.is_(False), Workout.started_at >= since_ms
-    )
-    # created_at, not updated_at: a user accepting an insight touches updated_at; only a
-    # recompute creates insights, and that is the pipeline this measures.
-    stmt = (
-        select(func.max(Insight.created_at))
-        .where(Insight.deleted.is_(False), active)
-        .group_by(Insight.user_id)
-    )
-    return [max(0.0, (now - newest).total_seconds()) for newest in session.scalars(stmt)]
+    newest = insights.newest_creation_per_active_user(session, active_since_ms=since_ms)
+    return [max(0.0, (now - created_at).total_seconds()) for created_at in newest]
