@@ -44,9 +44,7 @@ class Outage:
 def run_outage(database_url: str, engine: Engine, workdir: Path) -> Outage:
     """Phones push; Redis stops for OUTAGE_S and comes back; returns what everyone saw."""
     with running_stack(database_url, workdir) as stack:
-        api = stack.api()
-        stack.worker()
-        stack.beat()
+        api, _worker, _beat = stack.together(stack.api, stack.worker, stack.beat)
         devices = [Device.register(api.base_url) for _ in range(DEVICES)]
         with httpx.Client(base_url=api.base_url, timeout=10) as http, PushStream(devices) as stream:
 

@@ -36,8 +36,7 @@ WEBHOOK_BOUND_S = DEFAULTS.task_time_limit_s + 5 + DEFAULTS.webhook_retry_scan_i
 
 
 def test_a_recompute_whose_worker_is_killed_runs_again_on_another_worker_and_completes(stack, faults_engine):
-    api = stack.api()
-    doomed = stack.worker()
+    api, doomed = stack.together(stack.api, stack.worker)
     device = Device.register(api.base_url)
     with httpx.Client(base_url=api.base_url, timeout=30) as http:
         assert device.push(http, *workout_push()).status == 200
@@ -59,8 +58,7 @@ def test_a_recompute_whose_worker_is_killed_runs_again_on_another_worker_and_com
 
 
 def test_a_recompute_whose_pool_process_is_killed_runs_again_at_once_on_the_same_worker(stack, faults_engine):
-    api = stack.api()
-    worker = stack.worker()
+    api, worker = stack.together(stack.api, stack.worker)
     device = Device.register(api.base_url)
     with httpx.Client(base_url=api.base_url, timeout=30) as http:
         assert device.push(http, *workout_push()).status == 200
@@ -88,9 +86,7 @@ def test_a_webhook_delivery_whose_worker_is_killed_is_made_again_and_succeeds(st
             release.wait(timeout=60)
         return 200
 
-    api = stack.api()
-    doomed = stack.worker()
-    stack.beat()
+    api, doomed, _beat = stack.together(stack.api, stack.worker, stack.beat)
     partner = make_partner(faults_engine)
     path = f"/hooks/{uuid.uuid4().hex}"
     with running_receiver() as receiver, httpx.Client(base_url=api.base_url, timeout=30) as http:
