@@ -5,10 +5,9 @@ import uuid
 import zoneinfo
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from services.core.models import User, Workout
+from services.core.repositories import users
 
 ACTIVE_WITHIN = timedelta(weeks=8)
 WEEKDAY = {"monday": 0, "sunday": 6}
@@ -31,26 +30,13 @@ def claim_users_due(
     Returns (due user ids, the cursor for the next batch or None when done). Each batch is meant
     for its own short transaction, so pushes of users not in it never wait on the fan-out.
     """
-    since_ms = int((now - ACTIVE_WITHIN).timestamp() * 1000)
-    active = exists().where(
-        Workout.user_id == User.id, Workout.deleted.is_(False), Workout.started_at >= since_ms
+    candidates = users.lock_weekly_candidates(
+        session,
+        active_since_ms=int((now - ACTIVE_WITHIN).timestamp() * 1000),
+        marked_before=(now - RECENTLY_MARKED).date(),
+        after=after,
+        limit=BATCH,
     )
-    stmt = (
-        select(User)
-        .where(
-            active,
-            or_(
-                User.weekly_recompute_week.is_(None),
-                User.weekly_recompute_week < (now - RECENTLY_MARKED).date(),
-            ),
-        )
-        .order_by(User.id)
-        .limit(BATCH)
-        .with_for_update(skip_locked=True)
-    )
-    if after is not None:
-        stmt = stmt.where(User.id > after)
-    candidates = session.scalars(stmt).all()
     due = []
     for user in candidates:
         week = local_week_start(now, user.timezone, user.week_start)

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from services import training
 from services.core import plans
-from services.core.models import Insight, OutboxEvent, Prescription, User
+from services.core.models import Insight, Prescription, User
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
-from services.core.repositories import insights, programs, sync, users, workouts
+from services.core.repositories import insights, outbox, programs, sync, users, workouts
 from services.core.repositories import webhooks as webhook_events
 
 HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
@@ -58,7 +57,8 @@ def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None
     )
     rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, versions)
     versions.save()
-    _mark_outbox_processed(session, user_id)
+    # Under the user's lock no push is in flight, so every logged change is in this run's output.
+    outbox.mark_processed(session, user_id=user_id, now=utcnow())
     return RecomputeResult(written, rx_written, rx_removed, tuple(created))
 
 
@@ -232,16 +232,3 @@ def _write_prescriptions(
             session, Prescription, user_id=user_id, ids=removed, versions=versions.take(len(removed))
         )
     return written, len(removed)
-
-
-def _mark_outbox_processed(session: Session, user_id: uuid.UUID) -> None:
-    # Under the user's lock no push is in flight, so every logged change is in this run's output.
-    session.execute(
-        update(OutboxEvent)
-        .where(
-            OutboxEvent.user_id == user_id,
-            OutboxEvent.topic == "user.logs_changed",
-            OutboxEvent.processed_at.is_(None),
-        )
-        .values(processed_at=utcnow())
-    )

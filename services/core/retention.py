@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from services.core import outbox
-from services.core.repositories import authorization_codes, idempotency_records, webhooks
+from services.core.repositories import authorization_codes, idempotency_records, outbox, webhooks
 
 CODES_KEPT_AFTER_EXPIRY = timedelta(days=1)
 OUTBOX_KEPT_AFTER_PROCESSING = timedelta(days=7)

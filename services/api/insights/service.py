@@ -7,12 +7,11 @@ from sqlalchemy.orm import Session
 from services import training
 from services.api.insights.schemas import InsightRead, ProgressRead, VolumeRead, WeekE1rmRead, WeekVolumeRead
 from services.api.pagination import Page, each, page_of, text_key, time_cursor, time_key
-from services.core import outbox
 from services.core.errors import Conflict
 from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.recompute import logged_workouts, profile
-from services.core.repositories import catalog, insights, users
+from services.core.repositories import catalog, insights, outbox, users
 from services.training.units import lb_for
 
 

@@ -13,8 +13,7 @@ from services.core.models import (
     OutboxEvent,
     Partner,
 )
-
-GRANT_REVOKED = "grant.revoked"
+from services.core.models.outbox import GRANT_REVOKED
 
 
 def find_active_grant(

@@ -1,14 +1,15 @@
-"""Insights and prescriptions of one user. Every function takes the owner."""
+"""Insights and prescriptions of one user. Every function takes the owner, but for the one
+measurement across users at the end."""
 
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
-from services.core.models import Insight, Prescription
+from services.core.models import Insight, Prescription, Workout
 
 
 def list_insights(
@@ -91,3 +92,18 @@ def prescriptions_for_day(
     for row in session.scalars(stmt):
         by_slot.setdefault(row.slot_index, []).append(row)
     return by_slot
+
+
+def newest_creation_per_active_user(session: Session, *, active_since_ms: int) -> Sequence[datetime]:
+    """When the newest live insight of each user with a workout since `active_since_ms` was created
+    (users without any insight have none). created_at, not updated_at: a user accepting an insight
+    touches updated_at; only a recompute creates insights, and that is the pipeline measured."""
+    active = exists().where(
+        Workout.user_id == Insight.user_id, Workout.deleted.is_(False), Workout.started_at >= active_since_ms
+    )
+    stmt = (
+        select(func.max(Insight.created_at))
+        .where(Insight.deleted.is_(False), active)
+        .group_by(Insight.user_id)
+    )
+    return session.scalars(stmt).all()

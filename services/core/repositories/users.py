@@ -1,11 +1,12 @@
 import uuid
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
-from services.core.models import RefreshToken, User
+from services.core.models import RefreshToken, User, Workout
 
 
 def get(session: Session, user_id: uuid.UUID) -> User:
@@ -84,3 +85,26 @@ def revoke_family(session: Session, *, user_id: uuid.UUID, family_id: uuid.UUID,
         )
         .values(revoked_at=now)
     )
+
+
+def lock_weekly_candidates(
+    session: Session, *, active_since_ms: int, marked_before: date, after: uuid.UUID | None, limit: int
+) -> Sequence[User]:
+    """For the weekly fan-out: up to `limit` users after `after` (ordered by id) with a workout
+    since `active_since_ms` and no end-of-week mark since `marked_before`, locked (SKIP LOCKED)."""
+    active = exists().where(
+        Workout.user_id == User.id, Workout.deleted.is_(False), Workout.started_at >= active_since_ms
+    )
+    stmt = (
+        select(User)
+        .where(
+            active,
+            or_(User.weekly_recompute_week.is_(None), User.weekly_recompute_week < marked_before),
+        )
+        .order_by(User.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if after is not None:
+        stmt = stmt.where(User.id > after)
+    return session.scalars(stmt).all()

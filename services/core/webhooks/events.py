@@ -1,4 +1,4 @@
-"""Webhook events: their types (outbox topics), the scope a partner needs to hear of each, and the
+"""Webhook events: their types (outbox topics, named in services/core/models/outbox.py), the scope a partner needs to hear of each, and the
 delivered body (a versioned Standard Webhooks envelope around the event's data)."""
 
 import json
@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-INSIGHT_CREATED = "insight.created"
-DELOAD_SUGGESTED = "deload.suggested"
-IMBALANCE_DETECTED = "imbalance.detected"
-WORKOUT_SYNCED = "workout.synced"
-GRANT_REVOKED = "grant.revoked"
+from services.core.models.outbox import (
+    DELOAD_SUGGESTED,
+    GRANT_REVOKED,
+    IMBALANCE_DETECTED,
+    INSIGHT_CREATED,
+    WORKOUT_SYNCED,
+)
+
 EVENT_TYPES = (INSIGHT_CREATED, DELOAD_SUGGESTED, IMBALANCE_DETECTED, WORKOUT_SYNCED, GRANT_REVOKED)
 PING = "webhook.ping"  # sent on request to one endpoint, whatever it subscribed to
 

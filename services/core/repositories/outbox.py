@@ -1,4 +1,5 @@
-"""The outbox's state machine, shared by the Celery relay and the embedded runner.
+"""The outbox's rows and their state machine, shared by the API, the Celery relay and the embedded
+runner.
 
 pending (dispatched_at NULL) → dispatched (handed to a task queue) → processed (the recompute
 that reflects it committed). A dispatched row that is never processed — its message was lost
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from services.core.models import OutboxEvent
 from services.core.models.base import utcnow
+from services.core.models.outbox import USER_LOGS_CHANGED
 
 BATCH = 500
 
@@ -37,7 +39,7 @@ def claim_pending(session: Session, *, topics: Sequence[str] | None = None) -> S
 def unprocessed(session: Session) -> Sequence[OutboxEvent]:
     """Pending recompute requests (webhook events are fanned out by their own runners)."""
     stmt = select(OutboxEvent).where(
-        OutboxEvent.processed_at.is_(None), OutboxEvent.topic == "user.logs_changed"
+        OutboxEvent.processed_at.is_(None), OutboxEvent.topic == USER_LOGS_CHANGED
     )
     return session.scalars(stmt).all()
 
@@ -81,6 +83,19 @@ def record_user_change(session: Session, user_id: uuid.UUID, version: int) -> No
     """Written in the transaction of the change: the relay turns it into a recompute."""
     session.add(
         OutboxEvent(
-            topic="user.logs_changed", user_id=user_id, payload={"user_id": str(user_id), "version": version}
+            topic=USER_LOGS_CHANGED, user_id=user_id, payload={"user_id": str(user_id), "version": version}
         )
+    )
+
+
+def mark_processed(session: Session, *, user_id: uuid.UUID, now: datetime) -> None:
+    """The user's pending recompute requests, answered by the recompute committing with them."""
+    session.execute(
+        update(OutboxEvent)
+        .where(
+            OutboxEvent.user_id == user_id,
+            OutboxEvent.topic == USER_LOGS_CHANGED,
+            OutboxEvent.processed_at.is_(None),
+        )
+        .values(processed_at=now)
     )
