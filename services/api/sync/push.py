@@ -15,11 +15,10 @@ from services.api import metrics
 from services.api.sync import cursor, insight_status
 from services.api.sync.schemas import CLIENT_ID_PATTERN, PushResult, RecordIn
 from services.api.sync.tables import ALL_TABLES, DEVICE_TABLES, INSIGHTS, WORKOUT_SETS, WORKOUTS, SyncedTable
-from services.core.repositories import outbox
 from services.core.errors import FieldError, InvalidInput, PayloadTooLarge, SyncConflict
 from services.core.models import User
 from services.core.models.base import utcnow
-from services.core.repositories import catalog, insights, sync, users
+from services.core.repositories import catalog, insights, outbox, sync, users
 from services.core.repositories import webhooks as webhook_events
 
 MAX_RECORDS = 5000
@@ -170,7 +169,7 @@ def _stored_rows(session: Session, user_id: uuid.UUID, pushed: Mapping[str, Tabl
         ids = {r.id for r in pushed[name].upserts} | set(pushed[name].deletes)
         if table is WORKOUTS:  # the parents of pushed sets too
             ids |= {s.workout_id for s in pushed[WORKOUT_SETS.name].upserts}
-        stored[name] = sync.rows_by_id(session, table.model, user_id=user_id, ids=ids)
+        stored[name] = sync.rows_by_id(session, table.rows, user_id=user_id, ids=ids)
     return stored
 
 
@@ -252,16 +251,16 @@ def _execute(
         rows = [*plan.inserts, *plan.updates]
         for row, version in zip(rows, versions.take(len(rows)), strict=True):
             row["version"] = version
-        sync.write_rows(session, table.model, user_id=user_id, inserts=plan.inserts, updates=plan.updates)
+        sync.write_rows(session, table.rows, user_id=user_id, inserts=plan.inserts, updates=plan.updates)
     # Deletes after upserts: a push may update a set and delete its workout; the set stays deleted.
     for name, table in DEVICE_TABLES.items():
         ids = writes[name].tombstones
-        sync.tombstone(session, table.model, user_id=user_id, ids=ids, versions=versions.take(len(ids)))
+        sync.tombstone(session, table.rows, user_id=user_id, ids=ids, versions=versions.take(len(ids)))
     orphaned = sync.live_sets_of_workouts(
         session, user_id=user_id, workout_ids=writes[WORKOUTS.name].tombstones
     )
     sync.tombstone(
-        session, WORKOUT_SETS.model, user_id=user_id, ids=orphaned, versions=versions.take(len(orphaned))
+        session, WORKOUT_SETS.rows, user_id=user_id, ids=orphaned, versions=versions.take(len(orphaned))
     )
     return len(orphaned)
 
