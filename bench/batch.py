@@ -1,5 +1,5 @@
 """Benchmark 5: the weekly batch — 5,000 users with 12 weeks of logs, recomputed by
-`services.core.recompute.recompute_user` in one process, one transaction per user, exactly as a
+`services.core.usecases.recompute.recompute_user` in one process, one transaction per user, exactly as a
 Celery worker process runs it (`services/worker/tasks/recompute.py`), minus the broker.
 
 `python -m bench.batch < spec.json` is that process (so it can be profiled on its own)."""
@@ -18,8 +18,8 @@ from bench import experiments, seed, stack
 from bench.common import Context, Row
 from bench.profiling import profiled
 from services.core.db import create_db_engine, create_session_factory
-from services.core.recompute import recompute_user
 from services.core.settings import Settings
+from services.core.usecases.recompute import recompute_user
 
 USERS = 5000
 WEEKS = 12

@@ -37,9 +37,9 @@ from services.api.sync.contract import document as document_sync
 from services.api.sync.router import router as sync_router
 from services.api.webhooks.router import router as webhooks_router
 from services.core.db import create_db_engine, create_session_factory
-from services.core.jobs import InProcessJobs, QueuedJobs
 from services.core.logs import configure_logging
 from services.core.settings import Settings, get_settings
+from services.core.usecases.jobs import InProcessJobs, QueuedJobs
 
 GZIP_MIN_BYTES = 1024  # smaller answers fit in a packet or two: compressing them costs more than it saves
 

@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     rate_limit_anonymous: str = "120/minute"  # per client address, without credentials
     rate_limit_login: str = "10/minute"  # per client address, on the forms that check a password
     rate_limit_login_failures: str = "5 per 15 minutes"  # per account; then logins wait
-    # Webhooks (services/core/webhooks.py). Private, loopback, link-local… targets are refused
+    # Webhooks (services/core/webhooks/). Private, loopback, link-local… targets are refused
     # unless this is set — only for local development and tests, whose receivers are on 127.0.0.1.
     webhook_allow_private_targets: bool = False
     webhook_timeout_s: float = 10.0

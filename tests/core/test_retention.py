@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from services.core import retention
 from services.core.models import (
     AuthorizationCode,
     IdempotencyRecord,
@@ -16,6 +15,7 @@ from services.core.models import (
     WebhookEndpoint,
 )
 from services.core.models.base import utcnow
+from services.core.usecases import retention
 from tests.api.webhooks.builders import DEAD_URL
 from tests.factories.partners import REDIRECT_URI, make_partner
 from tests.factories.users import register

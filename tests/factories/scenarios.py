@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from services.core.recompute import RecomputeResult, recompute_user
+from services.core.usecases.recompute import RecomputeResult, recompute_user
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "worked_scenarios.json"
 

@@ -10,8 +10,8 @@ from services.api.pagination import Page, each, page_of, text_key, time_cursor, 
 from services.core.errors import Conflict
 from services.core.models import User
 from services.core.models.base import utcnow
-from services.core.recompute import logged_workouts, profile
 from services.core.repositories import catalog, insights, outbox, users
+from services.core.usecases.recompute import logged_workouts, profile
 from services.training.units import lb_for
 
 

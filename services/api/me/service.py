@@ -15,10 +15,10 @@ from services.api.me.schemas import (
     NextSession,
     TargetLoad,
 )
-from services.core import plans
 from services.core.models import Enrollment, Prescription, User
-from services.core.plans import DayPlan, SlotPlan
 from services.core.repositories import insights, programs, workouts
+from services.core.usecases import plans
+from services.core.usecases.plans import DayPlan, SlotPlan
 from services.training.units import lb_for
 
 NO_HISTORY_NOTE = "Work up to a weight you can lift for the top of the range with 2 reps left."

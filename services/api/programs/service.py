@@ -4,9 +4,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.pagination import Page, decode_cursor, each, page_of, text_key
 from services.api.programs.schemas import ProgramRead, ProgramSummary
-from services.core import plans
 from services.core.cache import TTLCache
 from services.core.repositories import programs
+from services.core.usecases import plans
 
 # The rendered pages of GET /v1/programs, per process: the hottest read, and the same for every
 # caller. The starter programs are reference data that only the seed changes, at a release's

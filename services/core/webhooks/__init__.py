@@ -5,6 +5,6 @@
 - `schedule`: the retry schedule, disabling an endpoint, the attempt lease;
 - `targets`: which URLs may receive deliveries (SSRF guard).
 
-The deliveries themselves are a use case (services/core/deliveries.py); their rows are in
+The deliveries themselves are a use case (services/core/usecases/deliveries.py); their rows are in
 services/core/repositories/webhooks.py.
 """

@@ -1,11 +1,11 @@
-"""Housekeeping on beat's schedule: rows past their keeping time (services/core/retention.py)."""
+"""Housekeeping on beat's schedule: rows past their keeping time (services/core/usecases/retention.py)."""
 
 import logging
 
 from celery import shared_task
 
-from services.core import retention
 from services.core.models.base import utcnow
+from services.core.usecases import retention
 from services.worker.db import session_factory
 
 log = logging.getLogger(__name__)

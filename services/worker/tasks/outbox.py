@@ -5,10 +5,10 @@ from datetime import datetime, timedelta
 from celery import shared_task
 from sqlalchemy.orm import Session
 
-from services.core import fanout
 from services.core.models.base import utcnow
 from services.core.repositories import insights, outbox
 from services.core.settings import get_settings
+from services.core.usecases import fanout
 from services.core.webhooks import events
 from services.worker import metrics, queues
 from services.worker.broker import broker_client

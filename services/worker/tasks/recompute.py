@@ -6,10 +6,10 @@ import uuid
 from celery import shared_task
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from services.core import fanout
 from services.core.models.base import utcnow
-from services.core.recompute import recompute_user as recompute
 from services.core.settings import RETRY_BACKOFF_MAX_S, get_settings
+from services.core.usecases import fanout
+from services.core.usecases.recompute import recompute_user as recompute
 from services.worker import queues
 from services.worker.broker import broker_client
 from services.worker.db import session_factory

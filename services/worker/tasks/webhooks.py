@@ -1,7 +1,7 @@
 """Webhook deliveries on Celery: `webhooks.fan_out` turns an event's outbox row into one delivery
 per subscribed endpoint, `webhooks.deliver` makes one signed attempt, and beat's
 `webhooks.retry_due` hands out the deliveries whose (re)try time has come. The work itself is in
-services/core/deliveries.py, which the embedded runner shares.
+services/core/usecases/deliveries.py, which the embedded runner shares.
 """
 
 import uuid
@@ -9,10 +9,10 @@ import uuid
 from celery import shared_task
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from services.core import deliveries
 from services.core.models.base import utcnow
 from services.core.repositories import webhooks as repository
 from services.core.settings import RETRY_BACKOFF_MAX_S, get_settings
+from services.core.usecases import deliveries
 from services.core.webhooks import schedule
 from services.worker import metrics
 from services.worker.db import session_factory

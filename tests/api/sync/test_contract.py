@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from services.api.sync.tables import TABLES, sync_schema
-from services.core.recompute import recompute_user
+from services.core.usecases.recompute import recompute_user
 from tests.api.programs.test_programs import program_by_slug
 from tests.factories.partners import an_insight
 from tests.factories.sync import a_pain_report, a_set, a_workout, changes, pull, push

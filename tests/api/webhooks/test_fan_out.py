@@ -6,8 +6,8 @@ import uuid
 import pytest
 from sqlalchemy.orm import Session
 
-from services.core.deliveries import fan_out_event
 from services.core.models.base import utcnow
+from services.core.usecases.deliveries import fan_out_event
 from tests.api.webhooks.builders import create_endpoint, deliveries_of, event_rows
 from tests.factories.partners import grant_directly, make_partner
 from tests.factories.scenarios import push_body, recompute, scenario_now, scenarios

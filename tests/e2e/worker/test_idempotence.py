@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine
 
 from services.core.db import create_session_factory
-from services.core.fanout import claim_users_due
 from services.core.models import User
-from services.core.recompute import recompute_user
+from services.core.usecases.fanout import claim_users_due
+from services.core.usecases.recompute import recompute_user
 from tests.e2e.worker.phone import Phone
 from tests.e2e.worker.rows import insight_rows, prescription_rows
 from tests.factories.history import moved_to_week_of, scenario

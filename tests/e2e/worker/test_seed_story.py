@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from services.core.db import create_session_factory
-from services.core.recompute import recompute_user
+from services.core.usecases.recompute import recompute_user
 from tests.e2e.worker.phone import Phone, open_insights, records
 from tests.e2e.worker.rows import insight_rows
 from tests.factories.history import (

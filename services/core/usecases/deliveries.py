@@ -1,5 +1,5 @@
 """Webhook deliveries as plain functions on a session, shared by the Celery tasks
-(services/worker/tasks/webhooks.py) and the embedded runner (services/core/jobs.py).
+(services/worker/tasks/webhooks.py) and the embedded runner (services/core/usecases/jobs.py).
 
 `fan_out_event` turns an event's outbox row into one delivery per subscribed endpoint;
 `attempt` makes one signed attempt of a delivery: it is claimed in one short transaction and

@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services import training
-from services.core import plans
 from services.core.models import Insight, Prescription, User
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 from services.core.repositories import insights, outbox, programs, sync, users, workouts
 from services.core.repositories import webhooks as webhook_events
+from services.core.usecases import plans
 
 HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
 # The engine's set fields in order (performed_at last): the logs query selects the columns of
@@ -143,7 +143,7 @@ def _plan(session: Session, user_id: uuid.UUID) -> training.ProgramPlan | None:
     enrollment = programs.find_enrollment(session, user_id=user_id)
     if enrollment is None:
         return None
-    # The plan shared with the next-session reads (services.core.plans): cached per process, so
+    # The plan shared with the next-session reads (services.core.usecases.plans): cached per process, so
     # no program query per user; re-shaped for the engine here, which costs microseconds.
     program = plans.program_plan(session, enrollment.program_id)
     return training.ProgramPlan(

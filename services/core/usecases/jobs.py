@@ -9,12 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.core import deliveries
 from services.core.models.base import utcnow
-from services.core.recompute import recompute_user
 from services.core.repositories import outbox
 from services.core.repositories import webhooks as repository
 from services.core.settings import Settings
+from services.core.usecases import deliveries
+from services.core.usecases.recompute import recompute_user
 from services.core.webhooks import events, schedule
 
 log = logging.getLogger(__name__)
