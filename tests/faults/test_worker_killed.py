@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from services.core.settings import Settings
+from services.core.webhooks import schedule
 from tests.api.webhooks.builders import create_endpoint, deliveries_of, ping
 from tests.e2e.processes import wait_for
 from tests.e2e.webhooks.receiver import Received, running_receiver
@@ -32,7 +33,9 @@ SLACK_S = 15  # process start-up and scheduling on a loaded machine
 # worker's restore sweep; the outbox sweep re-drives a stale recompute as well.
 RECOMPUTE_BOUND_S = DEFAULTS.broker_visibility_timeout_s + DEFAULTS.broker_restore_interval_s + SLACK_S
 # A claimed attempt keeps its delivery leased; once the lease is over beat's scan hands it out again.
-WEBHOOK_BOUND_S = DEFAULTS.task_time_limit_s + 5 + DEFAULTS.webhook_retry_scan_interval_s + SLACK_S
+WEBHOOK_BOUND_S = (
+    schedule.attempt_lease(DEFAULTS).total_seconds() + DEFAULTS.webhook_retry_scan_interval_s + SLACK_S
+)
 
 
 def test_a_recompute_whose_worker_is_killed_runs_again_on_another_worker_and_completes(stack, faults_engine):
