@@ -1,5 +1,5 @@
 """Housekeeping in a real worker: the purge beat sends every hour removes rows past their keeping
-time (the rules themselves: tests/core/test_retention.py)."""
+time (the rules themselves: tests/core/usecases/test_retention.py)."""
 
 import uuid
 from collections.abc import Iterator
