@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from services.training.catalog import CATALOG, CATALOG_ORDER
 from services.training.e1rm import week_best
@@ -21,7 +22,7 @@ from services.training.history import History, SetFact
 from services.training.loads import REDUCTION_FACTOR
 from services.training.pain import CLINICIAN_SENTENCE, PAIN_MIN_SEVERITY, needs_clinician, recent_reports
 from services.training.progression import Decision
-from services.training.types import ExistingInsight, JsonDict, PainReport
+from services.training.types import ExistingInsight, JsonDict, PainReport, Severity
 from services.training.volume import hard_set_count
 from services.training.weeks import LocalCalendar, as_utc
 
@@ -155,6 +156,7 @@ def detect_deload(
     cal = history.cal
     declined = times_declined(insights)
     critical = needs_clinician(pain, cal, PAIN_PARTS)
+    severity: Severity
     if critical:
         severity = "critical"
     elif card.score >= WARNING_SCORE or card.signals["pain"].points == 2 or declined >= 1:
@@ -237,11 +239,21 @@ def _stall(history: History, weeks: Sequence[date]) -> Signal:
     return Signal(worst[0], lifts or None, worst[2])
 
 
-def _keyed(facts: Sequence[SetFact], *, with_reps: bool) -> dict[tuple, list[float]]:
+class _Key(NamedTuple):
+    """How a week's sets are grouped: by exercise and load (assistance counts as load) and, for
+    effort, by reps too."""
+
+    exercise_id: str
+    load_kg: float
+    assistance_kg: float
+    reps: int | None
+
+
+def _keyed(facts: Sequence[SetFact], *, with_reps: bool) -> dict[_Key, list[float]]:
     """Group a week's sets by exercise and load (assistance counts as load), optionally by reps."""
-    table: defaultdict[tuple, list[float]] = defaultdict(list)
+    table: defaultdict[_Key, list[float]] = defaultdict(list)
     for f in facts:
-        key = (f.exercise_id, f.load_kg, f.assistance_kg) + ((f.reps,) if with_reps else ())
+        key = _Key(f.exercise_id, f.load_kg, f.assistance_kg, f.reps if with_reps else None)
         if with_reps and f.hard and f.rir_eff is not None:
             table[key].append(f.rir_eff)
         elif not with_reps and f.working:
@@ -249,8 +261,8 @@ def _keyed(facts: Sequence[SetFact], *, with_reps: bool) -> dict[tuple, list[flo
     return table
 
 
-def _catalog_first(key: tuple) -> tuple:
-    return (CATALOG_ORDER[key[0]], *key[1:])
+def _catalog_first(key: _Key) -> tuple[int, float, float, int | None]:
+    return (CATALOG_ORDER[key.exercise_id], key.load_kg, key.assistance_kg, key.reps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,14 +270,14 @@ class _Fall:
     """The largest `mean(early) − mean(W-1)` over the keys of W-1."""
 
     value: float
-    key: tuple
+    key: _Key
     early_week: date
     early: float
     late: float
 
 
 def _largest_fall(
-    late: dict[tuple, list[float]], earlier: Sequence[tuple[date, dict[tuple, list[float]]]]
+    late: dict[_Key, list[float]], earlier: Sequence[tuple[date, dict[_Key, list[float]]]]
 ) -> _Fall | None:
     """Each key of W-1 is compared with the first week of `earlier` that has it; ties go to catalog order."""
     best: _Fall | None = None
@@ -308,7 +320,7 @@ def _rep_drop(history: History, weeks: Sequence[date]) -> Signal:
     fall = _largest_fall(tables[-1][1], tables[-2::-1])
     if fall is None:
         return Signal(0)
-    exercise_id, load, assistance = fall.key
+    exercise_id, load, assistance, _reps = fall.key
     detail = {
         "exercise_id": exercise_id,
         "load_kg": load,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from services.training.findings import Finding
 from services.training.types import ExistingInsight, InsightOut
@@ -91,7 +92,7 @@ def _held_back(
     return not (latest.status == "dismissed" and override is not None and override(finding, latest))
 
 
-def _sessions(evidence: Mapping) -> list[tuple[str, str]]:
+def _sessions(evidence: Mapping[str, Any]) -> list[tuple[str, str]]:
     changes = evidence.get("inputs", {}).get("changes", [])
     return sorted((change.get("side", ""), change.get("last_session_id", "")) for change in changes)
 

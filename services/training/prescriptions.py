@@ -158,7 +158,7 @@ def added_slots(
     for row in accepted(insights, PATTERN_KIND):
         missing = row.evidence.get("inputs", {}).get("missing_pattern")
         if missing in PATTERN_SUGGESTION and missing not in patterns and recent_patterns[missing] == 0:
-            entry = {"exercise_id": PATTERN_SUGGESTION[missing], "sets": ADDED_PATTERN_SETS}
+            entry: JsonDict = {"exercise_id": PATTERN_SUGGESTION[missing], "sets": ADDED_PATTERN_SETS}
             wanted.append(
                 (row.id, entry, "Added to your next leg day: it trains the pattern your hamstrings missed.")
             )
@@ -216,5 +216,5 @@ def _reason(reason: Mapping[str, object], insight_id: str | None) -> JsonDict:
     return {**reason, "insight_id": insight_id} if insight_id is not None else dict(reason)
 
 
-def sort_key(row: PrescriptionOut) -> tuple:
+def sort_key(row: PrescriptionOut) -> tuple[str, int, int, str]:
     return (row.program_day_id or "", row.slot_index, _SIDE_ORDER[row.side], row.exercise_id)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Literal, TypedDict
 
 from services.training.catalog import NORDIC, ExerciseSpec
 from services.training.findings import EPS, fmt
@@ -251,7 +252,14 @@ def _decision(
     )
 
 
-def _current(params: SlotParams, last: Session) -> dict[str, float | None]:
+class LoadFields(TypedDict):
+    """What a prescription loads: the bar's or stack's load, and a machine's or band's help."""
+
+    load_kg: float | None
+    assistance_kg: float | None
+
+
+def _current(params: SlotParams, last: Session) -> LoadFields:
     """The load fields a prescription repeats: assistance only exists for assisted exercises."""
     return {"load_kg": last.load_kg, "assistance_kg": last.assistance_kg if params.spec.assisted else None}
 
@@ -261,7 +269,7 @@ def _load_grid(params: SlotParams) -> float:
     return HELD_LOAD_STEP_KG if params.spec.assisted else params.grid_kg
 
 
-def _lighter(params: SlotParams, last: Session) -> dict[str, float | None]:
+def _lighter(params: SlotParams, last: Session) -> LoadFields:
     """−10 % on the grid (§2.3, §3.3), or +5 kg assistance for an assisted exercise with no load."""
     fields = _current(params, last)
     if params.spec.assisted and last.load_kg == 0:
@@ -290,16 +298,17 @@ def _start(params: SlotParams, side: Side) -> Decision:
 def _increase(params: SlotParams, side: Side, last: Session, eccentric_s: float | None) -> Decision:
     """One step up: −5 kg assistance while there is any, else +1 step of load (§2.1)."""
     fields = _current(params, last)
+    moved: Literal["load_kg", "assistance_kg"]
     if params.spec.assisted and last.assistance_kg > 0:
-        moved = "assistance_kg"
-        fields[moved] = max(0.0, last.assistance_kg - ASSISTANCE_STEP_KG)
-        reason = {"rule": "increase", "assistance_step": fields[moved] - last.assistance_kg}
+        moved, assistance = "assistance_kg", max(0.0, last.assistance_kg - ASSISTANCE_STEP_KG)
+        fields["assistance_kg"] = assistance
+        reason: JsonDict = {"rule": "increase", "assistance_step": assistance - last.assistance_kg}
     else:
-        moved = "load_kg"
         step = _load_grid(params)
-        fields[moved] = increased(last.load_kg, step, step)
-        reason = {"rule": "increase", "load_step": round(fields[moved] - last.load_kg, 6)}
-    change = ({moved: _current(params, last)[moved]}, {moved: fields[moved]})
+        moved, load = "load_kg", increased(last.load_kg, step, step)
+        fields["load_kg"] = load
+        reason = {"rule": "increase", "load_step": round(load - last.load_kg, 6)}
+    change: tuple[JsonDict, JsonDict] = ({moved: _current(params, last)[moved]}, {moved: fields[moved]})
     note = (
         f"All sets hit {params.rep_max} reps: {describe(change[1])} next; reps restart at {params.rep_min}."
     )
@@ -465,8 +474,8 @@ def decide_deload(index: SessionIndex, params: SlotParams, side: Side) -> Decisi
     eccentric = params.eccentric_s
     if params.spec.id == NORDIC:
         eccentric = nordic_targets(sessions, params.rep_max)[-1] if last else NORDIC_E_START_S
-    before: dict[str, float | None] = {"load_kg": None, "assistance_kg": None}
-    fields = dict(before)
+    before: LoadFields = {"load_kg": None, "assistance_kg": None}
+    fields: LoadFields = {"load_kg": None, "assistance_kg": None}
     if last is not None:
         before, fields = _current(params, last), _lighter(params, last)
     note = f"Deload week: {sets} sets at about 90 % of your load, every set stopped 3+ reps short of failure."

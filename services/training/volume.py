@@ -19,7 +19,7 @@ SECONDARY_CREDIT = 0.5
 
 def muscle_credit(facts: Iterable[SetFact]) -> dict[str, float]:
     """Credit per muscle over the hard sets among `facts`; every catalog muscle is present."""
-    credit = dict.fromkeys(MUSCLES, 0.0)
+    credit: dict[str, float] = dict.fromkeys(MUSCLES, 0.0)
     for fact in facts:
         if not fact.hard:
             continue
@@ -32,7 +32,7 @@ def muscle_credit(facts: Iterable[SetFact]) -> dict[str, float]:
 
 def pattern_sets(facts: Iterable[SetFact]) -> dict[str, float]:
     """Side-weighted hard sets per movement pattern; every pattern is present."""
-    counts = dict.fromkeys(PATTERNS, 0.0)
+    counts: dict[str, float] = dict.fromkeys(PATTERNS, 0.0)
     for fact in facts:
         if fact.hard:
             counts[fact.spec.pattern] += fact.weight
