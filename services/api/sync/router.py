@@ -1,7 +1,7 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from services.api.deps import CurrentUser, SessionDep
 from services.api.problems import problem_responses, response_example
@@ -115,10 +115,16 @@ def sync_pull(
             "answer. Without it, everything at once (what WatermelonDB 0.28 expects).",
         ),
     ] = None,
-) -> StreamingResponse:
+) -> Response:
     pull_request = pull.parse_pull(last_pulled_at, schema_version, migration, limit)
     body = pull.stream_pull(request.app.state.sessionmaker, user.id, pull_request)
-    return StreamingResponse(body, media_type="application/json")
+    if limit is None:
+        # A whole account (100,000 sets: 26 MB) streams: a database failure after the first
+        # bytes cuts the body, which the client takes for a failed sync and retries.
+        return StreamingResponse(body, media_type="application/json")
+    # A page (at most MAX_LIMIT records, a few MB) is read whole before answering, so a database
+    # failure anywhere in it is a clean 503 with Retry-After.
+    return Response(b"".join(body), media_type="application/json")
 
 
 @router.post(
