@@ -10,10 +10,12 @@ from services.training.catalog import CATALOG, ExerciseSpec
 from services.training.e1rm import weekly_best_e1rm
 from services.training.engine import KINDS, evaluate
 from services.training.types import (
+    CustomExercise,
     EngineInput,
     EngineOutput,
     ExistingInsight,
     InsightOut,
+    LoadType,
     PainReport,
     PrescriptionOut,
     ProgramDay,
@@ -30,11 +32,13 @@ from services.training.volume import weekly_volume
 __all__ = [
     "CATALOG",
     "KINDS",
+    "CustomExercise",
     "EngineInput",
     "EngineOutput",
     "ExerciseSpec",
     "ExistingInsight",
     "InsightOut",
+    "LoadType",
     "PainReport",
     "PrescriptionOut",
     "ProgramDay",

@@ -53,6 +53,9 @@ Equipment = Literal[
     "plate_loaded_machine",
     "weighted_bodyweight",
     "assisted_bodyweight",
+    # External load on anything else (a cable attachment, a sled, a landmine): only a user's own
+    # exercise has it (§0.3); no catalog row does.
+    "other",
 ]
 
 HAMSTRINGS: Muscle = "hamstrings"
@@ -85,6 +88,9 @@ TEMPO_PATTERNS = frozenset({"hip_hinge", "knee_flexion"})
 NORDIC = "nordic-curl"
 # The prescribed negative for every hip_hinge and knee_flexion exercise, Nordic included (§2, §2.4).
 ECCENTRIC_S = 3.0
+# §1.4: each primary muscle gets 1 set per hard set, each secondary muscle half a set [cited: R4, R15].
+PRIMARY_CREDIT = 1.0
+SECONDARY_CREDIT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +114,18 @@ class ExerciseSpec:
     long_length: bool
     # Thrown, not lowered (the kettlebell swing): no prescribed negative and no e1RM (§0.2).
     ballistic: bool = False
+    # Credit per hard set for each muscle (§1.4). Left empty, it is filled in from `primary` (1.0)
+    # and `secondary` (0.5), as for every catalog row; a user's own exercise declares it (§0.3).
+    credits: tuple[tuple[Muscle, float], ...] = ()
+    # A user's own exercise (§0.3), not a catalog row.
+    custom: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.credits:
+            default = tuple((m, PRIMARY_CREDIT) for m in self.primary) + tuple(
+                (m, SECONDARY_CREDIT) for m in self.secondary
+            )
+            object.__setattr__(self, "credits", default)
 
     @property
     def title(self) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from services.training.catalog import CATALOG, CATALOG_ORDER
+from services.training.catalog import CATALOG
 from services.training.e1rm import week_best
 from services.training.findings import Finding, at_most, below, evidence, fmt, kg, pct, week_window
 from services.training.history import History, SetFact
@@ -217,6 +217,7 @@ def _stall(history: History, weeks: Sequence[date]) -> Signal:
     """Plateau (1 point) or regression (2) of a key lift's weekly best e1RM over W-4..W-1."""
     lifts: dict[str, list[float]] = {}
     worst: tuple[int, float, str] = (0, 0.0, "")
+    # Key lifts are catalog rows only: a user's own exercise is never one (§0.3).
     for spec in CATALOG.values():
         if not spec.key_lift:
             continue
@@ -261,8 +262,9 @@ def _keyed(facts: Sequence[SetFact], *, with_reps: bool) -> dict[_Key, list[floa
     return table
 
 
-def _catalog_first(key: _Key) -> tuple[int, float, float, int | None]:
-    return (CATALOG_ORDER[key.exercise_id], key.load_kg, key.assistance_kg, key.reps)
+def _catalog_first(order: Mapping[str, int], key: _Key) -> tuple[int, float, float, int | None]:
+    """Catalog order (hamstrings first), then the user's own exercises (§0.3)."""
+    return (order[key.exercise_id], key.load_kg, key.assistance_kg, key.reps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,11 +279,13 @@ class _Fall:
 
 
 def _largest_fall(
-    late: dict[_Key, list[float]], earlier: Sequence[tuple[date, dict[_Key, list[float]]]]
+    late: dict[_Key, list[float]],
+    earlier: Sequence[tuple[date, dict[_Key, list[float]]]],
+    order: Mapping[str, int],
 ) -> _Fall | None:
     """Each key of W-1 is compared with the first week of `earlier` that has it; ties go to catalog order."""
     best: _Fall | None = None
-    for key in sorted(late, key=_catalog_first):
+    for key in sorted(late, key=lambda k: _catalog_first(order, k)):
         found = next(((week, table[key]) for week, table in earlier if key in table), None)
         if found is None:
             continue
@@ -294,7 +298,7 @@ def _largest_fall(
 def _creep(history: History, weeks: Sequence[date]) -> Signal:
     """Same load and reps at a lower RIR than in the earliest of W-4..W-2 that has the pair."""
     tables = [(week, _keyed(history.week(week), with_reps=True)) for week in weeks]
-    fall = _largest_fall(tables[-1][1], tables[:-1])
+    fall = _largest_fall(tables[-1][1], tables[:-1], history.order)
     if fall is None:
         return Signal(0)
     exercise_id, load, assistance, reps = fall.key
@@ -309,7 +313,7 @@ def _creep(history: History, weeks: Sequence[date]) -> Signal:
         "creep": round(fall.value, 1),
     }
     points = next((p for cut, p in CREEP_POINTS if fall.value >= cut), 0)
-    name = CATALOG[exercise_id].name
+    name = history.spec(exercise_id).name
     reason = f"{name} {fmt(load)} kg × {reps} feels harder (RIR {fmt(fall.early)} → {fmt(fall.late)})"
     return Signal(points, detail, reason)
 
@@ -317,7 +321,7 @@ def _creep(history: History, weeks: Sequence[date]) -> Signal:
 def _rep_drop(history: History, weeks: Sequence[date]) -> Signal:
     """Fewer reps at a W-1 load than in the most recent of W-2..W-4 that used it."""
     tables = [(week, _keyed(history.week(week), with_reps=False)) for week in weeks]
-    fall = _largest_fall(tables[-1][1], tables[-2::-1])
+    fall = _largest_fall(tables[-1][1], tables[-2::-1], history.order)
     if fall is None:
         return Signal(0)
     exercise_id, load, assistance, _reps = fall.key
@@ -329,7 +333,7 @@ def _rep_drop(history: History, weeks: Sequence[date]) -> Signal:
         "late_reps": round(fall.late, 1),
         "drop": round(fall.value, 1),
     }
-    name = CATALOG[exercise_id].name
+    name = history.spec(exercise_id).name
     reason = f"{name} at {fmt(load)} kg down from {fmt(fall.early)} to {fmt(fall.late)} reps"
     return Signal(1 if fall.value >= REP_DROP_REPS else 0, detail, reason)
 

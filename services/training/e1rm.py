@@ -8,11 +8,12 @@ isolation cap of 15 (low confidence) are [house].
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
+from services.training.custom import user_catalog
 from services.training.history import History, SetFact
-from services.training.types import UserProfile, WeekE1rm, Workout
+from services.training.types import CustomExercise, UserProfile, WeekE1rm, Workout
 
 REP_CAP = 12
 ISOLATION_REP_CAP = 15  # only the strength-ratio (§4.4) and left/right (§4.5) rules
@@ -55,10 +56,17 @@ def week_best(history: History, exercise_id: str, week: date) -> tuple[float, Se
 
 
 def weekly_best_e1rm(
-    workouts: Iterable[Workout], user: UserProfile, now: datetime, exercise_id: str, weeks: int
+    workouts: Iterable[Workout],
+    user: UserProfile,
+    now: datetime,
+    exercise_id: str,
+    weeks: int,
+    *,
+    custom_exercises: Sequence[CustomExercise] = (),
 ) -> list[WeekE1rm]:
-    """Weekly best e1RM of one exercise for the last `weeks` completed weeks, oldest first, for display."""
-    history = History.build(workouts, user, now)
+    """Weekly best e1RM of one exercise for the last `weeks` completed weeks, oldest first, for display.
+    A user's own exercise (in `custom_exercises`) has one only if it is externally loaded (§0.3)."""
+    history = History.build(workouts, user, now, user_catalog(custom_exercises))
     rows = []
     for week in history.cal.completed_weeks(weeks):
         best = week_best(history, exercise_id, week)

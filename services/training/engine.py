@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from services.training import deload, imbalance, lifecycle, technique
+from services.training.custom import user_catalog
 from services.training.findings import Finding
 from services.training.history import History
 from services.training.load_increase import load_increase_findings
@@ -35,11 +36,13 @@ KINDS = (
 
 
 def evaluate(inputs: EngineInput) -> EngineOutput:
-    history = History.build(inputs.workouts, inputs.user, inputs.now)
+    # The catalog plus the user's own exercises (§0.3): every rule reads exercises through it.
+    catalog = user_catalog(inputs.custom_exercises)
+    history = History.build(inputs.workouts, inputs.user, inputs.now, catalog)
     cal = history.cal
     deloads = deload.accepted_deloads(history, inputs.insights)
     index = SessionIndex(history, frozenset(d.week for d in deloads))
-    slots = plan_slots(inputs.program, index)
+    slots = plan_slots(inputs.program, index, catalog)
     left_right = imbalance.left_right(history)
 
     normal = hold_squat_for_knee(plan(index, slots), inputs.insights, inputs.pain_reports, history)

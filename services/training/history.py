@@ -1,7 +1,8 @@
 """One pass over a user's logs that every rule then filters: placement in time, effort, hardness.
 
-Warm-up sets (excluded from every rule, §1.1), sets of exercises outside the catalog and sets
-placed after `now` (a phone clock ahead of the server) are dropped here, once.
+Warm-up sets (excluded from every rule, §1.1), sets of exercises outside the user's catalog (the
+catalog plus the user's own exercises, §0.3) and sets placed after `now` (a phone clock ahead of the
+server) are dropped here, once. Every rule then looks exercises up in `History.catalog`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from services.training.catalog import CATALOG, ExerciseSpec
+from services.training.custom import catalog_order
 from services.training.sets import is_hard, is_working, rir_eff, side_weight
 from services.training.types import Side, UserProfile, Workout, WorkoutSet
 from services.training.weeks import LocalCalendar, as_utc
@@ -53,9 +55,18 @@ class History:
     facts: tuple[SetFact, ...]  # chronological
     by_week: Mapping[date, tuple[SetFact, ...]]
     by_exercise_week: Mapping[tuple[str, date], tuple[SetFact, ...]]
+    # The user's catalog (§0.3: `custom.user_catalog`) and its tie-break order, catalog rows first.
+    catalog: Mapping[str, ExerciseSpec]
+    order: Mapping[str, int]
 
     @classmethod
-    def build(cls, workouts: Iterable[Workout], user: UserProfile, now: datetime) -> History:
+    def build(
+        cls,
+        workouts: Iterable[Workout],
+        user: UserProfile,
+        now: datetime,
+        catalog: Mapping[str, ExerciseSpec] = CATALOG,
+    ) -> History:
         cal = LocalCalendar.for_user(user, now)
         # Sets carry their own times, so the week is memoised by local day (a workout's sets share
         # one), not by timestamp.
@@ -64,7 +75,7 @@ class History:
         for workout in workouts:
             started_at = as_utc(workout.started_at)
             for s in workout.sets:
-                spec = CATALOG.get(s.exercise_id)
+                spec = catalog.get(s.exercise_id)
                 at = started_at if s.performed_at is None else as_utc(s.performed_at)
                 if s.is_warmup or spec is None or at > cal.now:
                     continue
@@ -103,7 +114,13 @@ class History:
             tuple(facts),
             {key: tuple(rows) for key, rows in by_week.items()},
             {key: tuple(rows) for key, rows in by_exercise_week.items()},
+            catalog,
+            catalog_order(catalog),
         )
+
+    def spec(self, exercise_id: str) -> ExerciseSpec:
+        """An exercise of the user's catalog: every id a logged set or finding carries is in it."""
+        return self.catalog[exercise_id]
 
     def week(self, week: date) -> tuple[SetFact, ...]:
         return self.by_week.get(week, ())

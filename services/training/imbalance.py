@@ -394,7 +394,7 @@ def _left_right_for(
     asym_pct = statistics.median(p.asym_pct for p in pairs)
     if at_most(asym_pct, LR_INFO_PCT):
         return None
-    name = CATALOG[exercise_id].name
+    name = history.spec(exercise_id).name
     return Finding(
         kind=LEFT_RIGHT_KIND,
         subject=f"{LEFT_RIGHT_PREFIX}{exercise_id}",
@@ -534,7 +534,8 @@ def posterior_chain_recommendation(
 ) -> JsonDict:
     """The §4.6 `recommendation_json`, with the two substitutions the section names."""
     hinge_asymmetry = any(
-        CATALOG[f.subject.removeprefix(LEFT_RIGHT_PREFIX)].pattern == "hip_hinge" for f in left_right_findings
+        history.spec(f.subject.removeprefix(LEFT_RIGHT_PREFIX)).pattern == "hip_hinge"
+        for f in left_right_findings
     )
     hinge_pain = recent_reports(pain, history.cal, parts=_HINGE_PAIN_PARTS, days=PC_KNEE_DAYS)
     curl = _first_on_day("B", "seated-leg-curl", to_failure=True)

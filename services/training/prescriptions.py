@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from services.training.catalog import CATALOG
+from services.training.catalog import ExerciseSpec
 from services.training.findings import Finding
 from services.training.history import History
 from services.training.imbalance import (
@@ -58,20 +58,23 @@ class Planned:
     insight_id: str | None = None  # the accepted insight that put or changed this row
 
 
-def plan_slots(program: ProgramPlan | None, index: SessionIndex) -> list[Slot]:
-    """Program slots (exercises outside the catalog cannot be judged and are skipped), else the
-    recently trained catalog exercises in catalog order, hamstrings first."""
+def plan_slots(
+    program: ProgramPlan | None, index: SessionIndex, catalog: Mapping[str, ExerciseSpec]
+) -> list[Slot]:
+    """Program slots of exercises in the user's catalog (the catalog and the user's own exercises,
+    §0.3; any other id cannot be judged and is skipped), else the recently trained exercises in that
+    catalog's order: hamstrings first, the user's own exercises last."""
     if program is not None:
         return [
             Slot(
-                day.program_day_id, slot.slot_index, SlotParams.for_exercise(CATALOG[slot.exercise_id], slot)
+                day.program_day_id, slot.slot_index, SlotParams.for_exercise(catalog[slot.exercise_id], slot)
             )
             for day in program.days
             for slot in sorted(day.slots, key=lambda s: s.slot_index)
-            if slot.exercise_id in CATALOG
+            if slot.exercise_id in catalog
         ]
     recent = set(index.recently_trained())
-    specs = [spec for spec in CATALOG.values() if spec.id in recent]
+    specs = [spec for spec in catalog.values() if spec.id in recent]
     return [Slot(None, position, SlotParams.for_exercise(spec)) for position, spec in enumerate(specs)]
 
 
@@ -174,7 +177,7 @@ def added_slots(
             )
     added: list[Planned] = []
     for insight_id, entry, note in wanted:
-        spec = CATALOG.get(entry["exercise_id"])
+        spec = history.catalog.get(entry["exercise_id"])
         if spec is None or spec.id in present:
             continue
         present.add(spec.id)

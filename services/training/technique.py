@@ -10,7 +10,6 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
-from services.training.catalog import CATALOG
 from services.training.findings import Finding, day_window, evidence, fmt, ratio
 from services.training.history import History, SetFact
 from services.training.progression import MIN_ECCENTRIC_S
@@ -43,7 +42,7 @@ def _judge(history: History, exercise_id: str, facts: list[SetFact]) -> Finding 
     if share < FAST_SHARE:
         return None
     median = statistics.median(eccentrics)
-    name = CATALOG[exercise_id].name
+    name = history.spec(exercise_id).name
     explanation = (
         f"{round(share * 100)}% of your {name} sets in the last 14 days had a lowering phase under 3 s "
         f"(median {fmt(median)} s). Control the negative: 3 seconds down. "

@@ -16,6 +16,10 @@ WeekStartDay = Literal["monday", "sunday"]
 Goal = Literal["hypertrophy", "athletic"]
 Severity = Literal["info", "warning", "critical"]
 InsightStatus = Literal["open", "accepted", "dismissed", "expired"]
+# How a user's own exercise is loaded (§0.3): `external` = `load_kg` is the whole load (bar, dumbbells,
+# stack); `bodyweight` = `load_kg` is load added to the body (0 = bodyweight only); `assisted` =
+# help from a band or machine goes in `assistance_kg`.
+LoadType = Literal["external", "bodyweight", "assisted"]
 JsonDict = dict[str, Any]
 
 
@@ -59,6 +63,26 @@ class PainReport:
     side: str
     severity: int  # 0..10
     reported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CustomExercise:
+    """One of the user's own exercises (the synced `custom_exercises` table), read as in §0.3.
+
+    `primary` and `secondary` map a muscle of §0 (`hamstrings`, `quadriceps`, …) to the sets one hard
+    set credits it (0..1); both count at their declared value, so the split only decides which
+    muscles are "primary" for §4.2. `pattern` is one of §0's patterns and `equipment` one of its
+    equipment classes (or `other`); anything else reads as `other`. Sets reference it by `id`.
+    """
+
+    id: str
+    name: str
+    pattern: str
+    primary: Mapping[str, float] = field(default_factory=dict)
+    secondary: Mapping[str, float] = field(default_factory=dict)
+    equipment: str = "other"
+    unilateral: bool = False
+    load_type: LoadType = "external"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +136,8 @@ class EngineInput:
     pain_reports: Sequence[PainReport] = ()
     insights: Sequence[ExistingInsight] = ()
     program: ProgramPlan | None = None
+    # The user's own exercises, deleted ones included while sets still reference them (§0.3).
+    custom_exercises: Sequence[CustomExercise] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,20 +1,20 @@
-"""Muscle credit and weekly volume (training-rules.md §1.3, §1.4).
+"""Muscle credit and weekly volume (training-rules.md §1.3, §1.4, §0.3).
 
 Fractional counting: a primary muscle gets 1.0 × side weight per hard set, a secondary muscle 0.5 ×.
 The 0.5 for indirect work is the method with the strongest evidence in a 67-study meta-regression
-[cited: R4] and Liftosaur's default synergist multiplier [cited: R15].
+[cited: R4] and Liftosaur's default synergist multiplier [cited: R15]. A user's own exercise credits
+each muscle its declared share instead (§0.3); `ExerciseSpec.credits` holds either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from services.training.catalog import HAMSTRINGS, MUSCLES, PATTERNS, QUADRICEPS
+from services.training.custom import user_catalog
 from services.training.history import History, SetFact
-from services.training.types import UserProfile, WeekVolume, Workout
-
-SECONDARY_CREDIT = 0.5
+from services.training.types import CustomExercise, UserProfile, WeekVolume, Workout
 
 
 def muscle_credit(facts: Iterable[SetFact]) -> dict[str, float]:
@@ -23,10 +23,8 @@ def muscle_credit(facts: Iterable[SetFact]) -> dict[str, float]:
     for fact in facts:
         if not fact.hard:
             continue
-        for muscle in fact.spec.primary:
-            credit[muscle] += fact.weight
-        for muscle in fact.spec.secondary:
-            credit[muscle] += SECONDARY_CREDIT * fact.weight
+        for muscle, share in fact.spec.credits:
+            credit[muscle] += share * fact.weight
     return credit
 
 
@@ -57,8 +55,14 @@ def week_volume(history: History, week_start: date) -> WeekVolume:
 
 
 def weekly_volume(
-    workouts: Iterable[Workout], user: UserProfile, now: datetime, weeks: int
+    workouts: Iterable[Workout],
+    user: UserProfile,
+    now: datetime,
+    weeks: int,
+    *,
+    custom_exercises: Sequence[CustomExercise] = (),
 ) -> list[WeekVolume]:
-    """Hard-set credit per muscle for each of the last `weeks` completed weeks, oldest first."""
-    history = History.build(workouts, user, now)
+    """Hard-set credit per muscle for each of the last `weeks` completed weeks, oldest first; sets of
+    the user's own exercises count when `custom_exercises` declares them (§0.3)."""
+    history = History.build(workouts, user, now, user_catalog(custom_exercises))
     return [week_volume(history, week) for week in history.cal.completed_weeks(weeks)]
