@@ -7,15 +7,17 @@ Time base: `NOW` is Monday 2026-03-02 12:00 UTC, so in Europe/Berlin W0 starts 2
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.training.catalog import CATALOG
+from services.training.custom import user_catalog
 from services.training.findings import Finding
 from services.training.history import History
 from services.training.types import (
+    CustomExercise,
     EngineInput,
     ExistingInsight,
     PainReport,
@@ -78,8 +80,35 @@ def weekly(
     return [a_workout(at(week, weekday), make(week)) for week in weeks]
 
 
-def history(workouts: Iterable[Workout], now: datetime = NOW, **user_overrides: Any) -> History:
-    return History.build(workouts, user(**user_overrides), now)
+def history(
+    workouts: Iterable[Workout],
+    now: datetime = NOW,
+    custom: Sequence[CustomExercise] = (),
+    **user_overrides: Any,
+) -> History:
+    """The user's history; `custom` are the user's own exercises (§0.3)."""
+    return History.build(workouts, user(**user_overrides), now, user_catalog(custom))
+
+
+def a_custom(
+    exercise_id: str = "cx_nordic-lat-pulldown",
+    name: str = "Nordic on a lat pulldown seat",
+    pattern: str = "knee_flexion",
+    primary: Mapping[str, float] | None = None,
+    **overrides: Any,
+) -> CustomExercise:
+    """A user's own exercise; by default §7 S11's Nordic on a lat pulldown seat (hamstrings 1.0)."""
+    fields: dict[str, Any] = {"load_type": "bodyweight", "equipment": "other"}
+    return CustomExercise(
+        **{
+            **fields,
+            "id": exercise_id,
+            "name": name,
+            "pattern": pattern,
+            "primary": {"hamstrings": 1.0} if primary is None else primary,
+            **overrides,
+        }
+    )
 
 
 def a_pain(when: datetime, body_part: str = "knee", severity: int = 4, **overrides: Any) -> PainReport:

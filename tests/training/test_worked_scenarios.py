@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from services.training import (
+    CustomExercise,
     EngineInput,
     EngineOutput,
     ExistingInsight,
@@ -22,6 +24,7 @@ from services.training import (
     weekly_best_e1rm,
     weekly_volume,
 )
+from services.training.custom import user_catalog
 from services.training.deload import eligible, score
 from services.training.e1rm import ISOLATION_REP_CAP, best_set
 from services.training.history import History
@@ -374,3 +377,68 @@ class TestS10Declined:
         )
         [found] = evaluate(engine_input("10", pain=knee)).insights
         assert (found.kind, found.severity, found.evidence["inputs"]["points"]["pain"]) == (DL, "warning", 2)
+
+
+class TestS11CustomNordic:
+    """§7 S11: S4's hinge-only lifter adds their own "Nordic on a lat pulldown seat" (§0.3)."""
+
+    SEAT = CustomExercise(
+        id="cx_nordic-lat-pulldown",
+        name="Nordic on a lat pulldown seat",
+        pattern="knee_flexion",
+        primary={"hamstrings": 1.0},
+        equipment="other",
+        load_type="bodyweight",
+    )
+
+    def inputs(self, *, declared: bool) -> EngineInput:
+        """S4 with 3×8 seat Nordics at bodyweight, RIR 1, 4 s down, on day B of W-2 and W-1."""
+        base = engine_input("4")
+
+        def with_nordics(workout: Workout) -> Workout:
+            if workout.id not in ("h2b", "h1b"):
+                return workout
+            nordics = tuple(
+                WorkoutSet(f"{workout.id}-cx{i}", self.SEAT.id, 100 + i, "both", 0.0, 8, rir=1, eccentric_s=4)
+                for i in range(3)
+            )
+            return replace(workout, sets=(*workout.sets, *nordics))
+
+        workouts = tuple(with_nordics(w) for w in base.workouts)
+        return replace(base, workouts=workouts, custom_exercises=(self.SEAT,) if declared else ())
+
+    def test_declared_it_stops_the_knee_flexion_alert_and_nothing_else_is_raised(self):
+        assert evaluate(self.inputs(declared=True)).insights == ()
+
+    def test_undeclared_its_sets_are_ignored_and_s4s_alert_stands(self):
+        [found] = evaluate(self.inputs(declared=False)).insights
+        assert (found.kind, found.severity, found.evidence["inputs"]["missing_pattern"]) == (
+            PAT,
+            "warning",
+            "knee_flexion",
+        )
+
+    def test_six_knee_flexion_sets_in_14_days_and_h_34_against_q_24(self):
+        inputs = self.inputs(declared=True)
+        catalog = user_catalog(inputs.custom_exercises)
+        recent = History.build(inputs.workouts, inputs.user, inputs.now, catalog).last_days(14)
+        assert pattern_sets(recent)["knee_flexion"] == 6
+        rows = weekly_volume(
+            inputs.workouts, inputs.user, inputs.now, 4, custom_exercises=inputs.custom_exercises
+        )
+        assert (sum(r.muscles["hamstrings"] for r in rows), sum(r.muscles["quadriceps"] for r in rows)) == (
+            34,
+            24,
+        )
+
+    def test_it_is_prescribed_after_the_catalog_lifts_at_the_default_range(self):
+        rows = evaluate(self.inputs(declared=True)).prescriptions
+        assert [r.exercise_id for r in rows][-1] == self.SEAT.id
+        seat = rows[-1]
+        assert (seat.reason["rule"], seat.rep_min, seat.rep_max, seat.load_kg, seat.eccentric_s) == (
+            "hold",
+            8,
+            12,
+            0.0,
+            3.0,
+        )
