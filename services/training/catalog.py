@@ -53,9 +53,6 @@ Equipment = Literal[
     "plate_loaded_machine",
     "weighted_bodyweight",
     "assisted_bodyweight",
-    # External load on anything else (a cable attachment, a sled, a landmine): only a user's own
-    # exercise has it (§0.3); no catalog row does.
-    "other",
 ]
 
 HAMSTRINGS: Muscle = "hamstrings"

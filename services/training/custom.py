@@ -30,9 +30,8 @@ CUSTOM_REP_MAX = 12
 CUSTOM_TARGET_RIR = 2
 CUSTOM_REST_S = 120  # [house] read by no rule
 OTHER_PATTERN: Pattern = "other"
-OTHER_EQUIPMENT: Equipment = "other"
 # §2.1's step per external equipment class; an unknown plate-loaded machine gets the small plates'
-# step (5 kg, like the reverse hyperextension) and anything else 2.5 kg [house].
+# step (5 kg, like the reverse hyperextension) [house].
 EXTERNAL_STEP_KG: Mapping[Equipment, float] = {
     "barbell": 2.5,
     "dumbbell": 2.0,
@@ -40,8 +39,11 @@ EXTERNAL_STEP_KG: Mapping[Equipment, float] = {
     "kettlebell": 4.0,
     "machine_stack": 5.0,
     "plate_loaded_machine": 5.0,
-    "other": 2.5,
 }
+# Any other external equipment (a cable attachment, a sled, a landmine) is read as the barbell class:
+# 2.5 kg steps, the smallest common pair of plates [house]. Equipment is §0's vocabulary, which the
+# API publishes, so it gets no class of its own.
+OTHER_EQUIPMENT: Equipment = "barbell"
 # `bodyweight` and `assisted` exercises are read as §0's weighted and assisted bodyweight classes:
 # added load in 2.5 kg steps, or 5 kg of assistance off at a time (§2.1), and no e1RM (§1.5).
 LOAD_TYPE_EQUIPMENT: Mapping[str, tuple[Equipment, float]] = {

@@ -71,8 +71,9 @@ class CustomExercise:
 
     `primary` and `secondary` map a muscle of §0 (`hamstrings`, `quadriceps`, …) to the sets one hard
     set credits it (0..1); both count at their declared value, so the split only decides which
-    muscles are "primary" for §4.2. `pattern` is one of §0's patterns and `equipment` one of its
-    equipment classes (or `other`); anything else reads as `other`. Sets reference it by `id`.
+    muscles are "primary" for §4.2. `pattern` is one of §0's patterns (anything else reads as
+    `other`) and `equipment` one of its equipment classes (for external load, anything else reads as
+    `barbell`: 2.5 kg steps). Sets reference it by `id`.
     """
 
     id: str
