@@ -67,13 +67,15 @@ NODE_PROJECTS := $(patsubst %/package-lock.json,%/node_modules/.installed,\
 test: lint tools $(NODE_PROJECTS) services
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# ruff, then the layers of docs/design/ARCHITECTURE.md (import-linter) and the imports of what the
-# image runs against pyproject.toml's dependencies (deptry); both configured in pyproject.toml.
+# ruff, then the layers of docs/design/ARCHITECTURE.md (import-linter), the imports of what the
+# image runs against pyproject.toml's dependencies (deptry) and the types (mypy: strict on
+# services/training and services/core); all configured in pyproject.toml.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/deptry services alembic
+	$(VENV)/bin/mypy services
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .

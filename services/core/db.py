@@ -1,10 +1,11 @@
 """Engine and session factories for PostgreSQL (production) and SQLite (embedded)."""
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,7 +41,7 @@ def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Take transaction control away from pysqlite so that BEGIN is ours (SQLAlchemy docs,
         # "Serializable isolation / Savepoints / Transactional DDL").
         dbapi_connection.isolation_level = None
@@ -51,7 +52,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         # IMMEDIATE takes the write lock up front: SQLite's stand-in for PostgreSQL's per-user row
         # lock, so two pushes never interleave and a reader never has to upgrade to a writer.
         connection.exec_driver_sql("BEGIN IMMEDIATE")

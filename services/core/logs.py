@@ -10,6 +10,7 @@ import sys
 from typing import Any, TextIO
 
 import structlog
+from structlog.typing import EventDict
 
 from services.core.settings import get_settings
 
@@ -28,13 +29,13 @@ REDACTED_KEYS = frozenset(
 )
 
 
-def _redact(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _redact(_logger: Any, _name: str, event: EventDict) -> EventDict:
     for key in REDACTED_KEYS & event.keys():
         event[key] = "[redacted]"
     return event
 
 
-def _drop_color_message(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _drop_color_message(_logger: Any, _name: str, event: EventDict) -> EventDict:
     # uvicorn passes a copy of its message with terminal colour codes as `extra`, for its own
     # formatter; ExtraAdder would carry the escape sequences into every line.
     event.pop("color_message", None)

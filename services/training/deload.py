@@ -221,12 +221,12 @@ def _stall(history: History, weeks: Sequence[date]) -> Signal:
     for spec in CATALOG.values():
         if not spec.key_lift:
             continue
-        bests = [week_best(history, spec.id, week) for week in weeks]
-        if any(best is None for best in bests):
+        bests = [best for week in weeks if (best := week_best(history, spec.id, week)) is not None]
+        if len(bests) < len(weeks):
             continue
-        w4, w3, w2, w1 = (best[0] for best in bests if best is not None)
-        reference_load = max(bests[:3], key=lambda best: best[0])[1].load_kg  # type: ignore[index]
-        stepped_up = bests[3][1].load_kg > reference_load  # type: ignore[index]
+        w4, w3, w2, w1 = (best[0] for best in bests)
+        reference_load = max(bests[:3], key=lambda best: best[0])[1].load_kg
+        stepped_up = bests[3][1].load_kg > reference_load
         if at_most(w1, REGRESSION_FACTOR * max(w4, w3, w2)) and not stepped_up:
             drop = (1 - w1 / max(w4, w3, w2)) * 100
             candidate = (2, drop, f"{spec.name} e1RM down {fmt(pct(drop))} % in 3 weeks")

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.history.schemas import SetRead, WorkoutRead
 from services.api.pagination import Page, bigint_key, decode_cursor, page_of, text_key
-from services.api.sync.tables import PAIN_REPORTS, WORKOUT_SETS, WORKOUTS
+from services.api.sync.tables import PAIN_REPORTS, WORKOUT_SETS, WORKOUTS, SyncedTable
 from services.core.db import snapshot
 from services.core.models import User, Workout, WorkoutSet
 from services.core.repositories import catalog, programs, workouts
@@ -137,7 +137,8 @@ def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]
         yield b',"enrollment":' + orjson.dumps(
             enrollment and {"program_id": str(enrollment.program_id), "start_date": enrollment.start_date}
         )
-        for key, table, rows in (
+        # Any: three models, each with the id and the columns its sync table names.
+        exported: tuple[tuple[str, SyncedTable, Iterable[Any]], ...] = (
             ("workouts", WORKOUTS, workouts.iter_workouts(session, user_id=user_id)),
             (
                 "workout_sets",
@@ -145,7 +146,8 @@ def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]
                 (s for _, s in workouts.iter_sets_with_workouts(session, user_id=user_id)),
             ),
             ("pain_reports", PAIN_REPORTS, workouts.iter_pain_reports(session, user_id=user_id)),
-        ):
+        )
+        for key, table, rows in exported:
             yield b',"' + key.encode() + b'":['
             for index, row in enumerate(rows):
                 record = {"id": row.id, **{c: getattr(row, c) for c in table.columns}}

@@ -12,6 +12,7 @@ from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, insights, outbox, users
 from services.core.usecases.recompute import logged_workouts, profile
+from services.training.types import InsightStatus
 from services.training.units import lb_for
 
 
@@ -30,7 +31,7 @@ def list_insights(
     return page_of(rows, limit, each(InsightRead.model_validate), lambda i: time_key(i.updated_at, i.id))
 
 
-def set_status(session: Session, user: User, insight_id: str, status: str) -> InsightRead:
+def set_status(session: Session, user: User, insight_id: str, status: InsightStatus) -> InsightRead:
     """Accepting a deload changes next week's prescriptions; dismissing starts the rule's cooldown."""
     user = users.lock_for_sync(session, user.id)
     insight = insights.get_insight(session, user_id=user.id, insight_id=insight_id)

@@ -20,6 +20,7 @@ def _changes(table: SyncedTable, record: type[BaseModel], suffix: str) -> type[B
         f"{_title(table.name)}{suffix}",
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"Changes of `{table.name}`: records upserted (sent under `updated`) and ids deleted.",
+        # `record` is a class made at run time: a type checker cannot use it as a type argument.
         created=(list[record], Field(default_factory=list, max_length=MAX_RECORDS)),  # type: ignore[valid-type]
         updated=(list[record], Field(default_factory=list, max_length=MAX_RECORDS)),  # type: ignore[valid-type]
         deleted=(list[ClientId], Field(default_factory=list, max_length=MAX_RECORDS)),
@@ -37,6 +38,7 @@ def _pushed_record(table: SyncedTable) -> type[BaseModel]:
     return create_model(f"{_title(table.name)}PushedRecord", __base__=(table.record, _Pushed))
 
 
+# The fields come from TABLES as keyword arguments, which create_model's overloads cannot type.
 PullChanges = create_model(  # type: ignore[call-overload]
     "PullChanges",
     __doc__="Every table of the app's schema version, even when it has no changes.",
@@ -101,6 +103,7 @@ _pushable = {
     name: _changes(table, _pushed_record(table), "PushChanges")
     for name, table in (*DEVICE_TABLES.items(), (INSIGHTS.name, INSIGHTS))
 }
+# As PullChanges: fields from TABLES, beyond what create_model's overloads can type.
 PushChanges = create_model(  # type: ignore[call-overload]
     "PushChanges",
     __doc__="Device tables' changes; `insights` only to change a status (accepted, dismissed); "

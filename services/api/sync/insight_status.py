@@ -14,13 +14,14 @@ from services.api.sync.tables import INSIGHTS
 from services.core.errors import FieldError
 from services.core.models import Insight
 from services.core.repositories import insights
+from services.training.types import InsightStatus
 
 IGNORED = frozenset({"id", "status", "_status", "_changed"})
 
 
 @dataclass
 class StatusPlan:
-    changes: list[tuple[Insight, str]] = field(default_factory=list)
+    changes: list[tuple[Insight, InsightStatus]] = field(default_factory=list)
     conflicts: list[dict[str, str]] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
 

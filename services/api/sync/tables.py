@@ -195,10 +195,18 @@ def _column(table: SyncedTable, name: str) -> dict[str, Any]:
     return column
 
 
+WATERMELON_TYPES: dict[str, ColumnType] = {
+    "string": "string",
+    "boolean": "boolean",
+    "integer": "number",
+    "number": "number",
+}
+
+
 def _watermelon_type(json_type: str, enum: list[Any] | None) -> ColumnType:
     if enum is not None:
         json_type = {str: "string", bool: "boolean"}.get(type(enum[0]), "number")
-    return {"string": "string", "boolean": "boolean", "integer": "number", "number": "number"}[json_type]  # type: ignore[return-value]
+    return WATERMELON_TYPES[json_type]
 
 
 def sync_schema() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, SyncedRow, utcnow
+from services.training.types import InsightStatus, Severity
 
 # What a recompute writes (and compares, to leave unchanged rows alone); also what devices pull.
 INSIGHT_CONTENT_COLUMNS = (
@@ -47,8 +48,8 @@ class Insight(SyncedRow, Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(120))
-    severity: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(10))
+    severity: Mapped[Severity] = mapped_column(String(8))
+    status: Mapped[InsightStatus] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(200))
     explanation: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]]

@@ -5,6 +5,7 @@ from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, Timestamps, new_uuid
+from services.training.types import Goal, WeekStartDay
 
 
 class User(Timestamps, Base):
@@ -14,9 +15,9 @@ class User(Timestamps, Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
     password_hash: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    week_start: Mapped[str] = mapped_column(String(8), default="monday")
+    week_start: Mapped[WeekStartDay] = mapped_column(String(8), default="monday")
     unit: Mapped[str] = mapped_column(String(2), default="kg")
-    goal: Mapped[str] = mapped_column(String(16), default="hypertrophy")
+    goal: Mapped[Goal] = mapped_column(String(16), default="hypertrophy")
     hamstrings_weak_point: Mapped[bool] = mapped_column(default=False)
     # Bumped under the user's row lock by every write a device can pull; the sync cursor.
     sync_version: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from services.core.models import (
     AuthorizationCode,
 )
+from services.core.repositories.statements import rows_affected
 
 
 def find_code(session: Session, code_hash: str) -> AuthorizationCode | None:
@@ -28,6 +29,6 @@ def discard_unused_codes(session: Session, *, user_id: uuid.UUID, partner_id: uu
 def delete_expired_codes(session: Session, *, expired_before: datetime) -> int:
     """For a periodic sweep. Keep used codes a while after they expire: a replay is recognised
     (and revokes its grant) only while the code is still stored."""
-    return session.execute(
-        delete(AuthorizationCode).where(AuthorizationCode.expires_at < expired_before)
-    ).rowcount  # type: ignore[attr-defined]
+    return rows_affected(
+        session, delete(AuthorizationCode).where(AuthorizationCode.expires_at < expired_before)
+    )

@@ -22,7 +22,7 @@ def workout_changes(
     since: datetime | None,
     after_version: int | None,
     limit: int,
-) -> Sequence[Row[tuple[Workout, datetime, int]]]:
+) -> Sequence[Row[Workout, datetime, int]]:
     """Workouts (deleted ones too) in the order they or one of their sets last changed, with that
     time and sync version: a set logged into an old workout makes the workout show up again.
 

@@ -38,7 +38,7 @@ def get_active_grant(session: Session, *, user_id: uuid.UUID, grant_id: uuid.UUI
 
 def list_active_grants(
     session: Session, *, user_id: uuid.UUID, before: tuple[datetime, uuid.UUID] | None, limit: int
-) -> Sequence[Row[tuple[Grant, str]]]:
+) -> Sequence[Row[Grant, str]]:
     """Newest first, each with its partner's name; `before` is the previous page's last key."""
     stmt = (
         select(Grant, Partner.name)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from services.core.models import (
     IdempotencyRecord,
 )
+from services.core.repositories.statements import rows_affected
 
 
 def claim_idempotency_key(
@@ -71,4 +72,4 @@ def release_idempotency_key(session: Session, *, caller: str, key: str) -> None:
 
 def delete_expired_idempotency_records(session: Session, *, now: datetime) -> int:
     """For a periodic sweep; reads already ignore expired records."""
-    return session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= now)).rowcount  # type: ignore[attr-defined]
+    return rows_affected(session, delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= now))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
 from services.core.models import Insight, Prescription, Workout
+from services.training.types import InsightStatus
 
 
 def list_insights(
@@ -70,7 +71,7 @@ def prescriptions_by_id(session: Session, *, user_id: uuid.UUID) -> dict[str, Pr
 USER_SETTABLE_STATUSES = ("accepted", "dismissed")
 
 
-def change_status(insight: Insight, *, status: str, version: int, now: datetime) -> None:
+def change_status(insight: Insight, *, status: InsightStatus, version: int, now: datetime) -> None:
     """The user's answer to an insight (accept a deload, dismiss an alert); the caller holds the
     user's sync lock, passes the new sync version and records the change in the outbox."""
     insight.status, insight.status_changed_at, insight.updated_at, insight.version = status, now, now, version

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from services.core.models import OutboxEvent
 from services.core.models.base import utcnow
 from services.core.models.outbox import USER_LOGS_CHANGED
+from services.core.repositories.statements import rows_affected
 
 BATCH = 500
 
@@ -52,17 +53,17 @@ def mark_dispatched(rows: Sequence[OutboxEvent], now: datetime) -> None:
 
 def requeue_stale(session: Session, *, stale_after: timedelta, now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - stale_after
-    result = session.execute(
+    return rows_affected(
+        session,
         update(OutboxEvent)
         .where(OutboxEvent.processed_at.is_(None), OutboxEvent.dispatched_at < cutoff)
-        .values(dispatched_at=None)
+        .values(dispatched_at=None),
     )
-    return result.rowcount
 
 
 def delete_processed(session: Session, *, processed_before: datetime) -> int:
     stmt = delete(OutboxEvent).where(OutboxEvent.processed_at < processed_before)
-    return session.execute(stmt).rowcount  # type: ignore[attr-defined]
+    return rows_affected(session, stmt)
 
 
 def oldest_pending_age_s(session: Session, now: datetime | None = None) -> float:

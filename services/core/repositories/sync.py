@@ -2,9 +2,9 @@
 
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, any_, bindparam, func, insert, literal, or_, select, union_all, update
+from sqlalchemy import Table, and_, any_, bindparam, func, insert, literal, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
@@ -21,14 +21,18 @@ def rows_by_id(
     wanted = sorted(set(ids))
     if not wanted:
         return {}
+    table = _table(model)
     if _is_postgresql(session):
         # One array parameter: no 1,000-literal IN list to render and plan.
-        stmt = select(model).where(model.user_id == user_id, model.id == any_(_array(model, "id", wanted)))  # type: ignore[attr-defined]
-        return {row.id: row for row in session.scalars(stmt)}
+        stmt = select(table.c.id, model).where(
+            table.c.user_id == user_id, table.c.id == any_(_array(model, "id", wanted))
+        )
+        return {row_id: row for row_id, row in session.execute(stmt)}
     found: dict[str, Any] = {}
     for start in range(0, len(wanted), CHUNK):
-        stmt = select(model).where(model.user_id == user_id, model.id.in_(wanted[start : start + CHUNK]))  # type: ignore[attr-defined]
-        found.update((row.id, row) for row in session.scalars(stmt))
+        chunk = wanted[start : start + CHUNK]
+        stmt = select(table.c.id, model).where(table.c.user_id == user_id, table.c.id.in_(chunk))
+        found.update((row_id, row) for row_id, row in session.execute(stmt))
     return found
 
 
@@ -66,7 +70,7 @@ def _upsert(
     parameter per column, so the statement text is the same for 1 or 5,000 rows and PostgreSQL
     runs one statement (the ORM bulk INSERT runs one per row: rows with and without NULLs get
     different parameter sets, which breaks its batches)."""
-    table = model.__table__
+    table = _table(model)
     names = list(rows[0])
     columns = [func.unnest(_array(model, name, [row[name] for row in rows])).label(name) for name in names]
     # The same for every row: one scalar parameter, not an array.
@@ -83,7 +87,13 @@ def _upsert(
 
 def _array(model: type[Base], column: str, values: list[Any]) -> Any:
     """A bound parameter holding `values` as an array of the column's type (`:param::type[]`)."""
-    return literal(values, ARRAY(model.__table__.c[column].type))
+    return literal(values, ARRAY(_table(model).c[column].type))
+
+
+def _table(model: type[Base]) -> Table:
+    # Declarative types __table__ as a FromClause because a class may map a join or a select;
+    # every synced model here maps one table.
+    return cast(Table, model.__table__)
 
 
 def _is_postgresql(session: Session) -> bool:
@@ -96,7 +106,7 @@ def tombstone(
     """Marks the rows `ids` deleted, each with its own sync version (`versions`, in the same order)."""
     if not ids:
         return
-    table = model.__table__
+    table = _table(model)
     stmt = (
         update(table)
         .where(table.c.user_id == user_id, table.c.id == bindparam("row_id"))
@@ -142,7 +152,7 @@ def changed_rows(
     A Core SELECT on the Table, executed on the session's connection: plain tuples from a
     server-side cursor, without the ORM loader wrapping every row (a quarter of a big pull's CPU).
     """
-    table = model.__table__
+    table = _table(model)
     selected = [table.c.id] if deleted else [table.c.id, *(table.c[c] for c in columns)]
     stmt = select(*selected).where(
         table.c.user_id == user_id,
@@ -170,7 +180,7 @@ def versions_from(
     """
     branches = []
     for model, live_after, tombstones_after in windows:
-        table = model.__table__
+        table = _table(model)
         sent = and_(table.c.deleted.is_(False), table.c.version > live_after)
         if tombstones_after is not None:
             sent = or_(sent, and_(table.c.deleted.is_(True), table.c.version > tombstones_after))

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
 from services.core.models import Grant, Insight, OutboxEvent, WebhookDelivery, WebhookEndpoint
+from services.core.models.outbox import GRANT_REVOKED, WORKOUT_SYNCED
+from services.core.repositories.statements import rows_affected
 from services.core.webhooks import events
 
 OUTSTANDING = ("pending", "failed")
@@ -59,7 +61,8 @@ def disable_endpoint(session: Session, endpoint: WebhookEndpoint, *, now: dateti
     endpoint.enabled = False
     endpoint.disabled_at = now
     endpoint.disabled_reason = reason[:300]
-    result = session.execute(
+    return rows_affected(
+        session,
         update(WebhookDelivery)
         .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status.in_(OUTSTANDING))
         .values(
@@ -69,9 +72,8 @@ def disable_endpoint(session: Session, endpoint: WebhookEndpoint, *, now: dateti
             last_error=func.coalesce(WebhookDelivery.last_error, "endpoint disabled"),
             updated_at=now,
         )
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session="fetch"),
     )
-    return result.rowcount  # type: ignore[attr-defined]
 
 
 # -- deliveries, as partners see them --------------------------------------------------------
@@ -119,7 +121,7 @@ def recipients(
 ) -> list[WebhookEndpoint]:
     """Enabled endpoints subscribed to `event_type` of partners the user granted the event's scope
     to; for `grant.revoked`, those of the partner whose grant it was."""
-    if event_type == events.GRANT_REVOKED:
+    if event_type == GRANT_REVOKED:
         if partner_id is None:
             return []
         stmt = select(WebhookEndpoint).where(
@@ -191,10 +193,10 @@ def record_workouts_synced(
     created, updated, deleted = set(created), set(updated), set(deleted)
     if not (created or updated or deleted):
         return False
-    if events.WORKOUT_SYNCED not in subscribed_event_types(session, user_id=user_id):
+    if WORKOUT_SYNCED not in subscribed_event_types(session, user_id=user_id):
         return False
     data = events.workouts_data(user_id, sync_version, created=created, updated=updated, deleted=deleted)
-    session.add(OutboxEvent(topic=events.WORKOUT_SYNCED, user_id=user_id, payload=data))
+    session.add(OutboxEvent(topic=WORKOUT_SYNCED, user_id=user_id, payload=data))
     return True
 
 
@@ -280,4 +282,4 @@ def delete_finished_deliveries(session: Session, *, finished_before: datetime) -
     stmt = delete(WebhookDelivery).where(
         WebhookDelivery.status.not_in(OUTSTANDING), WebhookDelivery.updated_at < finished_before
     )
-    return session.execute(stmt).rowcount  # type: ignore[attr-defined]
+    return rows_affected(session, stmt)

@@ -104,9 +104,7 @@ def sets_of(
     return grouped
 
 
-def iter_sets_with_workouts(
-    session: Session, *, user_id: uuid.UUID
-) -> Iterator[Row[tuple[Workout, WorkoutSet]]]:
+def iter_sets_with_workouts(session: Session, *, user_id: uuid.UUID) -> Iterator[Row[Workout, WorkoutSet]]:
     """Every live set with its workout, oldest first, streamed for exports."""
     stmt = (
         select(Workout, WorkoutSet)

@@ -87,10 +87,10 @@ def engine_input(session: Session, user: User, now: datetime) -> training.Engine
 def profile(user: User) -> training.UserProfile:
     return training.UserProfile(
         timezone=user.timezone,
-        week_start=user.week_start,  # type: ignore[arg-type]
+        week_start=user.week_start,
         goal=user.goal,
         hamstrings_weak_point=user.hamstrings_weak_point,
-    )  # type: ignore[arg-type]
+    )
 
 
 def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> list[training.Workout]:
@@ -106,7 +106,10 @@ def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> li
 def _sets(rows: Iterable[Sequence[Any]]) -> list[training.WorkoutSet]:
     """Rows of (workout id, started_at, *SET_FIELDS); NULL set columns: a workout without sets."""
     return [
-        training.WorkoutSet(*row[2:-1], performed_at=None if row[-1] is None else _at(row[-1]))
+        training.WorkoutSet(
+            **dict(zip(SET_FIELDS[:-1], row[2:-1], strict=True)),
+            performed_at=None if row[-1] is None else _at(row[-1]),
+        )
         for row in rows
         if row[2] is not None
     ]
@@ -126,7 +129,7 @@ def _existing(row: Insight) -> training.ExistingInsight:
         kind=row.kind,
         subject=row.subject,
         status=row.status,
-        severity=row.severity,  # type: ignore[arg-type]
+        severity=row.severity,
         evidence=row.evidence,
         created_at=row.created_at,
         updated_at=row.updated_at,
