@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from services import training
 from services.core.cache import TTLCache
 from services.core.repositories import catalog, programs
 from services.core.seed.programs import DaySeed, ProgramSeed, SlotSeed
@@ -41,6 +42,14 @@ class ProgramPlan(ProgramSeed):
     days: tuple[DayPlan, ...]  # in rotation order
 
 
+# The engine's slot fields a plan's slot also has, by name: the engine reads a slot as the seed
+# wrote it (its increment_kg, a gym's own step, stays the catalog's: programs do not set one).
+_ENGINE_SLOT_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(training.ProgramSlot)
+    if field.name in {plan_field.name for plan_field in dataclasses.fields(SlotPlan)}
+)
+
 _plans: TTLCache[uuid.UUID, ProgramPlan] = TTLCache(ttl_s=PLAN_TTL_S, max_entries=64)
 
 
@@ -48,6 +57,22 @@ def program_plan(session: Session, program_id: uuid.UUID) -> ProgramPlan:
     """The cached plan; a miss costs 4 queries (program, days, slots, exercises). An unknown
     program raises NotFound and is not cached."""
     return _plans.get_or_load(program_id, lambda: _load(session, program_id))
+
+
+def engine_plan(plan: ProgramPlan) -> training.ProgramPlan:
+    """The plan as the training engine reads it: days in rotation order, each with its slots."""
+    return training.ProgramPlan(
+        days=tuple(
+            training.ProgramDay(
+                program_day_id=str(day.id),
+                slots=tuple(
+                    training.ProgramSlot(**{name: getattr(slot, name) for name in _ENGINE_SLOT_FIELDS})
+                    for slot in day.slots
+                ),
+            )
+            for day in plan.days
+        )
+    )
 
 
 def _load(session: Session, program_id: uuid.UUID) -> ProgramPlan:

@@ -147,28 +147,8 @@ def _plan(session: Session, user_id: uuid.UUID) -> training.ProgramPlan | None:
     if enrollment is None:
         return None
     # The plan shared with the next-session reads (services.core.usecases.plans): cached per process, so
-    # no program query per user; re-shaped for the engine here, which costs microseconds.
-    program = plans.program_plan(session, enrollment.program_id)
-    return training.ProgramPlan(
-        days=tuple(
-            training.ProgramDay(
-                program_day_id=str(day.id),
-                slots=tuple(
-                    training.ProgramSlot(
-                        slot_index=s.slot_index,
-                        exercise_id=s.exercise_id,
-                        sets=s.sets,
-                        rep_min=s.rep_min,
-                        rep_max=s.rep_max,
-                        eccentric_s=s.eccentric_s,
-                        rest_s=s.rest_s,
-                    )
-                    for s in day.slots
-                ),
-            )
-            for day in program.days
-        )
-    )
+    # no program query per user; re-shaped for the engine, which costs microseconds.
+    return plans.engine_plan(plans.program_plan(session, enrollment.program_id))
 
 
 def _write_insights(
