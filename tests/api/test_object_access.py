@@ -37,11 +37,11 @@ from services.core.models import (
 from services.core.models.partners import PARTNER_SCOPES
 from tests.api.operations import Operation, made_up_id, operations
 from tests.api.partners.test_access import ENDPOINTS as PARTNER_ROUTES
-from tests.api.webhooks.builders import DEAD_URL, create_endpoint, ping
 from tests.api.webhooks.test_deliveries import set_status
 from tests.factories.partners import PartnerApp, an_insight, grant_directly, make_partner, with_key
 from tests.factories.sync import a_set, a_workout, changes, push
 from tests.factories.users import Account, register
+from tests.factories.webhooks import DEAD_URL, create_endpoint, ping
 from tests.factories.workouts import log_workout
 
 ENDPOINT = "/v1/webhooks/endpoints/{endpoint_id}"

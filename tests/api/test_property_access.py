@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from services.core.models import User, Workout
 from tests.api.operations import Operation, operations, schema
 from tests.api.partners.test_access import WORKOUT_BODY
-from tests.api.webhooks.builders import DEAD_URL, ENDPOINTS, create_endpoint, endpoint_row
 from tests.factories.partners import grant_directly, make_partner
 from tests.factories.sync import a_workout, changes, pull, pulled_ids, push
 from tests.factories.users import PASSWORD, register
+from tests.factories.webhooks import DEAD_URL, ENDPOINTS, create_endpoint, endpoint_row
 
 # The only response properties that carry a credential: the caller's own new tokens, and an
 # endpoint's signing secret, shown to its partner when created or rotated and never again.

@@ -30,9 +30,9 @@ from services.core.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, UNBOUND_RATE_LIMITS
 from tests.e2e.processes import wait_for
 from tests.e2e.servers import ROOT, start_api
-from tests.e2e.worker.phone import Phone
 from tests.factories.history import moved_to_week_of, scenario
 from tests.factories.partners import PartnerApp, grant_directly, make_partner
+from tests.factories.phone import Phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

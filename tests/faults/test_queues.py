@@ -12,7 +12,7 @@ import redis
 from services.worker import queues
 from tests.e2e.ops.celery_client import send_tasks
 from tests.e2e.processes import wait_for
-from tests.e2e.worker.rows import all_processed
+from tests.factories.rows import all_processed
 from tests.faults.devices import Device, workout_push
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]

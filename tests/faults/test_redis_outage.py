@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from services.core.settings import Settings
 from tests.e2e.processes import wait_for
-from tests.e2e.worker.rows import all_processed
+from tests.factories.rows import all_processed
 from tests.faults.conftest import running_stack
 from tests.faults.devices import Answer, Device, PushStream, stored_sets
 

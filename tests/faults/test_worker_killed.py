@@ -17,11 +17,11 @@ import pytest
 
 from services.core.settings import Settings
 from services.core.webhooks import schedule
-from tests.api.webhooks.builders import create_endpoint, deliveries_of, ping
 from tests.e2e.processes import wait_for
 from tests.e2e.webhooks.receiver import Received, running_receiver
-from tests.e2e.worker.rows import all_processed
 from tests.factories.partners import make_partner
+from tests.factories.rows import all_processed
+from tests.factories.webhooks import create_endpoint, deliveries_of, ping
 from tests.faults.devices import Device, workout_push
 from tests.faults.postgres import holding_sync_lock, waiting_backends
 

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, func, select
 from services.core.models import Insight, OutboxEvent
 from tests.e2e.ops.celery_client import send_task
 from tests.e2e.processes import wait_for
-from tests.e2e.worker.phone import Phone
 from tests.factories.history import moved_to_week_of, scenario
+from tests.factories.phone import Phone
 from tests.faults.postgres import holding_sync_lock, waiting_backends
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]

@@ -20,8 +20,8 @@ from services.core.repositories import webhooks as repository
 from services.core.webhooks import events, schedule
 from services.worker import metrics
 from services.worker.tasks import webhooks as tasks
-from tests.api.webhooks.builders import DEAD_URL, ENDPOINTS, create_endpoint, delivery_row, endpoint_row, ping
 from tests.e2e.webhooks.receiver import Receiver, running_receiver
+from tests.factories.webhooks import DEAD_URL, ENDPOINTS, create_endpoint, delivery_row, endpoint_row, ping
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from services.core.models import WebhookDelivery
-from tests.api.webhooks.builders import ENDPOINTS, create_endpoint, delivery_row, ping
+from tests.factories.webhooks import ENDPOINTS, create_endpoint, delivery_row, ping
 
 
 def deliveries_url(endpoint: dict) -> str:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.api.webhooks.service import MAX_ENDPOINTS
-from tests.api.webhooks.builders import DEAD_URL, ENDPOINTS, create_endpoint, endpoint_row
 from tests.factories.partners import make_partner, with_key
+from tests.factories.webhooks import DEAD_URL, ENDPOINTS, create_endpoint, endpoint_row
 
 
 def test_creating_an_endpoint_returns_its_signing_secret_once(hooks_client, partner):

@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 
 from services.core.models.base import utcnow
 from services.core.usecases.deliveries import fan_out_event
-from tests.api.webhooks.builders import create_endpoint, deliveries_of, event_rows
 from tests.factories.partners import grant_directly, make_partner
 from tests.factories.scenarios import push_body, recompute, scenario_now, scenarios
 from tests.factories.sync import a_set, a_workout, changes, pull, push
 from tests.factories.users import register
+from tests.factories.webhooks import create_endpoint, deliveries_of, event_rows
 
 QUAD_ONLY = "3 quad-only"
 

@@ -16,9 +16,9 @@ from services.core.models import (
 )
 from services.core.models.base import utcnow
 from services.core.usecases import retention
-from tests.api.webhooks.builders import DEAD_URL
 from tests.factories.partners import REDIRECT_URI, make_partner
 from tests.factories.users import register
+from tests.factories.webhooks import DEAD_URL
 
 NOW = utcnow()
 HOUR = timedelta(hours=1)

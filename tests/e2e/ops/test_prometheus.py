@@ -33,8 +33,8 @@ from tests.e2e.ops.prometheus_server import (
 )
 from tests.e2e.processes import Worker, start_beat, start_worker, wait_for
 from tests.e2e.servers import Server, start_api
-from tests.e2e.worker.phone import Phone
 from tests.factories.history import moved_to_week_of, scenario
+from tests.factories.phone import Phone
 from tests.factories.sync import a_set, a_workout, changes, pull, push
 from tests.factories.users import register
 

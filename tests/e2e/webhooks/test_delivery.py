@@ -13,15 +13,15 @@ import pytest
 from sqlalchemy.orm import Session
 
 from services.core.models import WebhookEndpoint
-from tests.api.webhooks.builders import ENDPOINTS, create_endpoint, deliveries_of
 from tests.e2e.processes import wait_for
 from tests.e2e.servers import free_port
 from tests.e2e.webhooks.receiver import Receiver, running_receiver
-from tests.e2e.worker.phone import Phone
-from tests.e2e.worker.rows import insight_rows
 from tests.factories.history import moved_to_week_of, scenario
 from tests.factories.partners import PartnerApp, grant_directly, make_partner
+from tests.factories.phone import Phone
+from tests.factories.rows import insight_rows
 from tests.factories.sync import a_set, a_workout, changes
+from tests.factories.webhooks import ENDPOINTS, create_endpoint, deliveries_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 

@@ -14,9 +14,9 @@ from tests.e2e.processes import wait_for
 from tests.e2e.servers import Server, free_port, start_api
 from tests.e2e.webhooks.conftest import WEBHOOK_SETTINGS
 from tests.e2e.webhooks.receiver import Receiver, running_receiver
-from tests.e2e.worker.phone import Phone
 from tests.factories.history import moved_to_week_of, scenario
 from tests.factories.partners import PartnerApp, grant_directly, make_partner
+from tests.factories.phone import Phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 

@@ -13,9 +13,9 @@ from services.core.db import create_session_factory
 from services.core.models import User
 from services.core.usecases.fanout import claim_users_due
 from services.core.usecases.recompute import recompute_user
-from tests.e2e.worker.phone import Phone
-from tests.e2e.worker.rows import insight_rows, prescription_rows
 from tests.factories.history import moved_to_week_of, scenario
+from tests.factories.phone import Phone
+from tests.factories.rows import insight_rows, prescription_rows
 
 pytestmark = pytest.mark.e2e
 

@@ -12,9 +12,9 @@ import pytest
 
 from tests.e2e.processes import Process, Worker, start_beat, start_worker, wait_for
 from tests.e2e.servers import Server, start_api
-from tests.e2e.worker.phone import Phone, open_insights
-from tests.e2e.worker.rows import all_processed
 from tests.factories.history import moved_to_week_of, scenario
+from tests.factories.phone import Phone, open_insights
+from tests.factories.rows import all_processed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 

@@ -16,8 +16,6 @@ import pytest
 
 from services.core.db import create_session_factory
 from services.core.usecases.recompute import recompute_user
-from tests.e2e.worker.phone import Phone, open_insights, records
-from tests.e2e.worker.rows import insight_rows
 from tests.factories.history import (
     DayPlan,
     History,
@@ -29,6 +27,8 @@ from tests.factories.history import (
     week_start,
     weekly_workouts,
 )
+from tests.factories.phone import Phone, open_insights, records
+from tests.factories.rows import insight_rows
 
 pytestmark = pytest.mark.e2e
 
