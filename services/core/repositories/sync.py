@@ -27,12 +27,12 @@ def rows_by_id(
         stmt = select(table.c.id, model).where(
             table.c.user_id == user_id, table.c.id == any_(_array(model, "id", wanted))
         )
-        return dict(session.execute(stmt).tuples().all())
+        return dict(session.execute(stmt).all())
     found: dict[str, Any] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         stmt = select(table.c.id, model).where(table.c.user_id == user_id, table.c.id.in_(chunk))
-        found.update(session.execute(stmt).tuples().all())
+        found.update(session.execute(stmt).all())
     return found
 
 
