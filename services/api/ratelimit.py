@@ -1,5 +1,9 @@
 """Rate limits (api-conventions.md): per API key, per user, per client address for anonymous calls,
-a strict per-address limit on the password forms, and a per-account limit on failed logins.
+a strict per-address limit on sign-ups, and limits on failed passwords per account and per address.
+
+Logins and consent forms from one address are limited only through their failures (and the
+anonymous limit of every call without credentials): many people behind one carrier NAT or gym
+Wi-Fi sign in from one address, and must not lock each other out (docs/security.md, API2).
 
 Counters live in Redis when REDIS_URL is set, so every API process shares them; in the embedded
 default they live in process. The `limits` library does the counting (sliding window counter:
@@ -36,11 +40,9 @@ log = logging.getLogger(__name__)
 
 # Probes and scrapes come from the platform at a fixed rate; limiting them would fail pods.
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-# The forms that take a password — to check it, or to hash a new one (argon2 costs ~50 ms of CPU
-# by design): the strict limit applies per client address.
-PASSWORD_FORMS = frozenset(
-    {("POST", "/v1/auth/login"), ("POST", "/v1/oauth/authorize"), ("POST", "/v1/auth/register")}
-)
+# A sign-up hashes a new password (argon2 costs ~50 ms of CPU by design) and creates an account
+# whether or not anyone will use it: the strict limit applies per client address, to every attempt.
+SIGN_UP = ("POST", "/v1/auth/register")
 STORAGE_TIMEOUT_S = 0.5
 HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
 
@@ -74,9 +76,14 @@ class RateLimits:
             "partner": Policy("partner", parse(settings.rate_limit_partner), "your API key"),
             "user": Policy("user", parse(settings.rate_limit_user), "your account"),
             "anonymous": Policy("anonymous", parse(settings.rate_limit_anonymous), "your address"),
-            "login": Policy("login", parse(settings.rate_limit_login), "password forms from your address"),
+            "sign-up": Policy("sign-up", parse(settings.rate_limit_signup), "sign-ups from your address"),
             "login-failures": Policy(
                 "login-failures", parse(settings.rate_limit_login_failures), "failed logins to this account"
+            ),
+            "address-login-failures": Policy(
+                "address-login-failures",
+                parse(settings.rate_limit_login_failures_per_address),
+                "failed logins from your address",
             ),
         }
         self._limiter = SlidingWindowCounterRateLimiter(_storage(settings))
@@ -101,22 +108,41 @@ class RateLimits:
             retry_after_s=decision.reset_after_s,
         )
 
-    def check_login(self, email: str) -> None:
-        """Refuses a password check for an account with too many recent failures."""
-        policy = self.policies["login-failures"]
-        identity = _account(email)
-        try:
-            exhausted = not self._limiter.test(policy.item, policy.name, identity)
-            stats = self._limiter.get_window_stats(policy.item, policy.name, identity)
-        except StorageError:
-            log.warning("rate limit store unreachable; login not limited", exc_info=True)
-            return
-        if exhausted:
-            reset_after = max(1, math.ceil(stats.reset_time - time.time()))
-            raise self.refuse("login-failures", Decision(False, policy.item.amount, 0, reset_after))
+    def check_login(self, email: str, address: str) -> None:
+        """Refuses a password check for an account, or from an address, with too many recent failures."""
+        for policy_name, identity in _login_counters(email, address):
+            policy = self.policies[policy_name]
+            try:
+                exhausted = not self._limiter.test(policy.item, policy.name, identity)
+                stats = self._limiter.get_window_stats(policy.item, policy.name, identity)
+            except StorageError:
+                log.warning("rate limit store unreachable; login not limited", exc_info=True)
+                return
+            if exhausted:
+                reset_after = max(1, math.ceil(stats.reset_time - time.time()))
+                raise self.refuse(policy_name, Decision(False, policy.item.amount, 0, reset_after))
 
-    def record_failed_login(self, email: str) -> None:
-        self.consume("login-failures", _account(email))
+    def record_failed_login(self, email: str, address: str) -> None:
+        for policy_name, identity in _login_counters(email, address):
+            self.consume(policy_name, identity)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLimits:
+    """The failure counters one caller's password checks read and feed."""
+
+    limits: RateLimits
+    address: str
+
+    def check(self, email: str) -> None:
+        self.limits.check_login(email, self.address)
+
+    def record_failure(self, email: str) -> None:
+        self.limits.record_failed_login(email, self.address)
+
+
+def _login_counters(email: str, address: str) -> tuple[tuple[str, str], ...]:
+    return (("login-failures", _account(email)), ("address-login-failures", address))
 
 
 def _storage(settings: Settings) -> Any:
@@ -169,9 +195,9 @@ class RateLimitMiddleware:
 
     def _caller(self, request: Request) -> tuple[str, str]:
         """Which policy applies, and to whom: the key, the user, or the client's address."""
-        address = request.client.host if request.client else "unknown"
-        if (request.method, request.url.path) in PASSWORD_FORMS:
-            return "login", address
+        address = client_address(request)
+        if (request.method, request.url.path) == SIGN_UP:
+            return "sign-up", address
         credential = bearer_credential(request.headers.get("authorization"))
         if credential is None:
             return "anonymous", address
@@ -186,11 +212,16 @@ class RateLimitMiddleware:
         return "user", str(caller.user_id)
 
 
-def get_rate_limits(request: Request) -> RateLimits:
-    return request.app.state.rate_limits
+def client_address(request: Request) -> str:
+    # uvicorn has already put the X-Forwarded-For address of a trusted proxy here.
+    return request.client.host if request.client else "unknown"
 
 
-RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
+def get_login_limits(request: Request) -> LoginLimits:
+    return LoginLimits(request.app.state.rate_limits, client_address(request))
+
+
+LoginLimitsDep = Annotated[LoginLimits, Depends(get_login_limits)]
 
 RESPONSE_HEADERS = {
     "RateLimit-Limit": {

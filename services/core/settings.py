@@ -52,9 +52,12 @@ class Settings(BaseSettings):
     # "<count> per <n> <period>s".
     rate_limit_partner: str = "1200/minute"  # per API key
     rate_limit_user: str = "600/minute"  # per user access token
-    rate_limit_anonymous: str = "120/minute"  # per client address, without credentials
-    rate_limit_login: str = "10/minute"  # per client address, on the forms that check a password
+    rate_limit_anonymous: str = "120/minute"  # per client address, without credentials (logins too)
+    rate_limit_signup: str = "10/minute"  # per client address, every registration
     rate_limit_login_failures: str = "5 per 15 minutes"  # per account; then logins wait
+    # Per client address, failed passwords to any account; then logins from there wait. Ten times
+    # the account's: many people share a carrier NAT or a gym's Wi-Fi (docs/security.md, API2).
+    rate_limit_login_failures_per_address: str = "50 per 15 minutes"
     # Webhooks (services/core/webhooks/). Private, loopback, link-local… targets are refused
     # unless this is set — only for local development and tests, whose receivers are on 127.0.0.1.
     webhook_allow_private_targets: bool = False
@@ -78,8 +81,9 @@ class Settings(BaseSettings):
         "rate_limit_partner",
         "rate_limit_user",
         "rate_limit_anonymous",
-        "rate_limit_login",
+        "rate_limit_signup",
         "rate_limit_login_failures",
+        "rate_limit_login_failures_per_address",
     )
     @classmethod
     def _parsable_rate_limit(cls, value: str) -> str:

@@ -1,12 +1,11 @@
-"""Rate limits: per user, per API key, per address for anonymous calls, strictly on password forms,
-and per account after failed logins — counted in the real Redis, shared by every API process.
+"""Rate limits: per user, per API key, per address for anonymous calls, strictly on sign-ups, and
+after failed passwords — counted in the real Redis, shared by every API process. The login limits
+at their deployed values are in tests/api/auth/test_login_limits.py.
 
 The app under test has small limits; accounts and partners are set up through the suite's unlimited
 app on the same database. Every test calls from addresses of its own, so counters never meet,
 not even with an earlier run's (they live in Redis for a minute)."""
 
-import ipaddress
-import random
 import uuid
 from collections.abc import Iterator
 
@@ -21,6 +20,7 @@ from services.core.migrate import migrate
 from services.core.models import User
 from services.core.settings import Settings
 from tests.e2e.servers import free_port
+from tests.factories.addresses import an_address
 from tests.factories.partners import (
     PartnerApp,
     consent_token,
@@ -36,13 +36,13 @@ from tests.factories.users import PASSWORD, Account, register
 USER_LIMIT = 5
 PARTNER_LIMIT = 4
 ANONYMOUS_LIMIT = 6
-LOGIN_LIMIT = 3
+SIGNUP_LIMIT = 3
 FAILED_LOGINS = 2
 LIMITS = {
     "rate_limit_user": f"{USER_LIMIT}/minute",
     "rate_limit_partner": f"{PARTNER_LIMIT}/minute",
     "rate_limit_anonymous": f"{ANONYMOUS_LIMIT}/minute",
-    "rate_limit_login": f"{LOGIN_LIMIT}/minute",
+    "rate_limit_signup": f"{SIGNUP_LIMIT}/minute",
     "rate_limit_login_failures": f"{FAILED_LOGINS}/minute",
 }
 
@@ -52,12 +52,6 @@ def limited_app(settings: Settings) -> Iterator[FastAPI]:
     app = create_app(settings.model_copy(update=LIMITS))
     yield app
     app.state.engine.dispose()
-
-
-def an_address() -> tuple[str, int]:
-    """A client address no other test or earlier run uses: counters in Redis outlive a run."""
-    address = ipaddress.IPv6Address(0x2001_0DB8 << 96 | random.getrandbits(96))  # documentation range
-    return str(address), 50000
 
 
 @pytest.fixture
@@ -150,24 +144,27 @@ def test_an_invalid_token_is_counted_as_anonymous(caller):
     assert statuses == [401] * ANONYMOUS_LIMIT + [429]
 
 
-def test_login_attempts_from_one_address_have_a_strict_limit(caller, client):
+def test_logins_from_one_address_count_as_its_anonymous_calls(caller, client):
     account = register(client)
     credentials = {"email": account.email, "password": PASSWORD}
 
-    statuses = [caller.post("/v1/auth/login", json=credentials).status_code for _ in range(LOGIN_LIMIT + 1)]
+    statuses = [
+        caller.post("/v1/auth/login", json=credentials).status_code for _ in range(ANONYMOUS_LIMIT + 1)
+    ]
 
-    assert LOGIN_LIMIT < ANONYMOUS_LIMIT
-    assert statuses == [200] * LOGIN_LIMIT + [429]
+    assert statuses == [200] * ANONYMOUS_LIMIT + [429]
+
+
+def sign_up(caller: TestClient) -> int:
+    email = f"signup-{uuid.uuid4().hex[:10]}@example.com"
+    return caller.post("/v1/auth/register", json={"email": email, "password": PASSWORD}).status_code
 
 
 def test_sign_ups_from_one_address_have_the_strict_limit(caller):
-    def sign_up() -> int:
-        email = f"signup-{uuid.uuid4().hex[:10]}@example.com"
-        return caller.post("/v1/auth/register", json={"email": email, "password": PASSWORD}).status_code
+    statuses = [sign_up(caller) for _ in range(SIGNUP_LIMIT + 1)]
 
-    statuses = [sign_up() for _ in range(LOGIN_LIMIT + 1)]
-
-    assert statuses == [201] * LOGIN_LIMIT + [429]
+    assert SIGNUP_LIMIT < ANONYMOUS_LIMIT
+    assert statuses == [201] * SIGNUP_LIMIT + [429]
 
 
 def test_an_account_with_too_many_failed_logins_waits_even_with_the_right_password(limited_app, client):
@@ -212,8 +209,8 @@ def test_the_consent_form_counts_failed_passwords_against_the_account(limited_ap
 
 
 def test_a_refused_request_changes_nothing(caller, engine):
-    for _ in range(LOGIN_LIMIT):
-        caller.post("/v1/auth/login", json={"email": "nobody@example.com", "password": PASSWORD})
+    for _ in range(SIGNUP_LIMIT):
+        sign_up(caller)
     email = f"refused-{uuid.uuid4().hex[:10]}@example.com"
 
     refused = caller.post("/v1/auth/register", json={"email": email, "password": PASSWORD})

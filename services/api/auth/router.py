@@ -4,7 +4,7 @@ from services.api.auth import service
 from services.api.auth.schemas import LoginIn, RefreshIn, RegisteredUser, RegisterIn, TokenPair
 from services.api.deps import SessionDep, SettingsDep
 from services.api.problems import problem_responses
-from services.api.ratelimit import RateLimitsDep
+from services.api.ratelimit import LoginLimitsDep
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
@@ -29,7 +29,7 @@ def register(body: RegisterIn, session: SessionDep) -> RegisteredUser:
     summary="Exchange email and password for an access and a refresh token",
     responses=problem_responses(401, 413, 422),
 )
-def login(body: LoginIn, session: SessionDep, settings: SettingsDep, limits: RateLimitsDep) -> TokenPair:
+def login(body: LoginIn, session: SessionDep, settings: SettingsDep, limits: LoginLimitsDep) -> TokenPair:
     return service.login(session, body, settings, limits)
 
 

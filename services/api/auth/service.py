@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.api.auth import passwords, tokens
 from services.api.auth.schemas import LoginIn, RegisterIn, TokenPair
-from services.api.ratelimit import RateLimits
+from services.api.ratelimit import LoginLimits
 from services.core.errors import EmailTaken, FieldError, InvalidCredentials, InvalidInput, Unauthenticated
 from services.core.models import RefreshToken, User
 from services.core.repositories import users
@@ -31,20 +31,21 @@ def register(session: Session, body: RegisterIn) -> User:
     return user
 
 
-def authenticate(session: Session, email: str, password: str, limits: RateLimits) -> User:
+def authenticate(session: Session, email: str, password: str, limits: LoginLimits) -> User:
     """The account behind an email and password. Failures count against the account, so guessing
-    one account's password from many addresses is slowed down too."""
-    limits.check_login(email)
+    one account's password from many addresses is slowed down too, and against the caller's
+    address, so one address trying many accounts is stopped."""
+    limits.check(email)
     user = users.find_by_email(session, email)
     # Verified even without an account, so the answer takes as long as for a wrong password.
     if not passwords.verify_password(user.password_hash if user else None, password):
-        limits.record_failed_login(email)
+        limits.record_failure(email)
         raise InvalidCredentials("Email or password is wrong.")
     assert user is not None
     return user
 
 
-def login(session: Session, body: LoginIn, settings: Settings, limits: RateLimits) -> TokenPair:
+def login(session: Session, body: LoginIn, settings: Settings, limits: LoginLimits) -> TokenPair:
     user = authenticate(session, body.email, body.password, limits)
     pair = _issue(session, user.id, family_id=uuid.uuid4(), settings=settings)
     session.commit()

@@ -7,7 +7,7 @@ from services.api.deps import PartnerKey, SessionDep, SettingsDep
 from services.api.oauth import page, service
 from services.api.oauth.schemas import AuthorizeQuery, ConsentForm, GrantActivated, TokenForm
 from services.api.problems import problem_responses
-from services.api.ratelimit import RateLimitsDep
+from services.api.ratelimit import LoginLimitsDep
 
 router = APIRouter(prefix="/v1/oauth", tags=["oauth"])
 
@@ -35,7 +35,7 @@ def authorize(
 # The consent page's own form target, not an API for partners.
 @router.post("/authorize", operation_id="submit_consent", include_in_schema=False)
 def submit_consent(
-    form: Annotated[ConsentForm, Form()], session: SessionDep, settings: SettingsDep, limits: RateLimitsDep
+    form: Annotated[ConsentForm, Form()], session: SessionDep, settings: SettingsDep, limits: LoginLimitsDep
 ) -> Response:
     # 303: the browser follows a POST's redirect with a GET.
     return _answer(service.decide(session, settings, limits, form), status=303)

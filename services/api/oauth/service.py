@@ -20,7 +20,7 @@ from services.api.auth import service as accounts
 from services.api.grants import service as grants
 from services.api.oauth.schemas import AuthorizeQuery, ConsentForm, GrantActivated, TokenForm
 from services.api.partners import keys
-from services.api.ratelimit import RateLimits
+from services.api.ratelimit import LoginLimits
 from services.core.errors import FieldError, InvalidCredentials, InvalidGrant, InvalidInput, RateLimited
 from services.core.models import ApiKey, AuthorizationCode, Grant, Partner
 from services.core.models.base import utcnow
@@ -94,7 +94,7 @@ def start(session: Session, settings: Settings, query: AuthorizeQuery) -> Consen
 
 
 def decide(
-    session: Session, settings: Settings, limits: RateLimits, form: ConsentForm
+    session: Session, settings: Settings, limits: LoginLimits, form: ConsentForm
 ) -> ConsentPage | Redirect:
     consent = _verify(form.consent, settings)
     _registered_partner(session, consent.client_id, consent.redirect_uri)  # it may have changed since
