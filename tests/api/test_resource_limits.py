@@ -3,7 +3,7 @@ every string and array it takes has a maximum, and every page size is capped.
 
 The rest of the budget is tested where it is enforced: rate limits (test_rate_limits.py), the
 4 MiB body limit (test_problems.py), 5000 records per push (sync/test_bad_input.py), endpoints per
-partner (webhooks/test_endpoints.py), the webhook timeout (webhooks/test_attempts.py).
+partner (webhooks/test_endpoints.py), the webhook timeout (tests/worker/tasks/test_webhooks.py).
 """
 
 import re

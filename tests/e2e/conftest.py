@@ -5,21 +5,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.servers import Server, start_api
 from tests.factories.users import PASSWORD
-
-
-@pytest.fixture(scope="session")
-def pg_env(database_url: str) -> dict[str, str]:
-    """The production configuration on the run's throwaway PostgreSQL database."""
-    return {
-        "DATABASE_URL": database_url,
-        "ENVIRONMENT": "production",
-        "JWT_SECRET": TEST_JWT_SECRET,
-        "REDIS_URL": "",
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.core.models import WebhookDelivery
 from services.core.models.base import utcnow
-from services.core.repositories import webhooks as repository
 from services.core.webhooks import events, schedule
 from services.worker import metrics
 from services.worker.tasks import webhooks as tasks
@@ -204,22 +203,6 @@ def test_after_a_rotation_both_the_new_and_the_previous_secret_verify(
         assert deliver(ping(hooks_client, partner, endpoint["id"])) == "success"
     assert [r.verified for r in receiver.received(path)] == [True, True]
     assert all(len(r.headers["webhook-signature"].split(" ")) == 2 for r in receiver.received(path))
-
-
-def test_due_deliveries_are_handed_out_once_until_their_lease_ends(hooks_client, partner, engine):
-    endpoint = create_endpoint(hooks_client, partner)
-    delivery = ping(hooks_client, partner, endpoint["id"])
-    now = utcnow()
-
-    def hand_out(at):
-        with Session(engine) as session, session.begin():
-            return repository.hand_out_due(
-                session, now=at, lease_until=at + timedelta(seconds=60), limit=10_000
-            )
-
-    assert (uuid.UUID(delivery["id"]), 0) in hand_out(now)
-    assert (uuid.UUID(delivery["id"]), 0) not in hand_out(now + timedelta(seconds=30))
-    assert (uuid.UUID(delivery["id"]), 0) in hand_out(now + timedelta(seconds=61))
 
 
 @contextmanager
