@@ -30,8 +30,6 @@ from tests.factories.history import (
 from tests.factories.phone import Phone, open_insights, records
 from tests.factories.rows import insight_rows
 
-pytestmark = pytest.mark.e2e
-
 ZONE = "Europe/Berlin"
 STALLED_WEEKS = 26
 RECOVERY_WEEKS = 12

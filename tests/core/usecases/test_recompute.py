@@ -1,23 +1,19 @@
-"""Running the worker's jobs twice changes nothing: the weekly fan-out claims a user once per local
-week, and a recompute of unchanged logs at the same `now` leaves every row as it was (so phones do
-not pull anything again). The jobs run in process against PostgreSQL, as the worker runs them."""
+"""Recomputing twice changes nothing: a recompute of unchanged logs at the same `now` leaves every
+row as it was (so phones do not pull anything again). It runs in process against PostgreSQL, as the
+worker runs it."""
 
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine
 
 from services.core.db import create_session_factory
 from services.core.models import User
-from services.core.usecases.fanout import claim_users_due
 from services.core.usecases.recompute import recompute_user
 from tests.factories.history import moved_to_week_of, scenario
 from tests.factories.phone import Phone
 from tests.factories.rows import insight_rows, prescription_rows
-
-pytestmark = pytest.mark.e2e
 
 
 def stored(engine: Engine, user_id: uuid.UUID) -> dict[str, Any]:
@@ -31,27 +27,6 @@ def stored(engine: Engine, user_id: uuid.UUID) -> dict[str, Any]:
         "prescriptions": [columns(row) for row in prescription_rows(engine, user_id)],
         "sync_version": sync_version,
     }
-
-
-def claim_everyone_due(sessions, now) -> list:
-    due, after = [], None
-    while True:
-        with sessions.begin() as session:
-            batch, after = claim_users_due(session, now, after=after)
-        due += batch
-        if after is None:
-            return due
-
-
-def test_a_second_weekly_fanout_in_the_same_week_finds_nobody_due(queued_client, engine):
-    phone = Phone(queued_client)
-    phone.push_history(moved_to_week_of(scenario("1")))
-    sessions = create_session_factory(engine)
-    now = datetime.now(UTC)
-    first = claim_everyone_due(sessions, now)
-    second = claim_everyone_due(sessions, now)
-    assert phone.user_id in first
-    assert second == []
 
 
 def test_recomputing_unchanged_logs_twice_leaves_every_row_as_it_was(queued_client, engine):

@@ -1,4 +1,5 @@
-"""The API in process for the worker tests that run the worker's code themselves."""
+"""The API in process for the use-case tests that log workouts through it and then run the worker's
+code themselves (recompute, weekly fan-out)."""
 
 from collections.abc import Iterator
 
