@@ -5,7 +5,6 @@ import uuid
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-from services.api.webhooks.schemas import EventType
 from services.core.webhooks import events
 
 USER = uuid.UUID("6c8f1f1e-0000-4000-8000-000000000001")
@@ -88,7 +87,3 @@ def test_an_outbox_row_always_gives_the_same_event_id():
     assert events.event_id_for_outbox(42) != events.event_id_for_outbox(43)
     assert events.event_id_for_outbox(42).startswith("evt_")
     assert len(events.event_id_for_outbox(42)) <= 64
-
-
-def test_the_api_offers_exactly_the_domain_event_types():
-    assert set(EventType.__args__) == set(events.EVENT_TYPES)
