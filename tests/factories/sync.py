@@ -5,6 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from services.api.sync.tables import SCHEMA_VERSION
 from tests.factories.users import Account
 
 STARTED_AT = 1772470800000  # 2026-03-02T17:00:00Z
@@ -58,8 +59,31 @@ def a_pain_report(report_id: str | None = None, **overrides: Any) -> dict[str, A
     } | overrides
 
 
+def a_custom_exercise(exercise_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """A Nordic curl anchored under a lat pulldown seat: the user's own knee-flexion exercise."""
+    return {
+        "id": exercise_id or new_id(),
+        "name": "Nordic on a lat pulldown seat",
+        "pattern": "knee_flexion",
+        "muscles_json": '{"primary":{"hamstrings":1.0},"secondary":{"calves":0.25}}',
+        "equipment": "machine_stack",
+        "unilateral": False,
+        "load_type": "bodyweight",
+        "_status": "created",
+        "_changed": "",
+    } | overrides
+
+
 def changes(
-    *, workouts=(), sets=(), pain_reports=(), deleted_workouts=(), deleted_sets=(), updated_sets=()
+    *,
+    workouts=(),
+    sets=(),
+    pain_reports=(),
+    custom_exercises=(),
+    deleted_workouts=(),
+    deleted_sets=(),
+    updated_sets=(),
+    deleted_custom_exercises=(),
 ) -> dict[str, Any]:
     def table(created=(), updated=(), deleted=()):
         return {"created": list(created), "updated": list(updated), "deleted": list(deleted)}
@@ -68,6 +92,7 @@ def changes(
         "workouts": table(workouts, deleted=deleted_workouts),
         "workout_sets": table(sets, updated_sets, deleted_sets),
         "pain_reports": table(pain_reports),
+        "custom_exercises": table(custom_exercises, deleted=deleted_custom_exercises),
         "insights": table(),
         "prescriptions": table(),
         "exercises": table(),
@@ -75,13 +100,15 @@ def changes(
 
 
 def push(client: TestClient, account: Account, body: dict[str, Any], last_pulled_at: int | None = None):
-    params = {} if last_pulled_at is None else {"last_pulled_at": last_pulled_at}
+    params: dict[str, int] = {"schema_version": SCHEMA_VERSION}
+    if last_pulled_at is not None:
+        params["last_pulled_at"] = last_pulled_at
     return client.post("/v1/sync/push", json={"changes": body}, params=params, headers=account.headers)
 
 
 def pull(client: TestClient, account: Account, last_pulled_at: int | None = None) -> dict[str, Any]:
     params = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "migration": "null",
         "last_pulled_at": "null" if last_pulled_at is None else last_pulled_at,
     }

@@ -4,7 +4,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.training.catalog import CATALOG, PATTERNS, Equipment, Muscle
 
-__all__ = ["Equipment", "ExerciseRead", "Muscle", "Pattern"]
+__all__ = ["CustomExerciseRead", "Equipment", "ExerciseRead", "Muscle", "MyExercisesRead", "Pattern"]
 
 # The engine's patterns that catalog exercises have: derived from its table, so an exercise of a
 # new pattern is filterable the day it is added.
@@ -64,3 +64,40 @@ class ExerciseRead(BaseModel):
     mistakes: list[str]
     regressions: list[str]
     progressions: list[str]
+
+
+class CustomExerciseRead(BaseModel):
+    """One of the user's own exercises, as they declared it (training-rules.md §0.3)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "k3j2h1g0f9e8d7c6",
+                    "name": "Nordic on a lat pulldown seat",
+                    "pattern": "knee_flexion",
+                    "primary": {"hamstrings": 1.0},
+                    "secondary": {"calves": 0.25},
+                    "equipment": "machine_stack",
+                    "unilateral": False,
+                    "load_type": "bodyweight",
+                    "archived": False,
+                }
+            ]
+        }
+    )
+
+    id: str = Field(description="The id the phone gave it; sets name it in `exercise_id`")
+    name: str
+    pattern: str
+    primary: dict[str, float] = Field(description="Muscle → the hard sets one hard set credits it (0..1)")
+    secondary: dict[str, float]
+    equipment: str
+    unilateral: bool
+    load_type: Literal["external", "bodyweight", "assisted"]
+    archived: bool = Field(description="Deleted by the user: gone from the picker, still named by its sets")
+
+
+class MyExercisesRead(BaseModel):
+    catalog: list[ExerciseRead]
+    custom: list[CustomExerciseRead] = Field(description="The caller's own exercises, by name")

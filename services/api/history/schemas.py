@@ -2,6 +2,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from services.api.catalog.schemas import CustomExerciseRead
+
 
 class SetRead(BaseModel):
     id: str
@@ -27,3 +29,7 @@ class WorkoutRead(BaseModel):
     program_day_id: str | None
     notes: str | None
     sets: list[SetRead]
+    custom_exercises: list[CustomExerciseRead] = Field(
+        default_factory=list,
+        description="The user's own exercises its sets name (catalog ones are in `/v1/exercises`)",
+    )

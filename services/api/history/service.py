@@ -9,12 +9,13 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.api.catalog.service import custom_reads
 from services.api.history.schemas import SetRead, WorkoutRead
 from services.api.pagination import Page, bigint_key, decode_cursor, page_of, text_key
-from services.api.sync.tables import PAIN_REPORTS, WORKOUT_SETS, WORKOUTS, SyncedTable
+from services.api.sync.tables import CUSTOM_EXERCISES, PAIN_REPORTS, WORKOUT_SETS, WORKOUTS, SyncedTable
 from services.core.db import snapshot
 from services.core.models import User, Workout, WorkoutSet
-from services.core.repositories import catalog, programs, workouts
+from services.core.repositories import catalog, custom_exercises, programs, workouts
 from services.training.units import kg_to_lb, lb_for
 
 CSV_COLUMNS = (
@@ -52,6 +53,8 @@ def get_workout(session: Session, user: User, workout_id: str) -> WorkoutRead:
 
 def with_sets(session: Session, user: User, rows: Sequence[Workout]) -> list[WorkoutRead]:
     sets = workouts.sets_of(session, user_id=user.id, workout_ids=[w.id for w in rows])
+    named = {s.exercise_id for group in sets.values() for s in group}
+    own = custom_exercises.with_ids(session, user_id=user.id, ids=named)
     return [
         WorkoutRead(
             id=w.id,
@@ -60,6 +63,9 @@ def with_sets(session: Session, user: User, rows: Sequence[Workout]) -> list[Wor
             program_day_id=w.program_day_id,
             notes=w.notes,
             sets=[set_read(s, user) for s in sets[w.id]],
+            custom_exercises=custom_reads(
+                own[exercise_id] for exercise_id in sorted({s.exercise_id for s in sets[w.id]} & own.keys())
+            ),
         )
         for w in rows
     ]
@@ -87,7 +93,8 @@ def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     with snapshot(factory) as session:
-        names = catalog.exercise_names(session)
+        own = custom_exercises.all_of(session, user_id=user_id).values()
+        names = catalog.exercise_names(session) | {exercise.id: exercise.name for exercise in own}
         for count, (workout, workout_set) in enumerate(
             workouts.iter_sets_with_workouts(session, user_id=user_id)
         ):
@@ -118,7 +125,8 @@ def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
 
 
 def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]:
-    """Everything the user owns, streamed: account, enrollment, workouts, sets, pain reports."""
+    """Everything the user owns, streamed: account, enrollment, workouts, sets, pain reports, own
+    exercises."""
     with snapshot(factory) as session:
         user = session.get(User, user_id)
         assert user is not None
@@ -146,6 +154,12 @@ def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]
                 (s for _, s in workouts.iter_sets_with_workouts(session, user_id=user_id)),
             ),
             ("pain_reports", PAIN_REPORTS, workouts.iter_pain_reports(session, user_id=user_id)),
+            # Archived ones too: sets still name them.
+            (
+                "custom_exercises",
+                CUSTOM_EXERCISES,
+                custom_exercises.all_of(session, user_id=user_id).values(),
+            ),
         )
         for key, table, rows in exported:
             yield b',"' + key.encode() + b'":['

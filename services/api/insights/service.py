@@ -11,7 +11,7 @@ from services.core.errors import Conflict
 from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, insights, outbox, users
-from services.core.usecases.recompute import logged_workouts, profile
+from services.core.usecases.recompute import custom_exercises, logged_workouts, profile
 from services.training.types import InsightStatus
 from services.training.units import lb_for
 
@@ -50,6 +50,7 @@ def set_status(session: Session, user: User, insight_id: str, status: InsightSta
 def volume(session: Session, user: User, weeks: int) -> VolumeRead:
     now = utcnow()
     history = logged_workouts(session, user.id, now - timedelta(weeks=weeks + 1))
+    own = custom_exercises(session, user.id)
     return VolumeRead(
         weeks=[
             WeekVolumeRead(
@@ -59,16 +60,18 @@ def volume(session: Session, user: User, weeks: int) -> VolumeRead:
                 total_hard_sets=w.hard_sets,
                 hamstring_quad_ratio=w.hamstring_quad_ratio,
             )
-            for w in training.weekly_volume(history, profile(user), now, weeks)
+            for w in training.weekly_volume(history, profile(user), now, weeks, custom_exercises=own)
         ]
     )
 
 
 def progress(session: Session, user: User, exercise_id: str, weeks: int) -> ProgressRead:
-    catalog.get_exercise(session, exercise_id)
+    own = custom_exercises(session, user.id)
+    if exercise_id not in {exercise.id for exercise in own}:
+        catalog.get_exercise(session, exercise_id)  # neither the user's nor the catalog's: 404
     now = utcnow()
     history = logged_workouts(session, user.id, now - timedelta(weeks=weeks + 1))
-    rows = training.weekly_best_e1rm(history, profile(user), now, exercise_id, weeks)
+    rows = training.weekly_best_e1rm(history, profile(user), now, exercise_id, weeks, custom_exercises=own)
     return ProgressRead(
         exercise_id=exercise_id,
         weeks=[

@@ -11,14 +11,25 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from services import training
 from services.api import metrics
 from services.api.sync import cursor, insight_status
 from services.api.sync.schemas import CLIENT_ID_PATTERN, PushResult, RecordIn
-from services.api.sync.tables import ALL_TABLES, DEVICE_TABLES, INSIGHTS, WORKOUT_SETS, WORKOUTS, SyncedTable
+from services.api.sync.tables import (
+    ALL_TABLES,
+    CUSTOM_EXERCISES,
+    DEVICE_TABLES,
+    INSIGHTS,
+    SCHEMA_VERSION,
+    TABLES,
+    WORKOUT_SETS,
+    WORKOUTS,
+    SyncedTable,
+)
 from services.core.errors import FieldError, InvalidInput, PayloadTooLarge, SyncConflict
 from services.core.models import User
 from services.core.models.base import utcnow
-from services.core.repositories import catalog, insights, outbox, sync, users
+from services.core.repositories import catalog, custom_exercises, insights, outbox, sync, users
 from services.core.repositories import webhooks as webhook_events
 
 MAX_RECORDS = 5000
@@ -45,12 +56,14 @@ def apply_push(
     payload: Any,
     last_pulled_at: int | None,
     on_change: Callable[[uuid.UUID], None] = lambda _user_id: None,
+    schema_version: int = SCHEMA_VERSION,
 ) -> PushResult:
     """`on_change` runs after the commit of a push that changed something (the embedded runner)."""
-    pushed, status_records = parse_changes(payload)
+    pushed, status_records = parse_changes(payload, schema_version)
     base = cursor.decode(last_pulled_at)
     user = users.lock_for_sync(session, user.id)
     stored = _stored_rows(session, user.id, pushed)
+    _check_custom_exercises(pushed, stored)
     _check_references(session, pushed, stored)
     statuses = insight_status.plan(
         session, user.id, ZoneInfo(user.timezone), status_records, base.user_version
@@ -84,7 +97,9 @@ def apply_push(
 # -- parsing ---------------------------------------------------------------------------------
 
 
-def parse_changes(payload: Any) -> tuple[dict[str, TablePush], list[dict[str, Any]]]:
+def parse_changes(
+    payload: Any, schema_version: int = SCHEMA_VERSION
+) -> tuple[dict[str, TablePush], list[dict[str, Any]]]:
     """Checks the shape and every column of every record; raises with all the errors found."""
     changes = payload.get("changes", payload) if isinstance(payload, dict) else None
     if not isinstance(changes, dict):
@@ -101,6 +116,9 @@ def parse_changes(payload: Any) -> tuple[dict[str, TablePush], list[dict[str, An
             errors.append(FieldError(table=str(name)[:64], message="unknown table"))
             continue
         lists = _operation_lists(name, table_changes, errors)
+        if TABLES[name].since > schema_version and any(lists.values()):
+            errors.append(FieldError(table=name, message=f"not a table of schema version {schema_version}"))
+            continue
         total += sum(len(records) for records in lists.values())
         if total > MAX_RECORDS:
             raise PayloadTooLarge(f"A push may carry at most {MAX_RECORDS} records; split it into several.")
@@ -169,22 +187,70 @@ def _stored_rows(session: Session, user_id: uuid.UUID, pushed: Mapping[str, Tabl
         ids = {r.id for r in pushed[name].upserts} | set(pushed[name].deletes)
         if table is WORKOUTS:  # the parents of pushed sets too
             ids |= {s.workout_id for s in pushed[WORKOUT_SETS.name].upserts}
-        stored[name] = sync.rows_by_id(session, table.rows, user_id=user_id, ids=ids)
+        if table is CUSTOM_EXERCISES:  # all of them: names must stay unique, and sets name them
+            stored[name] = custom_exercises.all_of(session, user_id=user_id)
+        else:
+            stored[name] = sync.rows_by_id(session, table.rows, user_id=user_id, ids=ids)
     return stored
 
 
+def _check_custom_exercises(pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) -> None:
+    """A custom exercise may not take a catalog id, nor a name the user already gives another of
+    their exercises (ignoring case): the picker would show two, and a set could not say which."""
+    upserts = pushed[CUSTOM_EXERCISES.name].upserts
+    gone = set(pushed[CUSTOM_EXERCISES.name].deletes)
+    # The names after the push: stored live ones the push leaves alone, and the pushed ones.
+    named: dict[str, list[str]] = {}
+    untouched = stored[CUSTOM_EXERCISES.name].keys() - {e.id for e in upserts} - gone
+    for exercise_id in untouched:
+        row = stored[CUSTOM_EXERCISES.name][exercise_id]
+        if not row.deleted:
+            named.setdefault(_name_key(row.name), []).append(exercise_id)
+    for exercise in upserts:
+        if exercise.id not in gone:
+            named.setdefault(_name_key(exercise.name), []).append(exercise.id)
+    errors = [
+        FieldError(table=CUSTOM_EXERCISES.name, id=e.id, field="id", message="a catalog exercise has this id")
+        for e in upserts
+        if e.id in training.CATALOG
+    ]
+    errors += [
+        FieldError(
+            table=CUSTOM_EXERCISES.name,
+            id=e.id,
+            field="name",
+            message=f"you already have an exercise named {e.name!r}",
+        )
+        for e in upserts
+        if e.id not in gone and len(named[_name_key(e.name)]) > 1
+    ]
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) in the pushed records; nothing was stored.", errors)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 def _check_references(session: Session, pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) -> None:
-    """A set must belong to a workout of the same user and name a catalog exercise."""
+    """A set must belong to a workout of the same user and name a catalog exercise or one of the
+    user's own (pushed now or before; an archived one too: a phone offline since may still log it)."""
     sets = pushed[WORKOUT_SETS.name].upserts
     known_workouts = {w.id for w in pushed[WORKOUTS.name].upserts} | set(stored[WORKOUTS.name])
-    known_exercises = catalog.existing_ids(session, {s.exercise_id for s in sets})
+    own = {e.id for e in pushed[CUSTOM_EXERCISES.name].upserts} | set(stored[CUSTOM_EXERCISES.name])
+    known_exercises = own | catalog.existing_ids(session, {s.exercise_id for s in sets} - own)
     errors = [
         FieldError(table=WORKOUT_SETS.name, id=s.id, field="workout_id", message="no such workout")
         for s in sets
         if s.workout_id not in known_workouts
     ]
     errors += [
-        FieldError(table=WORKOUT_SETS.name, id=s.id, field="exercise_id", message="not in the catalog")
+        FieldError(
+            table=WORKOUT_SETS.name,
+            id=s.id,
+            field="exercise_id",
+            message="not in the catalog nor one of yours",
+        )
         for s in sets
         if s.exercise_id not in known_exercises
     ]

@@ -8,6 +8,7 @@ from services.api.problems import problem_responses, response_example
 from services.api.sync import pull, push
 from services.api.sync.contract import PullResponse
 from services.api.sync.schemas import PushResult
+from services.api.sync.tables import MIN_SCHEMA_VERSION, SCHEMA_VERSION
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
@@ -18,9 +19,9 @@ def sync_problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     responses[400] = response_example(
         400,
         "unsupported-schema-version",
-        "This app syncs with schema version 0; the server speaks versions 1 to 1. "
-        "Update the app, then sync again (nothing was changed).",
-        {"schema_version": 0, "min_schema_version": 1, "max_schema_version": 1},
+        f"This app syncs with schema version 0; the server speaks versions {MIN_SCHEMA_VERSION} to "
+        f"{SCHEMA_VERSION}. Update the app, then sync again (nothing was changed).",
+        {"schema_version": 0, "min_schema_version": MIN_SCHEMA_VERSION, "max_schema_version": SCHEMA_VERSION},
     )
     return dict(sorted(responses.items(), key=lambda item: str(item[0])))
 
@@ -149,5 +150,10 @@ def sync_push(
 ) -> PushResult:
     pull.check_schema_version(schema_version)
     return push.apply_push(
-        session, user, payload, last_pulled_at, on_change=request.app.state.jobs.user_changed
+        session,
+        user,
+        payload,
+        last_pulled_at,
+        on_change=request.app.state.jobs.user_changed,
+        schema_version=schema_version,
     )

@@ -1,11 +1,22 @@
 """Validation of pushed records. Strict types: a phone that sends "100" for a load has a bug we
 want to see, and a silently coerced value would be stored as if it were right."""
 
-from typing import Annotated, Literal
+import json
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from services.api.text import Text
+from services.training.catalog import MUSCLES, Equipment, Muscle, Pattern
+from services.training.types import LoadType
 
 CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # WatermelonDB makes 16-character ids
 ClientId = Annotated[str, StringConstraints(pattern=CLIENT_ID_PATTERN)]
@@ -35,7 +46,11 @@ class WorkoutIn(RecordIn):
 
 class WorkoutSetIn(RecordIn):
     workout_id: ClientId
-    exercise_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]
+    exercise_id: Annotated[
+        str,
+        StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,80}$"),
+        Field(description="A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`)"),
+    ]
     set_index: Annotated[int, Field(ge=0, le=1000)]
     side: Side
     load_kg: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
@@ -55,6 +70,65 @@ class PainReportIn(RecordIn):
     severity: Annotated[int, Field(ge=0, le=10)]
     reported_at: EpochMs
     note: Annotated[Text, StringConstraints(max_length=2000)] | None = None
+
+
+Credit = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+# A custom exercise's equipment: §0's classes, or `other` (a cable, a sled, a band) [house: read as
+# the barbell class, training-rules.md §0.3].
+# One enum (not a union of two), so the contract and the SDK show one list of values.
+CustomEquipment: Any = Literal[(*get_args(Equipment), "other")]
+
+
+class MuscleCredits(BaseModel):
+    """What one hard set of the exercise credits each muscle (training-rules.md §0.3)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    primary: dict[Muscle, Credit] = Field(default_factory=dict, max_length=len(MUSCLES))
+    secondary: dict[Muscle, Credit] = Field(default_factory=dict, max_length=len(MUSCLES))
+
+    @model_validator(mode="after")
+    def _one_role_per_muscle(self) -> "MuscleCredits":
+        if both := sorted(self.primary.keys() & self.secondary.keys()):
+            raise ValueError(f"declared both primary and secondary: {', '.join(both)}")
+        return self
+
+
+class CustomExerciseIn(RecordIn):
+    """One of the user's own exercises. Deleting it archives it: its sets keep their credit."""
+
+    name: Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    pattern: Pattern
+    muscles_json: Annotated[
+        str,
+        Field(
+            max_length=2000,
+            description='JSON text: `{"primary": {muscle: credit}, "secondary": {muscle: credit}}`, '
+            "each credit 0..1 of a hard set; stored and sent back canonical (sorted keys, no spaces)",
+            examples=['{"primary":{"hamstrings":1.0},"secondary":{"glutes":0.2}}'],
+        ),
+    ]
+    equipment: CustomEquipment
+    unilateral: bool
+    load_type: LoadType = Field(description="How a set's load_kg reads: external load, added or assistance")
+
+    @field_validator("muscles_json")
+    @classmethod
+    def _credits(cls, text: str) -> str:
+        try:
+            credits = MuscleCredits.model_validate_json(text)
+        except ValidationError as exc:
+            raise ValueError("; ".join(_described(err) for err in exc.errors())) from None
+        return canonical_muscles(credits)
+
+
+def canonical_muscles(credits: MuscleCredits) -> str:
+    return json.dumps(credits.model_dump(), sort_keys=True, separators=(",", ":"))
+
+
+def _described(error: Any) -> str:
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]
 
 
 # -- records the server writes (pull only): the wire shape, for the contract and the mobile SDK --

@@ -212,14 +212,14 @@ def render_migrations(schema: Schema) -> str:
             if table["since"] == version:
                 columns = [c for c in table["columns"] if c["since"] == version]
                 # createTable takes the table's spec itself, not a tableSchema() of it.
-                steps.append(_table_schema(table["name"], columns, "      ", call="createTable").lstrip())
+                steps.append(_table_schema(table["name"], columns, "        ", call="createTable").lstrip())
             elif added := [c for c in table["columns"] if c["since"] == version and table["since"] < version]:
                 steps.append(
-                    f"addColumns({{\n        table: {ts(table['name'])},\n        columns: [\n"
-                    + "".join(f"          {_column_schema(c)},\n" for c in added)
-                    + "        ],\n      })"
+                    f"addColumns({{\n          table: {ts(table['name'])},\n          columns: [\n"
+                    + "".join(f"            {_column_schema(c)},\n" for c in added)
+                    + "          ],\n        })"
                 )
-        body = "".join(f"      {step},\n" for step in steps)
+        body = "".join(f"        {step},\n" for step in steps)
         steps_by_version.append(
             f"    {{\n      toVersion: {version},\n      steps: [\n{body}      ],\n    }},\n"
         )

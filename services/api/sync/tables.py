@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from services.api.sync.schemas import (
+    CustomExerciseIn,
     ExerciseRecord,
     InsightRecord,
     PainReportIn,
@@ -22,7 +23,15 @@ from services.api.sync.schemas import (
     WorkoutIn,
     WorkoutSetIn,
 )
-from services.core.models import Exercise, Insight, PainReport, Prescription, Workout, WorkoutSet
+from services.core.models import (
+    CustomExercise,
+    Exercise,
+    Insight,
+    PainReport,
+    Prescription,
+    Workout,
+    WorkoutSet,
+)
 from services.core.models.base import Base
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 
@@ -30,7 +39,8 @@ Record = dict[str, Any]
 
 # The sync schema versions this server speaks (sync-protocol.md, "Schema versions"). A new table
 # or column raises SCHEMA_VERSION; MIN_SCHEMA_VERSION rises only when a version's support ends.
-SCHEMA_VERSION = 1
+# Version 2 brought `custom_exercises`.
+SCHEMA_VERSION = 2
 MIN_SCHEMA_VERSION = 1
 
 
@@ -87,6 +97,7 @@ WORKOUT_SETS = SyncedTable(
     belongs_to={"workout_id": "workouts", "exercise_id": "exercises"},
 )
 PAIN_REPORTS = SyncedTable("pain_reports", PainReportIn, True, PainReport)
+CUSTOM_EXERCISES = SyncedTable("custom_exercises", CustomExerciseIn, True, CustomExercise, since=2)
 
 
 def local_midnight_ms(day: date, zone: ZoneInfo) -> int:
@@ -138,8 +149,8 @@ PRESCRIPTIONS = SyncedTable(
 # and prescriptions (a push may only change an insight's status).
 EXERCISES = SyncedTable("exercises", ExerciseRecord, False)
 
-DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS)}
-USER_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS, INSIGHTS, PRESCRIPTIONS)}
+DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS, CUSTOM_EXERCISES)}
+USER_TABLES = {t.name: t for t in (*DEVICE_TABLES.values(), INSIGHTS, PRESCRIPTIONS)}
 TABLES = {**USER_TABLES, EXERCISES.name: EXERCISES}
 ALL_TABLES = tuple(TABLES)
 

@@ -8,12 +8,13 @@ from services.core.models.partners import ApiKey, AuthorizationCode, Grant, Idem
 from services.core.models.programs import Enrollment, Program, ProgramDay, ProgramSlot
 from services.core.models.users import RefreshToken, User
 from services.core.models.webhooks import WebhookDelivery, WebhookEndpoint
-from services.core.models.workouts import PainReport, Workout, WorkoutSet
+from services.core.models.workouts import CustomExercise, PainReport, Workout, WorkoutSet
 
 __all__ = [
     "ApiKey",
     "AuthorizationCode",
     "Base",
+    "CustomExercise",
     "Enrollment",
     "Exercise",
     "Grant",

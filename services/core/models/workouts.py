@@ -1,15 +1,18 @@
-"""Rows the phone writes: workouts, their sets and pain reports (sync-protocol.md, "Tables").
+"""Rows the phone writes: workouts, their sets, pain reports and the user's own exercises
+(sync-protocol.md, "Tables").
 
 Every table is keyed by (user_id, id): ids are chosen by clients, so two users may use the same one.
 Times are epoch milliseconds, exactly as the protocol carries them.
 """
 
+import json
 import uuid
 
 from sqlalchemy import BigInteger, ForeignKey, ForeignKeyConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, SyncedRow
+from services.training.types import LoadType
 
 
 class Workout(SyncedRow, Base):
@@ -34,7 +37,9 @@ class WorkoutSet(SyncedRow, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     workout_id: Mapped[str] = mapped_column(String(64))
-    exercise_id: Mapped[str] = mapped_column(ForeignKey("exercises.id"))
+    # A catalog exercise or one of the user's own (custom_exercises): the push checks which, so
+    # there is no foreign key (one column cannot reference two tables).
+    exercise_id: Mapped[str] = mapped_column(String(80))
     set_index: Mapped[int]
     side: Mapped[str] = mapped_column(String(5))
     load_kg: Mapped[float]
@@ -72,3 +77,32 @@ class PainReport(SyncedRow, Base):
         Index("ix_pain_reports_user_version", "user_id", "version"),
         Index("ix_pain_reports_user_reported", "user_id", "reported_at"),
     )
+
+
+class CustomExercise(SyncedRow, Base):
+    """An exercise a user made up, created on the phone (training-rules.md §0.3).
+
+    Deleting one archives it: the row becomes a tombstone that sets logged with it keep reading,
+    so their volume and history stay as they were (sync-protocol.md, "Custom exercises").
+    """
+
+    __tablename__ = "custom_exercises"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    pattern: Mapped[str] = mapped_column(String(20))
+    # {"primary": {muscle: credit}, "secondary": {muscle: credit}} as canonical JSON text, exactly
+    # as it travels: the phone keeps it in a string column and a retried push compares equal.
+    muscles_json: Mapped[str] = mapped_column(Text)
+    equipment: Mapped[str] = mapped_column(String(40))
+    unilateral: Mapped[bool]
+    load_type: Mapped[LoadType] = mapped_column(String(10))
+
+    __table_args__ = (Index("ix_custom_exercises_user_version", "user_id", "version"),)
+
+    @property
+    def credits(self) -> dict[str, dict[str, float]]:
+        """`muscles_json` parsed: {"primary": {muscle: credit}, "secondary": {…}}, checked at push."""
+        parsed: dict[str, dict[str, float]] = json.loads(self.muscles_json)
+        return parsed

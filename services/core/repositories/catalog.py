@@ -7,6 +7,10 @@ from services.core.errors import NotFound
 from services.core.models import Exercise, Program
 
 
+def list_all(session: Session) -> Sequence[Exercise]:
+    return session.scalars(select(Exercise).order_by(Exercise.id)).all()
+
+
 def list_exercises(
     session: Session,
     *,

@@ -21,6 +21,7 @@ from services import training
 from services.core.models import Insight, Prescription, User
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
+from services.core.repositories import custom_exercises as custom_exercise_rows
 from services.core.repositories import insights, outbox, programs, sync, users, workouts
 from services.core.repositories import webhooks as webhook_events
 from services.core.usecases import plans
@@ -81,7 +82,25 @@ def engine_input(session: Session, user: User, now: datetime) -> training.Engine
         ],
         insights=[_existing(i) for i in insights.all_insights(session, user_id=user.id)],
         program=_plan(session, user.id),
+        custom_exercises=custom_exercises(session, user.id),
     )
+
+
+def custom_exercises(session: Session, user_id: uuid.UUID) -> list[training.CustomExercise]:
+    """The user's own exercises as the engine reads them (§0.3), archived ones included: the sets
+    logged with an exercise keep its credit after the user removes it from the picker."""
+    return [
+        training.CustomExercise(
+            id=row.id,
+            name=row.name,
+            pattern=row.pattern,
+            **row.credits,
+            equipment=row.equipment,
+            unilateral=row.unilateral,
+            load_type=row.load_type,
+        )
+        for row in custom_exercise_rows.all_of(session, user_id=user_id).values()
+    ]
 
 
 def profile(user: User) -> training.UserProfile:

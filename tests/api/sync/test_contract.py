@@ -11,7 +11,7 @@ from services.api.sync.tables import TABLES, sync_schema
 from services.core.usecases.recompute import recompute_user
 from tests.api.programs.test_programs import program_by_slug
 from tests.factories.partners import an_insight
-from tests.factories.sync import a_pain_report, a_set, a_workout, changes, pull, push
+from tests.factories.sync import a_custom_exercise, a_pain_report, a_set, a_workout, changes, pull, push
 from tests.factories.users import register
 
 SPEC = json.loads((Path(__file__).resolve().parents[3] / "openapi" / "openapi.json").read_text())
@@ -29,12 +29,17 @@ def full_pull(client, engine):
         json={"program_id": program["id"], "start_date": "2026-03-02"},
         headers=account.headers,
     ).raise_for_status()
-    workout = a_workout()
+    workout, own = a_workout(), a_custom_exercise()
     push(
         client,
         account,
-        changes(workouts=[workout], sets=[a_set(workout["id"])], pain_reports=[a_pain_report()]),
-    )
+        changes(
+            workouts=[workout],
+            sets=[a_set(workout["id"]), a_set(workout["id"], exercise_id=own["id"], load_kg=0)],
+            pain_reports=[a_pain_report()],
+            custom_exercises=[own],
+        ),
+    ).raise_for_status()
     an_insight(engine, account.id)
     with Session(engine) as session:
         recompute_user(session, account.id)

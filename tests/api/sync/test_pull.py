@@ -1,7 +1,16 @@
+from services.api.sync.tables import SCHEMA_VERSION
 from tests.factories.sync import a_set, a_workout, changes, pull, pulled_ids, push
 from tests.factories.users import register
 
-TABLES = {"workouts", "workout_sets", "pain_reports", "insights", "prescriptions", "exercises"}
+TABLES = {
+    "workouts",
+    "workout_sets",
+    "pain_reports",
+    "custom_exercises",
+    "insights",
+    "prescriptions",
+    "exercises",
+}
 
 
 def test_first_pull_lists_every_table_and_the_catalog(client):
@@ -149,14 +158,15 @@ def test_a_migration_over_4000_characters_is_422_so_every_allowed_one_fits_in_a_
 
 
 def test_a_newer_schema_version_is_a_problem_telling_the_app_to_update(client):
-    response = client.get("/v1/sync/pull", params={"schema_version": 2}, headers=register(client).headers)
+    newer = SCHEMA_VERSION + 1
+    response = client.get("/v1/sync/pull", params={"schema_version": newer}, headers=register(client).headers)
     assert response.status_code == 400
     problem = response.json()
     assert problem["type"] == "/problems/unsupported-schema-version"
     assert (problem["schema_version"], problem["min_schema_version"], problem["max_schema_version"]) == (
-        2,
+        newer,
         1,
-        1,
+        SCHEMA_VERSION,
     )
     assert "Update the app" in problem["title"]
 

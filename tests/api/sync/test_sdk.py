@@ -55,7 +55,7 @@ def test_each_version_creates_its_tables_and_adds_its_columns() -> None:
     assert "{ name: 'workout_id', type: 'string', isIndexed: true }" in v2
     assert "tags_json" not in v2  # the v3 column is added by the v3 migration, not created in v2
     assert (
-        "addColumns({\n        table: 'workouts',\n        columns: [\n          { name: 'rating', type: 'number', isOptional: true },"
+        "addColumns({\n          table: 'workouts',\n          columns: [\n            { name: 'rating', type: 'number', isOptional: true },"
         in v2
     )
     assert "createTable" not in v3
