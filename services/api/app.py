@@ -35,6 +35,7 @@ from services.api.ratelimit import RateLimitMiddleware, RateLimits
 from services.api.ratelimit import document as document_rate_limits
 from services.api.sync.contract import document as document_sync
 from services.api.sync.router import router as sync_router
+from services.api.webhooks.contract import router as webhook_events
 from services.api.webhooks.router import router as webhooks_router
 from services.core.db import create_db_engine, create_session_factory
 from services.core.logs import configure_logging
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ops_router,
     ):
         app.include_router(router)
+    app.webhooks.include_router(webhook_events)  # documented in the spec, never routed
     app.add_middleware(UnexpectedErrorMiddleware)  # innermost: a 500 passes through all the others
     app.add_middleware(IdempotencyMiddleware)  # inside the size limit: it reads whole bodies
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -150,6 +152,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             version=app.version,
             summary=app.summary,
             routes=app.routes,
+            webhooks=app.webhooks.routes,
             tags=app.openapi_tags,
         )
         problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.contract.generated_client import GeneratedClient, generated_client
+from tests.contract.generated_client import SPEC, GeneratedClient, generated_client
 from tests.e2e.processes import start_beat, start_worker, wait_for
 from tests.e2e.servers import ROOT, Server, start_api
 from tests.e2e.webhooks.receiver import Received, Receiver, running_receiver
@@ -174,6 +174,21 @@ def test_the_committed_spec_generates_a_client_without_warnings(generated: Gener
     assert not generated.warned, generated.output
 
 
+def test_the_generated_client_has_a_model_for_every_webhook_event(generated: GeneratedClient) -> None:
+    spec = json.loads(SPEC.read_text())
+    bodies = {
+        name: webhook["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[
+            1
+        ]
+        for name, webhook in spec["webhooks"].items()
+    }
+
+    missing = {name: model for name, model in bodies.items() if not hasattr(generated.package.models, model)}
+
+    assert bodies
+    assert missing == {}
+
+
 def test_a_partner_runs_the_quick_start_with_the_generated_client_up_to_a_signed_imbalance_event(
     server: Server, partner: Any, partner_key: dict[str, str], receiver: Receiver
 ) -> None:
@@ -182,6 +197,7 @@ def test_a_partner_runs_the_quick_start_with_the_generated_client_up_to_a_signed
     from posterior_client.api.webhooks import create_webhook_endpoint
     from posterior_client.models import (
         GrantActivated,
+        ImbalanceDetectedEvent,
         PageInsightRead,
         PageWorkoutRead,
         TokenForm,
@@ -239,15 +255,12 @@ def test_a_partner_runs_the_quick_start_with_the_generated_client_up_to_a_signed
 
     [first, *_] = wait_for(imbalance_events, timeout_s=WITHIN_S, what="an imbalance.detected event")
     assert first.verified
-    event = event_of(first)
-    assert event["data"]["user_id"] == str(grant.user_id)
+    event = ImbalanceDetectedEvent.from_dict(event_of(first))  # the spec's webhooks section, generated
+    assert event.data.user_id == grant.user_id
 
     # The insight the event names is the partner's to read.
-    insights = list_user_insights.sync(grant.user_id, client=partner, kind=event["data"]["insight"]["kind"])
+    insights = list_user_insights.sync(grant.user_id, client=partner, kind=event.data.insight.kind)
     assert isinstance(insights, PageInsightRead), insights
-    [insight] = [i for i in insights.items if i.id == event["data"]["insight_id"]]
-    assert (insight.kind, insight.subject) == (
-        event["data"]["insight"]["kind"],
-        event["data"]["insight"]["subject"],
-    )
+    [insight] = [i for i in insights.items if i.id == event.data.insight_id]
+    assert (insight.kind, insight.subject) == (event.data.insight.kind, event.data.insight.subject)
     assert insight.kind.startswith("imbalance.")

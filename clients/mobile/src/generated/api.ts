@@ -725,7 +725,130 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "deload.suggested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deload suggestion
+         * @description Sent, besides `insight.created`, for a new insight of kind `deload.suggested`.
+         */
+        post: operations["on_deload_suggested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "grant.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user revoked your access
+         * @description Sent to your endpoints subscribed to `grant.revoked`, whatever scopes the grant had.
+         */
+        post: operations["on_grant_revoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "imbalance.detected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A muscle imbalance alert
+         * @description Sent, besides `insight.created`, for a new insight whose kind starts with `imbalance.`.
+         */
+        post: operations["on_imbalance_detected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "insight.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new insight
+         * @description Sent for every new insight (deloads and imbalances included) of a user whose grant has
+         *     `insights:read`, to endpoints subscribed to `insight.created`.
+         */
+        post: operations["on_insight_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A test event
+         * @description Sent to one endpoint when you ask for a test ping, whatever events it subscribed to.
+         */
+        post: operations["on_webhook_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workout.synced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Workouts changed
+         * @description Sent when a push of the user's app created, changed or deleted workouts, for a user whose
+         *     grant has `workouts:read`.
+         */
+        post: operations["on_workout_synced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** DayRead */
@@ -770,6 +893,33 @@ export interface components {
             deleted?: true;
             /** Id */
             id: string;
+        };
+        /** DeloadSuggestedEvent */
+        DeloadSuggestedEvent: {
+            data: components["schemas"]["InsightEventData"];
+            /**
+             * Id
+             * @description The event's id, equal to the `webhook-id` header: the same on every retry and replay, so deduplicate on it
+             * @example evt_9f86d081884c4d659a2feaa0c55ad015
+             */
+            id: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC)
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "deload.suggested";
+            /**
+             * Version
+             * @description The payload's version
+             * @constant
+             */
+            version: 1;
         };
         /**
          * EnrollmentIn
@@ -1025,6 +1175,92 @@ export interface components {
             updated_at: string;
         };
         /**
+         * GrantRevokedData
+         * @description A user revoked your grant: your calls for that user are 404 from now on.
+         */
+        GrantRevokedData: {
+            /**
+             * Grant Id
+             * Format: uuid
+             */
+            grant_id: string;
+            /**
+             * Partner Id
+             * Format: uuid
+             * @description You
+             */
+            partner_id: string;
+            /**
+             * Revoked At
+             * Format: date-time
+             */
+            revoked_at: string;
+            /**
+             * Scopes
+             * @description The scopes the grant had
+             */
+            scopes: string[];
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
+        /** GrantRevokedEvent */
+        GrantRevokedEvent: {
+            data: components["schemas"]["GrantRevokedData"];
+            /**
+             * Id
+             * @description The event's id, equal to the `webhook-id` header: the same on every retry and replay, so deduplicate on it
+             * @example evt_9f86d081884c4d659a2feaa0c55ad015
+             */
+            id: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC)
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "grant.revoked";
+            /**
+             * Version
+             * @description The payload's version
+             * @constant
+             */
+            version: 1;
+        };
+        /** ImbalanceDetectedEvent */
+        ImbalanceDetectedEvent: {
+            data: components["schemas"]["InsightEventData"];
+            /**
+             * Id
+             * @description The event's id, equal to the `webhook-id` header: the same on every retry and replay, so deduplicate on it
+             * @example evt_9f86d081884c4d659a2feaa0c55ad015
+             */
+            id: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC)
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "imbalance.detected";
+            /**
+             * Version
+             * @description The payload's version
+             * @constant
+             */
+            version: 1;
+        };
+        /**
          * InsightChange
          * @example {
          *       "created_at": "2026-03-02T12:00:00Z",
@@ -1141,6 +1377,51 @@ export interface components {
              * @example WzQyXQ
              */
             poll_cursor: string;
+        };
+        /** InsightCreatedEvent */
+        InsightCreatedEvent: {
+            data: components["schemas"]["InsightEventData"];
+            /**
+             * Id
+             * @description The event's id, equal to the `webhook-id` header: the same on every retry and replay, so deduplicate on it
+             * @example evt_9f86d081884c4d659a2feaa0c55ad015
+             */
+            id: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC)
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "insight.created";
+            /**
+             * Version
+             * @description The payload's version
+             * @constant
+             */
+            version: 1;
+        };
+        /**
+         * InsightEventData
+         * @description A new insight of a user who granted you `insights:read`: the insight itself, as
+         *     `GET /v1/users/{user_id}/insights` shows it.
+         */
+        InsightEventData: {
+            insight: components["schemas"]["InsightRead"];
+            /**
+             * Insight Id
+             * @description The insight's id (also `insight.id`)
+             */
+            insight_id: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
         };
         /**
          * InsightRead
@@ -1724,6 +2005,46 @@ export interface components {
              * @example 2026-03-02T17:00:00Z
              */
             started_at: string;
+        };
+        /**
+         * PingData
+         * @description A test event you asked for (`POST /v1/webhooks/endpoints/{endpoint_id}/ping`).
+         */
+        PingData: {
+            /**
+             * Endpoint Id
+             * Format: uuid
+             */
+            endpoint_id: string;
+            /** Message */
+            message: string;
+        };
+        /** PingEvent */
+        PingEvent: {
+            data: components["schemas"]["PingData"];
+            /**
+             * Id
+             * @description The event's id, equal to the `webhook-id` header: the same on every retry and replay, so deduplicate on it
+             * @example evt_9f86d081884c4d659a2feaa0c55ad015
+             */
+            id: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC)
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "webhook.ping";
+            /**
+             * Version
+             * @description The payload's version
+             * @constant
+             */
+            version: 1;
         };
         /** PrescriptionRecord */
         PrescriptionRecord: {
@@ -2712,6 +3033,24 @@ export interface components {
              */
             started_at: string;
         };
+        /** WorkoutChanges */
+        WorkoutChanges: {
+            /**
+             * Created
+             * @description Ids of workouts the push created, sorted
+             */
+            created: string[];
+            /**
+             * Deleted
+             * @description Ids of workouts the push deleted, sorted
+             */
+            deleted: string[];
+            /**
+             * Updated
+             * @description Ids of workouts whose fields or sets changed, sorted
+             */
+            updated: string[];
+        };
         /**
          * WorkoutChangesPage
          * @description A page of the workout change feed: live workouts with their sets, and tombstones.
@@ -2881,6 +3220,33 @@ export interface components {
             /** Workout Id */
             workout_id: string;
         };
+        /** WorkoutSyncedEvent */
+        WorkoutSyncedEvent: {
+            data: components["schemas"]["WorkoutsSyncedData"];
+            /**
+             * Id
+             * @description The event's id, equal to the `webhook-id` header: the same on every retry and replay, so deduplicate on it
+             * @example evt_9f86d081884c4d659a2feaa0c55ad015
+             */
+            id: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC)
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "workout.synced";
+            /**
+             * Version
+             * @description The payload's version
+             * @constant
+             */
+            version: 1;
+        };
         /**
          * WorkoutsPullChanges
          * @description Changes of `workouts`: records upserted (sent under `updated`) and ids deleted.
@@ -2938,6 +3304,24 @@ export interface components {
             program_day_id?: string | null;
             /** Started At */
             started_at: number;
+        };
+        /**
+         * WorkoutsSyncedData
+         * @description Which workouts one push of the user's app changed; read them through
+         *     `GET /v1/users/{user_id}/workouts/{workout_id}` or the workout change feed.
+         */
+        WorkoutsSyncedData: {
+            /**
+             * Sync Version
+             * @description The user's sync version after the push; grows with every push
+             */
+            sync_version: number;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            workouts: components["schemas"]["WorkoutChanges"];
         };
     };
     responses: never;
@@ -11028,6 +11412,222 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    on_deload_suggested: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (= `id` in the body) */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than a few minutes off your clock */
+                "webhook-timestamp": number;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of your `whsec_` secret; two while a rotated secret overlaps. Any one that matches verifies the delivery */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeloadSuggestedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx status is a success. Only the status line is read, never the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a redirect, or no answer within 10 seconds is a failure: the delivery is retried with exponential backoff for about 24 hours, with the same `webhook-id` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    on_grant_revoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (= `id` in the body) */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than a few minutes off your clock */
+                "webhook-timestamp": number;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of your `whsec_` secret; two while a rotated secret overlaps. Any one that matches verifies the delivery */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantRevokedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx status is a success. Only the status line is read, never the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a redirect, or no answer within 10 seconds is a failure: the delivery is retried with exponential backoff for about 24 hours, with the same `webhook-id` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    on_imbalance_detected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (= `id` in the body) */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than a few minutes off your clock */
+                "webhook-timestamp": number;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of your `whsec_` secret; two while a rotated secret overlaps. Any one that matches verifies the delivery */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImbalanceDetectedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx status is a success. Only the status line is read, never the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a redirect, or no answer within 10 seconds is a failure: the delivery is retried with exponential backoff for about 24 hours, with the same `webhook-id` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    on_insight_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (= `id` in the body) */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than a few minutes off your clock */
+                "webhook-timestamp": number;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of your `whsec_` secret; two while a rotated secret overlaps. Any one that matches verifies the delivery */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsightCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx status is a success. Only the status line is read, never the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a redirect, or no answer within 10 seconds is a failure: the delivery is retried with exponential backoff for about 24 hours, with the same `webhook-id` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    on_webhook_ping: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (= `id` in the body) */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than a few minutes off your clock */
+                "webhook-timestamp": number;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of your `whsec_` secret; two while a rotated secret overlaps. Any one that matches verifies the delivery */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PingEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx status is a success. Only the status line is read, never the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a redirect, or no answer within 10 seconds is a failure: the delivery is retried with exponential backoff for about 24 hours, with the same `webhook-id` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    on_workout_synced: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (= `id` in the body) */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than a few minutes off your clock */
+                "webhook-timestamp": number;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of your `whsec_` secret; two while a rotated secret overlaps. Any one that matches verifies the delivery */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkoutSyncedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx status is a success. Only the status line is read, never the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a redirect, or no answer within 10 seconds is a failure: the delivery is retried with exponential backoff for about 24 hours, with the same `webhook-id` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
