@@ -13,7 +13,7 @@ and never routes a request to them.
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Response
 from pydantic import BaseModel, Field
@@ -22,7 +22,7 @@ from services.api.insights.schemas import InsightRead
 
 EVENT_ID_PATTERN = r"^evt_[0-9a-f]{32}$"
 RECEIVED = "Received: any 2xx status is a success. Only the status line is read, never the body."
-FAILED = {
+FAILED: dict[int | str, dict[str, Any]] = {
     "default": {
         "description": "Any other status, a redirect, or no answer within 10 seconds is a failure: "
         "the delivery is retried with exponential backoff for about 24 hours, with the same `webhook-id`"
