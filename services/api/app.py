@@ -11,6 +11,8 @@ from fastapi.openapi.utils import get_openapi
 
 from services.api.auth.router import router as auth_router
 from services.api.catalog.router import router as catalog_router
+from services.api.deprecation import DeprecationMiddleware
+from services.api.deprecation import document as document_deprecations
 from services.api.docs import install_docs
 from services.api.grants.router import router as grants_router
 from services.api.history.router import router as history_router
@@ -113,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.webhooks.include_router(webhook_events)  # documented in the spec, never routed
     app.add_middleware(UnexpectedErrorMiddleware)  # innermost: a 500 passes through all the others
+    app.add_middleware(DeprecationMiddleware)  # after routing has chosen the route, 500s included
     app.add_middleware(IdempotencyMiddleware)  # inside the size limit: it reads whole bodies
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     # Outside the body limit (a refused caller's body is never read), inside CORS and the request
@@ -163,5 +166,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         document_idempotency(schema)
         document_rate_limits(schema)
         document_sync(schema)
+        document_deprecations(schema)
         app.openapi_schema = schema
     return app.openapi_schema
