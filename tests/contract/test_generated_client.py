@@ -175,6 +175,8 @@ def test_the_committed_spec_generates_a_client_without_warnings(generated: Gener
 
 
 def test_the_generated_client_has_a_model_for_every_webhook_event(generated: GeneratedClient) -> None:
+    from posterior_client import models
+
     spec = json.loads(SPEC.read_text())
     bodies = {
         name: webhook["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[
@@ -183,7 +185,7 @@ def test_the_generated_client_has_a_model_for_every_webhook_event(generated: Gen
         for name, webhook in spec["webhooks"].items()
     }
 
-    missing = {name: model for name, model in bodies.items() if not hasattr(generated.package.models, model)}
+    missing = {name: model for name, model in bodies.items() if not hasattr(models, model)}
 
     assert bodies
     assert missing == {}
