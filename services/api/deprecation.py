@@ -12,7 +12,9 @@ from email.utils import format_datetime
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from services.api.middleware import HttpMiddleware
 
 SINCE, SUNSET, LINK = "x-deprecated-since", "x-sunset", "x-deprecation-link"
 HEADERS = {
@@ -53,19 +55,12 @@ def headers_of(extra: dict[str, Any]) -> dict[str, str]:
     }
 
 
-class DeprecationMiddleware:
+class DeprecationMiddleware(HttpMiddleware):
     """Adds the headers to every answer routed to a deprecated operation, read from the route
     Starlette put in the scope, so its validation errors and 500s carry them too. Answers given
     before routing (the rate limit's 429, the body limit's 413) do not: no operation was chosen."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 extra = getattr(scope.get("route"), "openapi_extra", None) or {}

@@ -11,11 +11,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from services.api.app import create_app
 from services.api.deprecation import SINCE, SUNSET, deprecated
 from services.core.errors import NotFound
 from services.core.settings import Settings
 from tests.api.operations import SPEC_FILE
+from tests.factories.apps import an_app
 
 DEPRECATED_ON = datetime(2027, 1, 4, tzinfo=UTC)
 SUNSET_ON = datetime(2027, 7, 5, tzinfo=UTC)
@@ -25,21 +25,20 @@ MINIMUM_NOTICE = timedelta(days=182)  # six months, as docs/partners.md promises
 
 @pytest.fixture(scope="module")
 def deprecating_app(settings: Settings) -> Iterator[FastAPI]:
-    app = create_app(settings)
+    with an_app(settings) as app:
 
-    @app.get(
-        "/v1/old-things/{thing_id}",
-        operation_id="get_old_thing",
-        summary="An old thing",
-        **deprecated(since=DEPRECATED_ON, sunset=SUNSET_ON, link=LINK),
-    )
-    def get_old_thing(thing_id: int) -> dict[str, int]:
-        if thing_id == 0:
-            raise NotFound("thing", thing_id)
-        return {"id": thing_id}
+        @app.get(
+            "/v1/old-things/{thing_id}",
+            operation_id="get_old_thing",
+            summary="An old thing",
+            **deprecated(since=DEPRECATED_ON, sunset=SUNSET_ON, link=LINK),
+        )
+        def get_old_thing(thing_id: int) -> dict[str, int]:
+            if thing_id == 0:
+                raise NotFound("thing", thing_id)
+            return {"id": thing_id}
 
-    yield app
-    app.state.engine.dispose()
+        yield app
 
 
 @pytest.fixture

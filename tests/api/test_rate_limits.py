@@ -21,6 +21,7 @@ from services.core.models import User
 from services.core.settings import Settings
 from tests.e2e.servers import free_port
 from tests.factories.addresses import an_address
+from tests.factories.apps import an_app
 from tests.factories.partners import (
     PartnerApp,
     consent_token,
@@ -49,9 +50,8 @@ LIMITS = {
 
 @pytest.fixture(scope="module")
 def limited_app(settings: Settings) -> Iterator[FastAPI]:
-    app = create_app(settings.model_copy(update=LIMITS))
-    yield app
-    app.state.engine.dispose()
+    with an_app(settings, **LIMITS) as app:
+        yield app
 
 
 @pytest.fixture

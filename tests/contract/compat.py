@@ -157,14 +157,9 @@ class _Differ:
             dropped = sorted(map(str, (old_values or set()) - new_values)) or ["any value outside the enum"]
             self.add(where, f"{label}enum narrowed: no longer accepts {', '.join(dropped)}")
         self._bounds(where, label, old, new)
-        old_props, new_props = _properties(old), _properties(new)
-        for name in old_props.keys() - new_props.keys():
-            self.add(where, f"field `{_join(field, name)}` removed")
         for name in sorted(_required(new) - _required(old)):
             self.add(where, f"field `{_join(field, name)}` is now required")
-        for name in old_props.keys() & new_props.keys():
-            self.sent(where, _join(field, name), old_props[name], new_props[name])
-        self._items(self.sent, where, field, old, new)
+        self._inside(self.sent, where, field, old, new)
 
     def _bounds(self, where: str, label: str, old: Schema, new: Schema) -> None:
         for keyword in UPPER_BOUNDS:
@@ -188,18 +183,20 @@ class _Differ:
         if old_values is not None and (new_values is None or new_values - old_values):
             added = sorted(map(str, (new_values or set()) - old_values)) or ["any value"]
             self.add(where, f"{label}enum widened: may now be {', '.join(added)}")
-        old_props, new_props = _properties(old), _properties(new)
-        for name in old_props.keys() - new_props.keys():
-            self.add(where, f"field `{_join(field, name)}` removed")
-        for name in sorted((_required(old) - _required(new)) & new_props.keys()):
+        for name in sorted((_required(old) - _required(new)) & _properties(new).keys()):
             self.add(where, f"field `{_join(field, name)}` is no longer always present")
-        for name in old_props.keys() & new_props.keys():
-            self.received(where, _join(field, name), old_props[name], new_props[name])
-        self._items(self.received, where, field, old, new)
+        self._inside(self.received, where, field, old, new)
 
     # -- helpers ---------------------------------------------------------------------------------------
 
-    def _items(self, compare: Any, where: str, field: str, old: Schema, new: Schema) -> None:
+    def _inside(self, compare: Any, where: str, field: str, old: Schema, new: Schema) -> None:
+        """Removed fields (breaking whoever sends), then `compare` on what both sides still have:
+        each field, the items of an array, the values of a map."""
+        old_props, new_props = _properties(old), _properties(new)
+        for name in sorted(old_props.keys() - new_props.keys()):
+            self.add(where, f"field `{_join(field, name)}` removed")
+        for name in sorted(old_props.keys() & new_props.keys()):
+            compare(where, _join(field, name), old_props[name], new_props[name])
         old_items, new_items = _single(old).get("items"), _single(new).get("items")
         if isinstance(old_items, dict) and isinstance(new_items, dict):
             compare(where, f"{field}[]", old_items, new_items)

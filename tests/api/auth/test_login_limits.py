@@ -12,9 +12,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from limits import parse
 
-from services.api.app import create_app
 from services.core.settings import Settings
 from tests.factories.addresses import an_address
+from tests.factories.apps import an_app
 from tests.factories.users import PASSWORD, register
 
 DEPLOYED = {
@@ -28,9 +28,8 @@ WRONG = "not-the-password-1"
 
 @pytest.fixture(scope="module")
 def deployed_app(settings: Settings) -> Iterator[FastAPI]:
-    app = create_app(settings.model_copy(update=DEPLOYED))
-    yield app
-    app.state.engine.dispose()
+    with an_app(settings, **DEPLOYED) as app:
+        yield app
 
 
 @pytest.fixture
