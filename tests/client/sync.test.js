@@ -131,6 +131,45 @@ describe('Posterior sync with a real WatermelonDB client', { concurrency: false 
     assert.deepEqual(await dumpAll(a, ['workouts', 'workout_sets']), onA)
   })
 
+  test('a custom exercise made offline is logged with catalog lifts and bench press in one push, and a second device sees all of it', { timeout: TIMEOUT }, async () => {
+    const user = await newUser()
+    const a = newDevice('A')
+    const b = newDevice('B')
+    await sync(a, user.token)
+    await sync(b, user.token)
+
+    // Offline on A: the user's own Nordic variation, then RDLs, two sets of it and a bench press.
+    let own
+    await a.write(async () => {
+      own = await a.get('custom_exercises').create((r) => {
+        r._setRaw('name', 'Nordic on a lat pulldown seat')
+        r._setRaw('pattern', 'knee_flexion')
+        r._setRaw('muscles_json', '{"primary":{"hamstrings":1.0},"secondary":{"calves":0.25}}')
+        r._setRaw('equipment', 'machine_stack')
+        r._setRaw('unilateral', false)
+        r._setRaw('load_type', 'bodyweight')
+      })
+    })
+    const lifts = ['romanian-deadlift', own.id, own.id, 'bench-press']
+    const { workout } = await logWorkout(a, {
+      count: lifts.length,
+      set: (i) => ({ exercise_id: lifts[i], load_kg: [100, 0, 0, 80][i] }),
+    })
+
+    const stats = await sync(a, user.token)
+    assert.equal(stats.pushes.length, 1, 'the exercise and its first sets go in one push')
+    assert.equal(await hasUnsyncedChanges({ database: a }), false)
+
+    await sync(b, user.token)
+    const tables = ['custom_exercises', 'workouts', 'workout_sets']
+    assert.deepEqual(await dumpAll(b, tables), await dumpAll(a, tables))
+    const [onB] = await dump(b, 'custom_exercises')
+    assert.equal(onB.name, 'Nordic on a lat pulldown seat')
+    assert.deepEqual(JSON.parse(onB.muscles_json), { primary: { hamstrings: 1 }, secondary: { calves: 0.25 } })
+    const setsOnB = (await dump(b, 'workout_sets')).filter((s) => s.workout_id === workout.id)
+    assert.deepEqual(setsOnB.map((s) => s.exercise_id).sort(), [...lifts].sort())
+  })
+
   test('a pain report round-trips from one device to another unchanged', { timeout: TIMEOUT }, async () => {
     const user = await newUser()
     const a = newDevice('A')
@@ -525,7 +564,7 @@ describe('Posterior sync with a real WatermelonDB client', { concurrency: false 
 
 // Columns sanity (cheap, no server): the schema matches the documented table list.
 test('the client schema has exactly the documented tables', () => {
-  assert.deepEqual([...TABLE_NAMES].sort(), ['exercises', 'insights', 'pain_reports', 'prescriptions', 'workout_sets', 'workouts'])
+  assert.deepEqual([...TABLE_NAMES].sort(), ['custom_exercises', 'exercises', 'insights', 'pain_reports', 'prescriptions', 'workout_sets', 'workouts'])
   assert.deepEqual(columnsOf('workout_sets').slice(0, 3), ['workout_id', 'exercise_id', 'set_index'])
   assert.equal(columnsOf('workout_sets').length, 13)
   assert.deepEqual(Object.keys(setValues(0)).sort(), columnsOf('workout_sets').filter((c) => c !== 'workout_id').sort())

@@ -38,11 +38,20 @@ def _pushed_record(table: SyncedTable) -> type[BaseModel]:
     return create_model(f"{_title(table.name)}PushedRecord", __base__=(table.record, _Pushed))
 
 
+def _pulled_table(table: SyncedTable) -> tuple[type[BaseModel], Any]:
+    """Tables of schema version 1 are in every pull; a later table only in pulls of an app at its
+    version or newer, so the contract cannot require it."""
+    changes = _changes(table, table.record, "PullChanges")
+    if table.since == 1:
+        return changes, ...
+    return changes, Field(default=None, description=f"From schema version {table.since}")
+
+
 # The fields come from TABLES as keyword arguments, which create_model's overloads cannot type.
 PullChanges = create_model(  # type: ignore[call-overload]
     "PullChanges",
     __doc__="Every table of the app's schema version, even when it has no changes.",
-    **{name: (_changes(table, table.record, "PullChanges"), ...) for name, table in TABLES.items()},
+    **{name: _pulled_table(table) for name, table in TABLES.items()},
 )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from services.core.models import Insight, OutboxEvent, Workout, WorkoutSet
 from services.core.repositories import sync, users
 from tests.factories.partners import an_insight, grant_directly, make_partner
-from tests.factories.sync import a_set, a_workout, changes, pull, push
+from tests.factories.sync import a_custom_exercise, a_set, a_workout, changes, pull, push
 from tests.factories.users import register
 
 
@@ -138,7 +138,9 @@ def test_an_unknown_exercise_is_a_422_naming_the_set_and_nothing_is_stored(clien
     workout["sets"][1]["exercise_id"] = "leg-extension-deluxe"
     response = client.post(f"/v1/users/{account.id}/workouts", json=workout, headers=partner.headers)
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "sets.1.exercise_id", "message": "not in the catalog"}]
+    assert response.json()["errors"] == [
+        {"field": "sets.1.exercise_id", "message": "not in the catalog nor one of yours"}
+    ]
     assert count(engine, Workout, account) == count(engine, WorkoutSet, account) == 0
 
 
@@ -178,6 +180,28 @@ def test_the_workout_feed_lists_a_deleted_workout_as_a_tombstone(client, partner
     assert items[deleted]["deleted"] is True
     assert items[kept]["deleted"] is False
     assert len(items[kept]["sets"]) == 1
+
+
+def test_the_workout_feed_shows_the_users_own_exercises_its_sets_name(client, partner, account):
+    own, workout = a_custom_exercise(), a_workout()
+    the_set = a_set(workout["id"], exercise_id=own["id"], load_kg=0)
+    push(
+        client, account, changes(workouts=[workout], sets=[the_set], custom_exercises=[own])
+    ).raise_for_status()
+    [item] = feed(client, partner, account, "workouts")["items"]
+    assert [(e["id"], e["name"], e["primary"]) for e in item["custom_exercises"]] == [
+        (own["id"], own["name"], {"hamstrings": 1.0})
+    ]
+
+
+def test_a_partner_may_log_sets_of_the_users_own_exercise(client, partner, account):
+    own = a_custom_exercise()
+    push(client, account, changes(custom_exercises=[own])).raise_for_status()
+    workout = a_rest_workout()
+    workout["sets"][1]["exercise_id"] = own["id"]
+    response = client.post(f"/v1/users/{account.id}/workouts", json=workout, headers=partner.headers)
+    assert response.status_code == 201, response.text
+    assert [e["id"] for e in response.json()["custom_exercises"]] == [own["id"]]
 
 
 def test_the_workout_feed_leaves_out_what_changed_before_updated_since(client, partner, account):

@@ -176,6 +176,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/exercises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every exercise the caller can log: the catalog and their own
+         * @description The whole catalog and the caller's own exercises (created on the phone and synced through `custom_exercises`), for an exercise picker. Archived (deleted) own exercises are left out unless `include_archived` is true: their sets still name them.
+         */
+        get: operations["list_my_exercises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/export": {
         parameters: {
             query?: never;
@@ -851,6 +871,162 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /**
+         * CustomExerciseIn
+         * @description One of the user's own exercises. Deleting it archives it: its sets keep their credit.
+         */
+        CustomExerciseIn: {
+            /**
+             * Equipment
+             * @enum {string}
+             */
+            equipment: "barbell" | "dumbbell" | "dumbbell_pair" | "kettlebell" | "machine_stack" | "plate_loaded_machine" | "weighted_bodyweight" | "assisted_bodyweight" | "other";
+            /** Id */
+            id: string;
+            /**
+             * Load Type
+             * @description How a set's load_kg reads: external load, added or assistance
+             * @enum {string}
+             */
+            load_type: "external" | "bodyweight" | "assisted";
+            /**
+             * Muscles Json
+             * @description JSON text: `{"primary": {muscle: credit}, "secondary": {muscle: credit}}`, each credit 0..1 of a hard set; stored and sent back canonical (sorted keys, no spaces)
+             * @example {"primary":{"hamstrings":1.0},"secondary":{"glutes":0.2}}
+             */
+            muscles_json: string;
+            /** Name */
+            name: string;
+            /**
+             * Pattern
+             * @enum {string}
+             */
+            pattern: "hip_hinge" | "knee_flexion" | "hip_extension" | "knee_extension" | "squat" | "lunge" | "calf" | "hip_adduction" | "hip_abduction" | "push" | "pull" | "core" | "other";
+            /** Unilateral */
+            unilateral: boolean;
+        };
+        /**
+         * CustomExerciseRead
+         * @description One of the user's own exercises, as they declared it (training-rules.md §0.3).
+         * @example {
+         *       "archived": false,
+         *       "equipment": "machine_stack",
+         *       "id": "k3j2h1g0f9e8d7c6",
+         *       "load_type": "bodyweight",
+         *       "name": "Nordic on a lat pulldown seat",
+         *       "pattern": "knee_flexion",
+         *       "primary": {
+         *         "hamstrings": 1
+         *       },
+         *       "secondary": {
+         *         "calves": 0.25
+         *       },
+         *       "unilateral": false
+         *     }
+         */
+        CustomExerciseRead: {
+            /**
+             * Archived
+             * @description Deleted by the user: gone from the picker, still named by its sets
+             */
+            archived: boolean;
+            /** Equipment */
+            equipment: string;
+            /**
+             * Id
+             * @description The id the phone gave it; sets name it in `exercise_id`
+             */
+            id: string;
+            /**
+             * Load Type
+             * @enum {string}
+             */
+            load_type: "external" | "bodyweight" | "assisted";
+            /** Name */
+            name: string;
+            /** Pattern */
+            pattern: string;
+            /**
+             * Primary
+             * @description Muscle → the hard sets one hard set credits it (0..1)
+             */
+            primary: {
+                [key: string]: number;
+            };
+            /** Secondary */
+            secondary: {
+                [key: string]: number;
+            };
+            /** Unilateral */
+            unilateral: boolean;
+        };
+        /**
+         * CustomExercisesPullChanges
+         * @description Changes of `custom_exercises`: records upserted (sent under `updated`) and ids deleted.
+         */
+        CustomExercisesPullChanges: {
+            /** Created */
+            created?: components["schemas"]["CustomExerciseIn"][];
+            /** Deleted */
+            deleted?: string[];
+            /** Updated */
+            updated?: components["schemas"]["CustomExerciseIn"][];
+        };
+        /**
+         * CustomExercisesPushChanges
+         * @description Changes of `custom_exercises`: records upserted (sent under `updated`) and ids deleted.
+         */
+        CustomExercisesPushChanges: {
+            /** Created */
+            created?: components["schemas"]["CustomExercisesPushedRecord"][];
+            /** Deleted */
+            deleted?: string[];
+            /** Updated */
+            updated?: components["schemas"]["CustomExercisesPushedRecord"][];
+        };
+        /** CustomExercisesPushedRecord */
+        CustomExercisesPushedRecord: {
+            /**
+             * Changed
+             * @default null
+             * @example
+             */
+            _changed?: string | null;
+            /**
+             * Status
+             * @default null
+             * @example created
+             */
+            _status?: string | null;
+            /**
+             * Equipment
+             * @enum {string}
+             */
+            equipment: "barbell" | "dumbbell" | "dumbbell_pair" | "kettlebell" | "machine_stack" | "plate_loaded_machine" | "weighted_bodyweight" | "assisted_bodyweight" | "other";
+            /** Id */
+            id: string;
+            /**
+             * Load Type
+             * @description How a set's load_kg reads: external load, added or assistance
+             * @enum {string}
+             */
+            load_type: "external" | "bodyweight" | "assisted";
+            /**
+             * Muscles Json
+             * @description JSON text: `{"primary": {muscle: credit}, "secondary": {muscle: credit}}`, each credit 0..1 of a hard set; stored and sent back canonical (sorted keys, no spaces)
+             * @example {"primary":{"hamstrings":1.0},"secondary":{"glutes":0.2}}
+             */
+            muscles_json: string;
+            /** Name */
+            name: string;
+            /**
+             * Pattern
+             * @enum {string}
+             */
+            pattern: "hip_hinge" | "knee_flexion" | "hip_extension" | "knee_extension" | "squat" | "lunge" | "calf" | "hip_adduction" | "hip_abduction" | "push" | "pull" | "core" | "other";
+            /** Unilateral */
+            unilateral: boolean;
+        };
         /** DayRead */
         DayRead: {
             /**
@@ -1713,6 +1889,16 @@ export interface components {
              */
             week_start: "monday" | "sunday";
         };
+        /** MyExercisesRead */
+        MyExercisesRead: {
+            /** Catalog */
+            catalog: components["schemas"]["ExerciseRead"][];
+            /**
+             * Custom
+             * @description The caller's own exercises, by name
+             */
+            custom: components["schemas"]["CustomExerciseRead"][];
+        };
         /** NextDay */
         NextDay: {
             /**
@@ -1944,7 +2130,10 @@ export interface components {
             assistance_kg?: number | null;
             /** Eccentric S */
             eccentric_s?: number | null;
-            /** Exercise Id */
+            /**
+             * Exercise Id
+             * @description A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`)
+             */
             exercise_id: string;
             /** Is Warmup */
             is_warmup: boolean;
@@ -2272,6 +2461,8 @@ export interface components {
          * @description Every table of the app's schema version, even when it has no changes.
          */
         PullChanges: {
+            /** @description From schema version 2 */
+            custom_exercises?: components["schemas"]["CustomExercisesPullChanges"];
             exercises: components["schemas"]["ExercisesPullChanges"];
             insights: components["schemas"]["InsightsPullChanges"];
             pain_reports: components["schemas"]["PainReportsPullChanges"];
@@ -2351,6 +2542,8 @@ export interface components {
          * @description Device tables' changes; `insights` only to change a status (accepted, dismissed); server-owned tables may be listed with empty lists.
          */
         PushChanges: {
+            /** @default null */
+            custom_exercises?: components["schemas"]["CustomExercisesPushChanges"] | null;
             /** @default null */
             exercises?: components["schemas"]["ServerTableChanges"] | null;
             /** @default null */
@@ -3009,6 +3202,11 @@ export interface components {
              */
             changed_at: string;
             /**
+             * Custom Exercises
+             * @description The user's own exercises its sets name (catalog ones are in `/v1/exercises`)
+             */
+            custom_exercises?: components["schemas"]["CustomExerciseRead"][];
+            /**
              * Deleted
              * @default false
              * @constant
@@ -3082,6 +3280,11 @@ export interface components {
         };
         /** WorkoutRead */
         WorkoutRead: {
+            /**
+             * Custom Exercises
+             * @description The user's own exercises its sets name (catalog ones are in `/v1/exercises`)
+             */
+            custom_exercises?: components["schemas"]["CustomExerciseRead"][];
             /** Ended At */
             ended_at: string | null;
             /**
@@ -3107,7 +3310,10 @@ export interface components {
             assistance_kg?: number | null;
             /** Eccentric S */
             eccentric_s?: number | null;
-            /** Exercise Id */
+            /**
+             * Exercise Id
+             * @description A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`)
+             */
             exercise_id: string;
             /** Id */
             id: string;
@@ -3183,7 +3389,10 @@ export interface components {
              * @default null
              */
             eccentric_s?: number | null;
-            /** Exercise Id */
+            /**
+             * Exercise Id
+             * @description A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`)
+             */
             exercise_id: string;
             /** Id */
             id: string;
@@ -4791,6 +5000,145 @@ export interface operations {
                      *       "status": 413,
                      *       "title": "Payload too large",
                      *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_exercises: {
+        parameters: {
+            query?: {
+                /** @description Also the own exercises the user deleted */
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyExercisesRead"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The access token is not valid.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "/problems/unauthenticated"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7257,9 +7605,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 1. Update the app, then sync again (nothing was changed).",
+                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 2. Update the app, then sync again (nothing was changed).",
                      *       "instance": "/v1/me/workouts/01HV3K8Q2W",
-                     *       "max_schema_version": 1,
+                     *       "max_schema_version": 2,
                      *       "min_schema_version": 1,
                      *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
                      *       "schema_version": 0,
@@ -7438,9 +7786,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 1. Update the app, then sync again (nothing was changed).",
+                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 2. Update the app, then sync again (nothing was changed).",
                      *       "instance": "/v1/me/workouts/01HV3K8Q2W",
-                     *       "max_schema_version": 1,
+                     *       "max_schema_version": 2,
                      *       "min_schema_version": 1,
                      *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
                      *       "schema_version": 0,

@@ -64,6 +64,7 @@ export class WorkoutSet extends Model {
     return relationOf<Workout>(this, 'workouts', 'workout_id')
   }
 
+  /** A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`) */
   get exerciseId(): string {
     return this._getRaw('exercise_id') as string
   }
@@ -190,6 +191,66 @@ export class PainReport extends Model {
   }
   set note(value: string | null) {
     this._setRaw('note', value)
+  }
+}
+
+/** A `custom_exercises` row. */
+export class CustomExercise extends Model {
+  static override table = 'custom_exercises'
+
+  /** since schema version 2 */
+  get name(): string {
+    return this._getRaw('name') as string
+  }
+  set name(value: string) {
+    this._setRaw('name', value)
+  }
+
+  /** since schema version 2 */
+  get pattern(): 'hip_hinge' | 'knee_flexion' | 'hip_extension' | 'knee_extension' | 'squat' | 'lunge' | 'calf' | 'hip_adduction' | 'hip_abduction' | 'push' | 'pull' | 'core' | 'other' {
+    return this._getRaw('pattern') as 'hip_hinge' | 'knee_flexion' | 'hip_extension' | 'knee_extension' | 'squat' | 'lunge' | 'calf' | 'hip_adduction' | 'hip_abduction' | 'push' | 'pull' | 'core' | 'other'
+  }
+  set pattern(value: 'hip_hinge' | 'knee_flexion' | 'hip_extension' | 'knee_extension' | 'squat' | 'lunge' | 'calf' | 'hip_adduction' | 'hip_abduction' | 'push' | 'pull' | 'core' | 'other') {
+    this._setRaw('pattern', value)
+  }
+
+  /** JSON text: `{"primary": {muscle: credit}, "secondary": {muscle: credit}}`, each credit 0..1 of a hard set; stored and sent back canonical (sorted keys, no spaces); since schema version 2 */
+  get musclesJson(): string {
+    return this._getRaw('muscles_json') as string
+  }
+  set musclesJson(value: string) {
+    this._setRaw('muscles_json', value)
+  }
+  /** `muscles_json` parsed (null when unset). */
+  get muscles(): Json | null {
+    return readJson(this, 'muscles_json')
+  }
+  set muscles(value: Json | null) {
+    writeJson(this, 'muscles_json', value)
+  }
+
+  /** since schema version 2 */
+  get equipment(): 'barbell' | 'dumbbell' | 'dumbbell_pair' | 'kettlebell' | 'machine_stack' | 'plate_loaded_machine' | 'weighted_bodyweight' | 'assisted_bodyweight' | 'other' {
+    return this._getRaw('equipment') as 'barbell' | 'dumbbell' | 'dumbbell_pair' | 'kettlebell' | 'machine_stack' | 'plate_loaded_machine' | 'weighted_bodyweight' | 'assisted_bodyweight' | 'other'
+  }
+  set equipment(value: 'barbell' | 'dumbbell' | 'dumbbell_pair' | 'kettlebell' | 'machine_stack' | 'plate_loaded_machine' | 'weighted_bodyweight' | 'assisted_bodyweight' | 'other') {
+    this._setRaw('equipment', value)
+  }
+
+  /** since schema version 2 */
+  get unilateral(): boolean {
+    return this._getRaw('unilateral') as boolean
+  }
+  set unilateral(value: boolean) {
+    this._setRaw('unilateral', value)
+  }
+
+  /** How a set's load_kg reads: external load, added or assistance; since schema version 2 */
+  get loadType(): 'external' | 'bodyweight' | 'assisted' {
+    return this._getRaw('load_type') as 'external' | 'bodyweight' | 'assisted'
+  }
+  set loadType(value: 'external' | 'bodyweight' | 'assisted') {
+    this._setRaw('load_type', value)
   }
 }
 
@@ -502,4 +563,4 @@ export class Exercise extends Model {
 }
 
 /** Every model class: pass them to `new Database({ adapter, modelClasses })`. */
-export const modelClasses = [Workout, WorkoutSet, PainReport, Insight, Prescription, Exercise]
+export const modelClasses = [Workout, WorkoutSet, PainReport, CustomExercise, Insight, Prescription, Exercise]

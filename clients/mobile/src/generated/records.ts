@@ -15,6 +15,7 @@ export interface WorkoutRecord {
 export interface WorkoutSetRecord {
   id: string
   workout_id: string
+  /** A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`) */
   exercise_id: string
   set_index: number
   side: 'both' | 'left' | 'right'
@@ -37,6 +38,23 @@ export interface PainReportRecord {
   severity: number
   reported_at: number
   note: string | null
+}
+
+/** A `custom_exercises` record on the wire. */
+export interface CustomExerciseRecord {
+  id: string
+  /** since schema version 2 */
+  name: string
+  /** since schema version 2 */
+  pattern: 'hip_hinge' | 'knee_flexion' | 'hip_extension' | 'knee_extension' | 'squat' | 'lunge' | 'calf' | 'hip_adduction' | 'hip_abduction' | 'push' | 'pull' | 'core' | 'other'
+  /** JSON text: `{"primary": {muscle: credit}, "secondary": {muscle: credit}}`, each credit 0..1 of a hard set; stored and sent back canonical (sorted keys, no spaces); since schema version 2 */
+  muscles_json: string
+  /** since schema version 2 */
+  equipment: 'barbell' | 'dumbbell' | 'dumbbell_pair' | 'kettlebell' | 'machine_stack' | 'plate_loaded_machine' | 'weighted_bodyweight' | 'assisted_bodyweight' | 'other'
+  /** since schema version 2 */
+  unilateral: boolean
+  /** How a set's load_kg reads: external load, added or assistance; since schema version 2 */
+  load_type: 'external' | 'bodyweight' | 'assisted'
 }
 
 /** A `insights` record on the wire (written by the server: pull only). */
@@ -100,6 +118,7 @@ export interface SyncRecords {
   workouts: WorkoutRecord
   workout_sets: WorkoutSetRecord
   pain_reports: PainReportRecord
+  custom_exercises: CustomExerciseRecord
   insights: InsightRecord
   prescriptions: PrescriptionRecord
   exercises: ExerciseRecord

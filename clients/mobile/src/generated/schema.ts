@@ -3,13 +3,13 @@
 import { appSchema, tableSchema } from '@nozbe/watermelondb'
 
 /** The sync schema version the app's database is at; sent as `schema_version` on every sync. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 /** The oldest version the server still syncs (when this SDK was generated). */
 export const MIN_SCHEMA_VERSION = 1
 
 /** The server's sync schema as data: tables, who writes them, columns and their versions. */
 export const SYNC_SCHEMA = {
-  "version": 1,
+  "version": 2,
   "min_version": 1,
   "tables": [
     {
@@ -66,7 +66,8 @@ export const SYNC_SCHEMA = {
           "optional": false,
           "indexed": false,
           "since": 1,
-          "references": "exercises"
+          "references": "exercises",
+          "description": "A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`)"
         },
         {
           "name": "set_index",
@@ -203,6 +204,88 @@ export const SYNC_SCHEMA = {
           "optional": true,
           "indexed": false,
           "since": 1
+        }
+      ]
+    },
+    {
+      "name": "custom_exercises",
+      "device_writes": true,
+      "since": 2,
+      "columns": [
+        {
+          "name": "name",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 2
+        },
+        {
+          "name": "pattern",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 2,
+          "enum": [
+            "hip_hinge",
+            "knee_flexion",
+            "hip_extension",
+            "knee_extension",
+            "squat",
+            "lunge",
+            "calf",
+            "hip_adduction",
+            "hip_abduction",
+            "push",
+            "pull",
+            "core",
+            "other"
+          ]
+        },
+        {
+          "name": "muscles_json",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 2,
+          "description": "JSON text: `{\"primary\": {muscle: credit}, \"secondary\": {muscle: credit}}`, each credit 0..1 of a hard set; stored and sent back canonical (sorted keys, no spaces)"
+        },
+        {
+          "name": "equipment",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 2,
+          "enum": [
+            "barbell",
+            "dumbbell",
+            "dumbbell_pair",
+            "kettlebell",
+            "machine_stack",
+            "plate_loaded_machine",
+            "weighted_bodyweight",
+            "assisted_bodyweight",
+            "other"
+          ]
+        },
+        {
+          "name": "unilateral",
+          "type": "boolean",
+          "optional": false,
+          "indexed": false,
+          "since": 2
+        },
+        {
+          "name": "load_type",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 2,
+          "enum": [
+            "external",
+            "bodyweight",
+            "assisted"
+          ],
+          "description": "How a set's load_kg reads: external load, added or assistance"
         }
       ]
     },
@@ -483,7 +566,7 @@ export const SYNC_SCHEMA = {
 
 /** The WatermelonDB schema: pass it (with `migrations`) to the adapter. */
 export const schema = appSchema({
-  version: 1,
+  version: 2,
   tables: [
     tableSchema({
       name: 'workouts',
@@ -520,6 +603,17 @@ export const schema = appSchema({
         { name: 'severity', type: 'number' },
         { name: 'reported_at', type: 'number' },
         { name: 'note', type: 'string', isOptional: true },
+      ],
+    }),
+    tableSchema({
+      name: 'custom_exercises',
+      columns: [
+        { name: 'name', type: 'string' },
+        { name: 'pattern', type: 'string' },
+        { name: 'muscles_json', type: 'string' },
+        { name: 'equipment', type: 'string' },
+        { name: 'unilateral', type: 'boolean' },
+        { name: 'load_type', type: 'string' },
       ],
     }),
     tableSchema({
