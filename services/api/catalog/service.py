@@ -21,16 +21,4 @@ def my_exercises(session: Session, user: User, *, include_archived: bool) -> MyE
 
 
 def custom_reads(rows: Iterable[CustomExercise]) -> list[CustomExerciseRead]:
-    return [
-        CustomExerciseRead(
-            id=row.id,
-            name=row.name,
-            pattern=row.pattern,
-            **row.credits,
-            equipment=row.equipment,
-            unilateral=row.unilateral,
-            load_type=row.load_type,
-            archived=row.deleted,
-        )
-        for row in rows
-    ]
+    return [CustomExerciseRead(**row.declared(), archived=row.deleted) for row in rows]

@@ -7,6 +7,7 @@ Times are epoch milliseconds, exactly as the protocol carries them.
 
 import json
 import uuid
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, ForeignKeyConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -101,8 +102,12 @@ class CustomExercise(SyncedRow, Base):
 
     __table_args__ = (Index("ix_custom_exercises_user_version", "user_id", "version"),)
 
-    @property
-    def credits(self) -> dict[str, dict[str, float]]:
-        """`muscles_json` parsed: {"primary": {muscle: credit}, "secondary": {…}}, checked at push."""
-        parsed: dict[str, dict[str, float]] = json.loads(self.muscles_json)
-        return parsed
+    def declared(self) -> dict[str, Any]:
+        """What the user declared, with `muscles_json` (checked at push) parsed into its `primary`
+        and `secondary` credits: the fields of the engine's CustomExercise and of the API's read."""
+        columns = {"id": self.id, "name": self.name, "pattern": self.pattern, "equipment": self.equipment}
+        return (
+            columns
+            | {"unilateral": self.unilateral, "load_type": self.load_type}
+            | json.loads(self.muscles_json)
+        )

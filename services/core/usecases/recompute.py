@@ -90,15 +90,7 @@ def custom_exercises(session: Session, user_id: uuid.UUID) -> list[training.Cust
     """The user's own exercises as the engine reads them (§0.3), archived ones included: the sets
     logged with an exercise keep its credit after the user removes it from the picker."""
     return [
-        training.CustomExercise(
-            id=row.id,
-            name=row.name,
-            pattern=row.pattern,
-            **row.credits,
-            equipment=row.equipment,
-            unilateral=row.unilateral,
-            load_type=row.load_type,
-        )
+        training.CustomExercise(**row.declared())
         for row in custom_exercise_rows.all_of(session, user_id=user_id).values()
     ]
 
