@@ -105,9 +105,10 @@ class CustomExercise(SyncedRow, Base):
     def declared(self) -> dict[str, Any]:
         """What the user declared, with `muscles_json` (checked at push) parsed into its `primary`
         and `secondary` credits: the fields of the engine's CustomExercise and of the API's read."""
-        columns = {"id": self.id, "name": self.name, "pattern": self.pattern, "equipment": self.equipment}
+        credits: dict[str, Any] = json.loads(self.muscles_json)
+        columns: dict[str, Any] = {"id": self.id, "name": self.name, "pattern": self.pattern}
         return (
             columns
-            | {"unilateral": self.unilateral, "load_type": self.load_type}
-            | json.loads(self.muscles_json)
+            | {"equipment": self.equipment, "unilateral": self.unilateral, "load_type": self.load_type}
+            | credits
         )
