@@ -6,11 +6,13 @@ from services.core.models.insights import Insight, Prescription
 from services.core.models.outbox import OutboxEvent
 from services.core.models.partners import ApiKey, AuthorizationCode, Grant, IdempotencyRecord, Partner
 from services.core.models.programs import Enrollment, Program, ProgramDay, ProgramSlot
+from services.core.models.tombstones import AccountTombstone
 from services.core.models.users import RefreshToken, User
 from services.core.models.webhooks import WebhookDelivery, WebhookEndpoint
 from services.core.models.workouts import CustomExercise, PainReport, Workout, WorkoutSet
 
 __all__ = [
+    "AccountTombstone",
     "ApiKey",
     "AuthorizationCode",
     "Base",
