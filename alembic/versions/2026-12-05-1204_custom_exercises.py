@@ -1,7 +1,8 @@
 """custom exercises: a synced table of each user's own exercises (sync schema version 2)
 
 A set may now name a catalog exercise or one of the user's own, so `workout_sets.exercise_id`
-loses its foreign key to `exercises` (the push checks the reference instead).
+loses its foreign key to `exercises` (the push checks the reference instead), and so does
+`prescriptions.exercise_id` (the engine progresses the user's own exercises too).
 
 Revision ID: be21710c7d34
 Revises: 5e0c1d7a9b21
@@ -44,16 +45,18 @@ def upgrade() -> None:
         "ix_custom_exercises_user_version", "custom_exercises", ["user_id", "version"], unique=False
     )
     # Batch: SQLite drops a foreign key by copying the table; PostgreSQL runs one ALTER TABLE.
-    with op.batch_alter_table("workout_sets") as batch:
-        batch.drop_constraint(op.f("fk_workout_sets_exercise_id_exercises"), type_="foreignkey")
+    for table in ("workout_sets", "prescriptions"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_constraint(op.f(f"fk_{table}_exercise_id_exercises"), type_="foreignkey")
 
 
 def downgrade() -> None:
-    # Sets of custom exercises cannot reference the catalog: they go with the table.
-    op.execute("DELETE FROM workout_sets WHERE exercise_id NOT IN (SELECT id FROM exercises)")
-    with op.batch_alter_table("workout_sets") as batch:
-        batch.create_foreign_key(
-            op.f("fk_workout_sets_exercise_id_exercises"), "exercises", ["exercise_id"], ["id"]
-        )
+    # Sets and prescriptions of custom exercises cannot reference the catalog: they go with the table.
+    for table in ("workout_sets", "prescriptions"):
+        op.execute(f"DELETE FROM {table} WHERE exercise_id NOT IN (SELECT id FROM exercises)")
+        with op.batch_alter_table(table) as batch:
+            batch.create_foreign_key(
+                op.f(f"fk_{table}_exercise_id_exercises"), "exercises", ["exercise_id"], ["id"]
+            )
     op.drop_index("ix_custom_exercises_user_version", table_name="custom_exercises")
     op.drop_table("custom_exercises")

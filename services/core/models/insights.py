@@ -85,7 +85,8 @@ class Prescription(SyncedRow, Base):
     program_day_id: Mapped[str | None] = mapped_column(String(64))
     slot_index: Mapped[int]
     side: Mapped[str] = mapped_column(String(5))
-    exercise_id: Mapped[str] = mapped_column(ForeignKey("exercises.id"))
+    # Like a set's: a catalog exercise or one of the user's own, which the engine progresses too.
+    exercise_id: Mapped[str] = mapped_column(String(80))
     sets: Mapped[int]
     rep_min: Mapped[int]
     rep_max: Mapped[int]
