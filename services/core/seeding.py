@@ -9,7 +9,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from services.core.models import Exercise, Program, ProgramDay, ProgramSlot
@@ -36,6 +36,10 @@ def seed_reference_data(session: Session) -> SeedReport:
             programs_added += 1
         elif _stored_program(session, program.id) != before:
             programs_changed += 1
+            # Cached plans are keyed by revision: the new content is served at once.
+            session.execute(
+                update(Program).where(Program.id == program.id).values(revision=Program.revision + 1)
+            )
     return SeedReport(exercises_added, exercises_changed, programs_added, programs_changed)
 
 

@@ -1,12 +1,34 @@
 import uuid
+from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from services import training
 from services.api.pagination import Page, decode_cursor, each, page_of, text_key
-from services.api.programs.schemas import ProgramRead, ProgramSummary
+from services.api.programs.schemas import (
+    AssignedBy,
+    DayIn,
+    DayRead,
+    ProgramIn,
+    ProgramPatch,
+    ProgramRead,
+    ProgramSummary,
+    SlotIn,
+    SubstitutionRead,
+    SubstitutionTarget,
+    UserProgramRead,
+)
 from services.core.cache import TTLCache
-from services.core.repositories import programs
+from services.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from services.core.models import Program, ProgramDay, ProgramSlot, User
+from services.core.models.base import utcnow
+from services.core.repositories import catalog, custom_exercises, programs
+from services.core.repositories import partners as partner_repo
 from services.core.usecases import plans
+from services.core.usecases.recompute import HISTORY_WEEKS, logged_workouts, profile
+from services.core.usecases.recompute import custom_exercises as recompute_custom_exercises
+from services.training.units import lb_for
 
 # The rendered pages of GET /v1/programs, per process: the hottest read, and the same for every
 # caller. The starter programs are reference data that only the seed changes, at a release's
@@ -33,5 +55,205 @@ def _page(session: Session, limit: int, cursor: str | None) -> Page[ProgramSumma
 
 
 def program_read(session: Session, program_id: uuid.UUID) -> ProgramRead:
+    revision = programs.revision_of_starter(session, program_id)  # a user's program is not public: 404
     # The plan's fields are named as the response's: the cached plan renders as it is.
-    return ProgramRead.model_validate(plans.program_plan(session, program_id), from_attributes=True)
+    return ProgramRead.model_validate(plans.program_plan(session, program_id, revision), from_attributes=True)
+
+
+# -- programs a user owns ---------------------------------------------------------------------
+
+DAY_KEYS = "ABCDEFG"  # a day without a key gets its position's letter
+
+
+def user_programs(session: Session, user: User, *, limit: int, cursor: str | None) -> Page[UserProgramRead]:
+    after = decode_cursor(cursor, text_key)
+    rows = programs.list_owned(
+        session, owner_id=user.id, after_id=uuid.UUID(after[0]) if after else None, limit=limit + 1
+    )
+    return page_of(
+        rows, limit, lambda shown: [user_program_read(session, user, p) for p in shown], lambda p: [str(p.id)]
+    )
+
+
+def user_program_read(session: Session, user: User, program: Program) -> UserProgramRead:
+    """`program` is the user's own (the caller looked it up by owner)."""
+    plan = plans.program_plan(session, program.id, program.revision)
+    enrollment = programs.find_enrollment(session, user_id=user.id)
+    coach = partner_repo.get_partner(session, plan.assigned_by) if plan.assigned_by else None
+    return UserProgramRead(
+        id=plan.id,
+        name=plan.name,
+        summary=plan.summary,
+        days_per_week=plan.days_per_week,
+        revision=plan.revision,
+        days=[DayRead.model_validate(day, from_attributes=True) for day in plan.days],
+        source_program_id=plan.source_program_id,
+        assigned_by=AssignedBy(partner_id=coach.id, name=coach.name) if coach else None,
+        enrolled=enrollment is not None and enrollment.program_id == plan.id,
+    )
+
+
+def create_program(
+    session: Session, owner: User, body: ProgramIn, *, assigned_by: uuid.UUID | None = None
+) -> Program:
+    """A new program of `owner`, from `body.days` or a copy of a starter's or their own program's
+    days. The caller commits."""
+    source = None
+    if body.source_program_id is not None:
+        source = programs.get_visible(session, user_id=owner.id, program_id=body.source_program_id)
+    days = body.days if body.days is not None else [_day_in(day) for day in (source.days if source else [])]
+    program = Program(
+        id=uuid.uuid4(),
+        owner_id=owner.id,
+        source_program_id=source.id if source else None,
+        assigned_by=assigned_by,
+        name=body.name,
+        summary=body.summary or (source.summary if source else ""),
+        audience="",
+        days_per_week=body.days_per_week or len(days),
+        revision=1,
+    )
+    program.days = _checked_days(session, owner, program, days)
+    session.add(program)
+    return program
+
+
+def update_program(session: Session, owner: User, program: Program, patch: ProgramPatch) -> Program:
+    """Applies the edit and raises the revision; the caller commits. Days sent with their id keep
+    it, so the rotation and the logs that name them carry on."""
+    changes = patch.model_dump(exclude_unset=True, exclude_none=True, exclude={"days"})
+    for field, value in changes.items():
+        setattr(program, field, value)
+    if patch.days is not None:
+        program.days = _checked_days(session, owner, program, patch.days)
+        if "days_per_week" not in changes:
+            program.days_per_week = len(patch.days)
+    program.revision += 1
+    return program
+
+
+def substitute(
+    session: Session, user: User, program_id: uuid.UUID, slot_id: str, exercise_id: str
+) -> SubstitutionRead:
+    """Swaps a slot's exercise; a starter is first copied into the user's own program (and their
+    enrollment moves to the copy). Swapping back to the exercise a substitution replaced ends it."""
+    program = programs.get_visible(session, user_id=user.id, program_id=program_id)
+    copied_from = None
+    if program.owner_id is None:
+        copied_from, program = program.id, copy_for_change(session, user, program)
+    slot = _slot(program, slot_id)
+    if exercise_id not in _visible_exercises(session, user, {exercise_id}):
+        raise InvalidInput(
+            "The exercise is not in the catalog nor one of yours; nothing was changed.",
+            [FieldError(field="exercise_id", message="not in the catalog nor one of yours")],
+        )
+    old = slot.exercise_id
+    slot.substituted_from = None if exercise_id == slot.substituted_from else old
+    slot.exercise_id = exercise_id
+    program.revision += 1
+    session.flush()
+    target = transfer(session, user, old, exercise_id)
+    return SubstitutionRead(
+        program=user_program_read(session, user, program),
+        slot_id=slot_id,
+        old_exercise_id=old,
+        new_exercise_id=exercise_id,
+        copied_from=copied_from,
+        target=SubstitutionTarget(
+            load_kg=target.load_kg,
+            load_lb=lb_for(target.load_kg, user.unit) if target.load_kg is not None else None,
+            assistance_kg=target.assistance_kg,
+            note=target.note,
+            reason=dict(target.reason),
+        ),
+    )
+
+
+def copy_for_change(session: Session, user: User, starter: Program) -> Program:
+    """The user's own copy of a starter, made when they first change it; a user who follows the
+    starter follows the copy from now on (same start date, same rotation)."""
+    copy = create_program(session, user, ProgramIn(name=starter.name, source_program_id=starter.id))
+    session.flush()
+    enrollment = programs.find_enrollment(session, user_id=user.id)
+    if enrollment is not None and enrollment.program_id == starter.id:
+        enrollment.program_id = copy.id
+    return copy
+
+
+def transfer(
+    session: Session, user: User, old_exercise_id: str, new_exercise_id: str
+) -> "training.TransferTarget":
+    now = utcnow()
+    return training.transfer_target(
+        old_exercise_id,
+        new_exercise_id,
+        logged_workouts(session, user.id, now - timedelta(weeks=HISTORY_WEEKS)),
+        profile(user),
+        now,
+        custom_exercises=recompute_custom_exercises(session, user.id),
+    )
+
+
+def _slot(program: Program, slot_id: str) -> ProgramSlot:
+    key, position = slot_id.rstrip("0123456789"), int(slot_id.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    for day in program.days:
+        if day.key == key and 0 < position <= len(day.slots):
+            return day.slots[position - 1]
+    raise NotFound("slot", slot_id)
+
+
+def delete_program(session: Session, owner: User, program: Program) -> None:
+    enrollment = programs.find_enrollment(session, user_id=owner.id)
+    if enrollment is not None and enrollment.program_id == program.id:
+        raise Conflict("You follow this program: enroll in another one, or leave it, before deleting it.")
+    session.delete(program)
+
+
+def _day_in(day: ProgramDay) -> DayIn:
+    """A stored day as the body of a new program would give it (a copy gets new day ids)."""
+    return DayIn(
+        key=day.key,
+        name=day.name,
+        slots=[SlotIn.model_validate(slot, from_attributes=True) for slot in day.slots],
+    )
+
+
+def _checked_days(session: Session, owner: User, program: Program, days: Sequence[DayIn]) -> list[ProgramDay]:
+    """The days as rows, or InvalidInput naming every bad field: a kept id that is not a day of
+    this program, a key used twice, an exercise the owner cannot see."""
+    stored = {day.id: day for day in program.days}
+    visible = _visible_exercises(session, owner, {slot.exercise_id for day in days for slot in day.slots})
+    errors: list[FieldError] = []
+    keys: set[str] = set()
+    rows = []
+    for position, day in enumerate(days):
+        key = day.key or DAY_KEYS[position]
+        if key in keys:
+            errors.append(FieldError(field=f"days.{position}.key", message=f"day {key} is given twice"))
+        keys.add(key)
+        if day.id is not None and day.id not in stored:
+            errors.append(FieldError(field=f"days.{position}.id", message="not a day of this program"))
+        errors += [
+            FieldError(
+                field=f"days.{position}.slots.{index}.exercise_id",
+                message="not in the catalog nor one of yours",
+            )
+            for index, slot in enumerate(day.slots)
+            if slot.exercise_id not in visible
+        ]
+        row = stored.get(day.id) if day.id is not None else None
+        row = row or ProgramDay(id=uuid.uuid4(), program_id=program.id)
+        row.position, row.key, row.name = position, key, day.name
+        row.slots = [
+            ProgramSlot(program_day_id=row.id, slot_index=index, **slot.model_dump())
+            for index, slot in enumerate(day.slots)
+        ]
+        rows.append(row)
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) in the program; nothing was changed.", errors)
+    return rows
+
+
+def _visible_exercises(session: Session, owner: User, ids: set[str]) -> set[str]:
+    own = custom_exercises.with_ids(session, user_id=owner.id, ids=ids)
+    return catalog.existing_ids(session, ids) | {e.id for e in own.values() if not e.deleted}

@@ -8,14 +8,26 @@ from services.core.models.base import Base, Timestamps
 
 
 class Program(Base):
+    """A starter program (seeded, read-only, `owner_id` NULL) or one a user owns: built from
+    scratch, copied from another (`source_program_id`), or assigned by a coach (`assigned_by`)."""
+
     __tablename__ = "programs"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str | None] = mapped_column(String(80), unique=True)  # starters only
     name: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(Text)
     audience: Mapped[str] = mapped_column(Text)
     days_per_week: Mapped[int]
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    source_program_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="SET NULL")
+    )
+    # The partner (a coach's app) that made it for the user; NULL when the user made it.
+    assigned_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
+    # Raised by every edit (and by the seed when a starter's content changes): cached plans are
+    # keyed by it, so an edit is served at once.
+    revision: Mapped[int] = mapped_column(default=1)
     days: Mapped[list["ProgramDay"]] = relationship(
         order_by="ProgramDay.position", lazy="raise", cascade="all, delete-orphan"
     )
@@ -41,7 +53,8 @@ class ProgramSlot(Base):
         ForeignKey("program_days.id", ondelete="CASCADE"), primary_key=True
     )
     slot_index: Mapped[int] = mapped_column(primary_key=True)
-    exercise_id: Mapped[str] = mapped_column(ForeignKey("exercises.id"))
+    # A catalog exercise or, in a user's program, one of their own: the API checks which.
+    exercise_id: Mapped[str] = mapped_column(String(80))
     sets: Mapped[int]
     rep_min: Mapped[int]
     rep_max: Mapped[int]
@@ -51,6 +64,11 @@ class ProgramSlot(Base):
     rest_s: Mapped[int]
     assistance_kg: Mapped[float | None]
     note: Mapped[str] = mapped_column(Text, default="")
+    # Slots of a day sharing a group are done back to back (a superset); NULL: on their own.
+    superset_group: Mapped[str | None] = mapped_column(String(8))
+    # The exercise this slot's replaced in a substitution: until the new one has logs of its own,
+    # its first target comes from the old one's e1RM (training-rules.md, substitutions).
+    substituted_from: Mapped[str | None] = mapped_column(String(80))
 
 
 class Enrollment(Timestamps, Base):

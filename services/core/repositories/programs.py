@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -9,22 +10,72 @@ from services.core.models import Enrollment, Program, ProgramDay
 
 
 def list_programs(session: Session, *, after_slug: str | None, limit: int) -> Sequence[Program]:
-    stmt = select(Program).order_by(Program.slug).limit(limit)
+    """The starter programs, by slug."""
+    stmt = select(Program).where(Program.owner_id.is_(None)).order_by(Program.slug).limit(limit)
     if after_slug is not None:
         stmt = stmt.where(Program.slug > after_slug)
     return session.scalars(stmt).all()
 
 
-def get_program(session: Session, program_id: uuid.UUID) -> Program:
-    stmt = (
-        select(Program)
-        .where(Program.id == program_id)
-        .options(selectinload(Program.days).selectinload(ProgramDay.slots))
-    )
-    program = session.scalar(stmt)
+def list_owned(
+    session: Session, *, owner_id: uuid.UUID, after_id: uuid.UUID | None, limit: int
+) -> Sequence[Program]:
+    stmt = select(Program).where(Program.owner_id == owner_id).order_by(Program.id).limit(limit)
+    if after_id is not None:
+        stmt = stmt.where(Program.id > after_id)
+    return session.scalars(stmt).all()
+
+
+def get_owned(session: Session, *, owner_id: uuid.UUID, program_id: uuid.UUID) -> Program:
+    """The user's own program with its days and slots; another user's, or a starter, is a 404."""
+    program = _with_days(session, program_id, Program.owner_id == owner_id)
     if program is None:
         raise NotFound("program", program_id)
     return program
+
+
+def get_visible(session: Session, *, user_id: uuid.UUID, program_id: uuid.UUID) -> Program:
+    """A starter or the user's own program: what the user may enroll in or copy."""
+    program = _with_days(session, program_id, (Program.owner_id.is_(None)) | (Program.owner_id == user_id))
+    if program is None:
+        raise NotFound("program", program_id)
+    return program
+
+
+def revision_of_starter(session: Session, program_id: uuid.UUID) -> int:
+    stmt = select(Program.revision).where(Program.id == program_id, Program.owner_id.is_(None))
+    revision = session.scalar(stmt)
+    if revision is None:
+        raise NotFound("program", program_id)
+    return revision
+
+
+def _with_days(session: Session, program_id: uuid.UUID, *conditions: Any) -> Program | None:
+    stmt = (
+        select(Program)
+        .where(Program.id == program_id, *conditions)
+        .options(selectinload(Program.days).selectinload(ProgramDay.slots))
+    )
+    return session.scalar(stmt)
+
+
+def enrolled_users(session: Session, program_id: uuid.UUID) -> Sequence[uuid.UUID]:
+    return session.scalars(select(Enrollment.user_id).where(Enrollment.program_id == program_id)).all()
+
+
+def get_program(session: Session, program_id: uuid.UUID) -> Program:
+    """Any program, for the plans cache: its callers check who may see it."""
+    program = _with_days(session, program_id)
+    if program is None:
+        raise NotFound("program", program_id)
+    return program
+
+
+def revision_of(session: Session, program_id: uuid.UUID) -> int:
+    revision = session.scalar(select(Program.revision).where(Program.id == program_id))
+    if revision is None:
+        raise NotFound("program", program_id)
+    return revision
 
 
 def get_enrollment(session: Session, *, user_id: uuid.UUID) -> Enrollment:
@@ -32,6 +83,24 @@ def get_enrollment(session: Session, *, user_id: uuid.UUID) -> Enrollment:
     if enrollment is None:
         raise NotFound("enrollment", "me")
     return enrollment
+
+
+def get_enrollment_and_revision(session: Session, *, user_id: uuid.UUID) -> tuple[Enrollment, int]:
+    found = find_enrollment_and_revision(session, user_id=user_id)
+    if found is None:
+        raise NotFound("enrollment", "me")
+    return found
+
+
+def find_enrollment_and_revision(session: Session, *, user_id: uuid.UUID) -> tuple[Enrollment, int] | None:
+    """The enrollment and its program's revision in one statement (the plan cache's key)."""
+    stmt = (
+        select(Enrollment, Program.revision)
+        .join(Program, Program.id == Enrollment.program_id)
+        .where(Enrollment.user_id == user_id)
+    )
+    row = session.execute(stmt).one_or_none()
+    return None if row is None else (row[0], row[1])
 
 
 def find_enrollment(session: Session, *, user_id: uuid.UUID) -> Enrollment | None:

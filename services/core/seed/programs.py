@@ -24,6 +24,8 @@ class SlotSeed:
     rest_s: int
     assistance_kg: float | None  # band or machine help on glute-ham raises and Nordics (§0)
     note: str
+    superset_group: str | None  # slots of a day with the same group are done back to back
+    substituted_from: str | None  # the exercise a user's substitution replaced (never in a starter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ class DaySeed:
 @dataclass(frozen=True, slots=True)
 class ProgramSeed:
     id: uuid.UUID
-    slug: str
+    slug: str | None  # a starter's; a user's own program has none
     name: str
     summary: str
     audience: str
@@ -61,6 +63,8 @@ def _slot(exercise_id: str, *, sets: int, note: str, assistance_kg: float | None
         rest_s=exercise.rest_s,
         assistance_kg=assistance_kg,
         note=note,
+        superset_group=None,  # the starters do every exercise on its own
+        substituted_from=None,
     )
 
 

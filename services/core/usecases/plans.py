@@ -1,12 +1,11 @@
-"""Program plans: a starter program as the seed wrote it, read back from the database with the
-names and cues of its exercises, as plain frozen data that the process's requests (a program, the
-next session) and recomputes share instead of 4 queries each (ORM instances are bound to the
-session that loaded them; a plan outlives it).
+"""Program plans: a program (a starter as the seed wrote it, or one a user owns) read back from the
+database with the names and cues of its exercises, as plain frozen data that the process's
+requests (a program, the next session) and recomputes share instead of 5 queries each (ORM
+instances are bound to the session that loaded them; a plan outlives it).
 
-Programs and the catalog are reference data that only the seed changes, at a release's migration,
-keeping program and day ids: for up to PLAN_TTL_S after it, a process may still serve the previous
-texts and slots (sets, rep range, tempo, cues), and prescribe from the previous slots in a
-recompute (the user's next recompute, a push or the weekly run, corrects that).
+Plans are cached per (program, revision): every edit of a user's program, and every seed that
+changes a starter, raises the revision, so a changed program is served at once. A lookup costs one
+primary-key read of the revision.
 """
 
 import dataclasses
@@ -17,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from services import training
 from services.core.cache import TTLCache
-from services.core.repositories import catalog, programs
+from services.core.models import Program
+from services.core.repositories import catalog, custom_exercises, programs
 from services.core.seed.programs import DaySeed, ProgramSeed, SlotSeed
 
 PLAN_TTL_S = 60.0
@@ -40,6 +40,10 @@ class DayPlan(DaySeed):
 @dataclass(frozen=True, slots=True)
 class ProgramPlan(ProgramSeed):
     days: tuple[DayPlan, ...]  # in rotation order
+    revision: int
+    owner_id: uuid.UUID | None  # None: a starter program, read-only
+    source_program_id: uuid.UUID | None
+    assigned_by: uuid.UUID | None  # the partner (a coach's app) that made it for the user
 
 
 # The engine's slot fields a plan's slot also has, by name: the engine reads a slot as the seed
@@ -50,13 +54,17 @@ _ENGINE_SLOT_FIELDS = tuple(
     if field.name in {plan_field.name for plan_field in dataclasses.fields(SlotPlan)}
 )
 
-_plans: TTLCache[uuid.UUID, ProgramPlan] = TTLCache(ttl_s=PLAN_TTL_S, max_entries=64)
+_plans: TTLCache[tuple[uuid.UUID, int], ProgramPlan] = TTLCache(ttl_s=PLAN_TTL_S, max_entries=1024)
 
 
-def program_plan(session: Session, program_id: uuid.UUID) -> ProgramPlan:
-    """The cached plan; a miss costs 4 queries (program, days, slots, exercises). An unknown
-    program raises NotFound and is not cached."""
-    return _plans.get_or_load(program_id, lambda: _load(session, program_id))
+def program_plan(session: Session, program_id: uuid.UUID, revision: int | None = None) -> ProgramPlan:
+    """The cached plan of the program's current revision (read first unless the caller passes it);
+    a miss costs 5 queries (program, days, slots, catalog and own exercises). An unknown program
+    raises NotFound and is not cached. Callers check who may see it (a starter: anyone; a user's
+    program: its owner)."""
+    if revision is None:
+        revision = programs.revision_of(session, program_id)
+    return _plans.get_or_load((program_id, revision), lambda: _load(session, program_id))
 
 
 def engine_plan(plan: ProgramPlan) -> training.ProgramPlan:
@@ -77,7 +85,7 @@ def engine_plan(plan: ProgramPlan) -> training.ProgramPlan:
 
 def _load(session: Session, program_id: uuid.UUID) -> ProgramPlan:
     program = programs.get_program(session, program_id)
-    exercises = catalog.exercises_of(session, program)
+    names, cues = _exercise_texts(session, program)
     return ProgramPlan(
         id=program.id,
         slug=program.slug,
@@ -85,6 +93,10 @@ def _load(session: Session, program_id: uuid.UUID) -> ProgramPlan:
         summary=program.summary,
         audience=program.audience,
         days_per_week=program.days_per_week,
+        revision=program.revision,
+        owner_id=program.owner_id,
+        source_program_id=program.source_program_id,
+        assigned_by=program.assigned_by,
         days=tuple(
             DayPlan(
                 id=day.id,
@@ -93,8 +105,8 @@ def _load(session: Session, program_id: uuid.UUID) -> ProgramPlan:
                 slots=tuple(
                     SlotPlan(
                         slot_index=slot.slot_index,
-                        exercise_name=exercises[slot.exercise_id].name,
-                        cues=tuple(exercises[slot.exercise_id].cues),
+                        exercise_name=names[slot.exercise_id],
+                        cues=cues.get(slot.exercise_id, ()),
                         **{column: getattr(slot, column) for column in _SLOT_COLUMNS},
                     )
                     for slot in day.slots
@@ -103,3 +115,19 @@ def _load(session: Session, program_id: uuid.UUID) -> ProgramPlan:
             for day in program.days
         ),
     )
+
+
+def _exercise_texts(session: Session, program: Program) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Names of the slots' exercises, and the catalog's cues (the owner's own exercises have none)."""
+    exercises = catalog.exercises_of(session, program)
+    own = (
+        custom_exercises.with_ids(session, user_id=program.owner_id, ids=program_exercise_ids(program))
+        if program.owner_id is not None
+        else {}
+    )
+    names = {e.id: e.name for e in exercises.values()} | {e.id: e.name for e in own.values()}
+    return names, {e.id: tuple(e.cues) for e in exercises.values()}
+
+
+def program_exercise_ids(program: Program) -> set[str]:
+    return {slot.exercise_id for day in program.days for slot in day.slots}

@@ -154,12 +154,13 @@ def _existing(row: Insight) -> training.ExistingInsight:
 
 
 def _plan(session: Session, user_id: uuid.UUID) -> training.ProgramPlan | None:
-    enrollment = programs.find_enrollment(session, user_id=user_id)
-    if enrollment is None:
+    found = programs.find_enrollment_and_revision(session, user_id=user_id)
+    if found is None:
         return None
+    enrollment, revision = found
     # The plan shared with the next-session reads (services.core.usecases.plans): cached per process, so
     # no program query per user; re-shaped for the engine, which costs microseconds.
-    return plans.engine_plan(plans.program_plan(session, enrollment.program_id))
+    return plans.engine_plan(plans.program_plan(session, enrollment.program_id, revision))
 
 
 def _write_insights(
