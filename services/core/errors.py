@@ -143,6 +143,12 @@ class Forbidden(DomainError):
     page = "You are authenticated but may not do this."
 
 
+class WrongPassword(Forbidden):
+    slug = "wrong-password"
+    title = "The password is not the account's"
+    page = "This operation asks for your password again, and the one sent is wrong: nothing was changed. Failures count towards the account's login limit."
+
+
 class InsufficientScope(Forbidden):
     slug = "insufficient-scope"
     title = "The API key or the user's grant lacks a scope"

@@ -5,7 +5,8 @@ Generated ids are replaced by those of the seeded world (JSON in the environment
 or 422 to random ones: path parameters, and the id fields of a body (an enrollment's `program_id`,
 the `exercise_id` of a partner's sets). A part generated as invalid keeps its values (those 422s
 are part of the contract), and so does one valid id in four, so that unknown ids (the 404s) are
-exercised too. Destructive operations always get a sacrificial row of their own.
+exercised too. Destructive operations always get a sacrificial row of their own (for
+`DELETE /v1/me`, the sacrificial account's password in its body, since its token is the run's).
 """
 
 import json
@@ -29,6 +30,8 @@ def map_case(context: schemathesis.HookContext, case: schemathesis.Case) -> sche
         sacrificial = _world.get("sacrificial", {}).get(case.operation.label, {})
         case.path_parameters = _with_real_ids(case.path_parameters, ids) | sacrificial
     if isinstance(case.body, dict) and not _negative_at(case, ParameterLocation.BODY):
+        sacrificial = _world.get("sacrificial", {}).get(case.operation.label, {})
+        case.body = _with_real_ids(case.body, sacrificial)
         case.body = {
             name: [_with_real_ids(v, ids) if isinstance(v, dict) else v for v in value]
             if isinstance(value, list)

@@ -4,7 +4,10 @@ token and once with a partner's API key, and every response must conform to it.
 
 The server has a database of its own (schemathesis registers accounts and pushes junk), seeded with
 a user who has an enrollment, workouts with sets and insights, and a partner with an active grant
-of every scope for that user; schemathesis_hooks.py points path parameters at those rows. Each run
+of every scope for that user; schemathesis_hooks.py points path parameters at those rows.
+`DELETE /v1/me` would delete that user: the user run leaves it out, and a third run ("deleter")
+calls it alone with the token of a sacrificial account of its own, whose password the hooks send
+in most cases, so both the deletion (204) and everything after it (401) are checked. Each run
 leaves its report and output under test-artifacts/schemathesis/<caller>/ and its numbers in
 test-artifacts/schemathesis/summary.json.
 """
@@ -33,6 +36,7 @@ from tests.e2e.servers import ROOT, start_api
 from tests.factories.history import moved_to_week_of, scenario
 from tests.factories.partners import PartnerApp, grant_directly, make_partner
 from tests.factories.phone import Phone
+from tests.factories.users import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -50,6 +54,7 @@ SEED = 20260302  # the same cases every run; change it to explore further
 # Each run leaves out the operations that need the other caller's credentials: with the wrong kind
 # of token they can only answer 401, which the other run already checks with the right one.
 OTHER_CALLERS_SCHEME = {"user": "PartnerApiKey", "partner": "UserAccessToken"}
+ACCOUNT_DELETION = "delete_me"  # run by the deleter alone, against its sacrificial account
 WEBHOOK_URL = "https://partner.example.com/hooks/posterior"
 # Not imported from the hooks module: importing it would register its hook in this process too.
 HOOKS_MODULE = "tests.contract.schemathesis_hooks"
@@ -91,6 +96,7 @@ def seed(http: httpx.Client, engine: Engine) -> World:
     insights = wait_for(lambda: items(http, "/v1/me/insights", phone.headers), timeout_s=30, what="insights")
     [workout, *_] = items(http, "/v1/me/workouts", phone.headers)
 
+    sacrificial_account = Phone(http)
     partner = make_partner(engine)
     grant_directly(engine, partner, phone.user_id)
     # The user run revokes a second partner's grant, so the first keeps its access.
@@ -101,7 +107,11 @@ def seed(http: httpx.Client, engine: Engine) -> World:
 
     return World(
         base_url=str(http.base_url).rstrip("/"),
-        authorization={"user": phone.headers["Authorization"], "partner": partner.headers["Authorization"]},
+        authorization={
+            "user": phone.headers["Authorization"],
+            "partner": partner.headers["Authorization"],
+            "deleter": sacrificial_account.headers["Authorization"],
+        },
         ids={
             "ids": {
                 "user_id": str(phone.user_id),
@@ -115,6 +125,7 @@ def seed(http: httpx.Client, engine: Engine) -> World:
             "sacrificial": {
                 "DELETE /v1/me/grants/{grant_id}": {"grant_id": str(revocable_grant)},
                 "DELETE /v1/webhooks/endpoints/{endpoint_id}": {"endpoint_id": deletable_endpoint},
+                "DELETE /v1/me": {"password": PASSWORD},
             },
         },
     )
@@ -148,7 +159,7 @@ def post(http: httpx.Client, path: str, headers: dict[str, str], **kwargs: Any) 
 # -- the runs ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("caller", ["user", "partner"])
+@pytest.mark.parametrize("caller", ["user", "partner", "deleter"])
 def test_every_operation_answers_as_the_published_contract_says(world: World, caller: str) -> None:
     workdir = ARTIFACTS / caller
     workdir.mkdir(parents=True, exist_ok=True)
@@ -169,7 +180,7 @@ def run_schemathesis(world: World, caller: str, workdir: Path) -> tuple[dict[str
         *(sys.executable, "-m", "schemathesis.cli", "run", str(SPEC)),
         f"--url={world.base_url}",
         f"--header=Authorization: {world.authorization[caller]}",
-        f"--exclude-by=/security/0/{OTHER_CALLERS_SCHEME[caller]} == []",
+        *operations_of(caller),
         f"--checks={','.join(CHECKS)}",
         "--phases=examples,coverage,fuzzing",
         f"--max-examples={MAX_EXAMPLES}",
@@ -195,6 +206,14 @@ def run_schemathesis(world: World, caller: str, workdir: Path) -> tuple[dict[str
     (workdir / "output.txt").write_text(output)
     assert report_path.exists(), output
     return json.loads(report_path.read_text()), output
+
+
+def operations_of(caller: str) -> list[str]:
+    if caller == "deleter":
+        return [f"--include-operation-id={ACCOUNT_DELETION}"]
+    # Each run leaves out the operations that need the other caller's credentials.
+    selected = [f"--exclude-by=/security/0/{OTHER_CALLERS_SCHEME[caller]} == []"]
+    return [*selected, f"--exclude-operation-id={ACCOUNT_DELETION}"] if caller == "user" else selected
 
 
 def record_summary(caller: str, report: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -29,3 +30,7 @@ def register(client: TestClient, *, email: str | None = None, **settings: object
     if settings:
         assert client.patch("/v1/me", json=settings, headers=account.headers).status_code == 200
     return account
+
+
+def delete_account(client: TestClient, account: Account, *, password: str = PASSWORD) -> Response:
+    return client.request("DELETE", "/v1/me", json={"password": password}, headers=account.headers)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from services.core.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
+from services.core.models.outbox import USER_DELETED
 from tests.factories.partners import PartnerApp
 
 ENDPOINTS = "/v1/webhooks/endpoints"
@@ -64,3 +65,11 @@ def event_rows(engine: Engine, user_id: uuid.UUID, topic: str | None = None) -> 
         if topic is not None:
             stmt = stmt.where(OutboxEvent.topic == topic)
         return list(session.scalars(stmt))
+
+
+def user_deleted_rows(engine: Engine, user_id: uuid.UUID) -> list[OutboxEvent]:
+    """The `user.deleted` rows of a deleted account: addressed to partners, they name the user in
+    their payload only."""
+    with Session(engine) as session:
+        stmt = select(OutboxEvent).where(OutboxEvent.topic == USER_DELETED).order_by(OutboxEvent.id)
+        return [row for row in session.scalars(stmt) if row.payload["user_id"] == str(user_id)]

@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 from services.api.auth import passwords, tokens
 from services.api.auth.schemas import LoginIn, RegisterIn, TokenPair
 from services.api.ratelimit import LoginLimits
-from services.core.errors import EmailTaken, FieldError, InvalidCredentials, InvalidInput, Unauthenticated
+from services.core.errors import (
+    EmailTaken,
+    FieldError,
+    InvalidCredentials,
+    InvalidInput,
+    Unauthenticated,
+    WrongPassword,
+)
 from services.core.models import RefreshToken, User
 from services.core.repositories import users
 from services.core.settings import Settings
@@ -43,6 +50,16 @@ def authenticate(session: Session, email: str, password: str, limits: LoginLimit
         raise InvalidCredentials("Email or password is wrong.")
     assert user is not None
     return user
+
+
+def confirm_password(user: User, password: str, limits: LoginLimits) -> None:
+    """The signed-in user typing the password again before something that cannot be undone. A
+    wrong one is a 403 (the access token is fine) and counts like a failed login, so a stolen
+    token cannot be used to guess the password."""
+    limits.check(user.email)
+    if not passwords.verify_password(user.password_hash, password):
+        limits.record_failure(user.email)
+        raise WrongPassword("The password is wrong; nothing was changed.")
 
 
 def login(session: Session, body: LoginIn, settings: Settings, limits: LoginLimits) -> TokenPair:

@@ -42,6 +42,9 @@ def get_my_workout(workout_id: WorkoutId, user: CurrentUser, session: SessionDep
     "/export",
     operation_id="export_my_data",
     summary="Download your data: one CSV row per set (kg and lb), or everything as JSON",
+    description="`format=json` holds everything the account owns: settings, enrollment, workouts, sets, "
+    "pain reports, your exercises, insights and prescriptions. Take it before deleting your account "
+    "(`DELETE /v1/me`): nothing can be recovered afterwards.",
     responses={
         200: {
             "description": "The export, streamed",

@@ -12,10 +12,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.api.catalog.service import custom_reads
 from services.api.history.schemas import SetRead, WorkoutRead
 from services.api.pagination import Page, bigint_key, decode_cursor, page_of, text_key
-from services.api.sync.tables import CUSTOM_EXERCISES, PAIN_REPORTS, WORKOUT_SETS, WORKOUTS, SyncedTable
+from services.api.sync.tables import (
+    CUSTOM_EXERCISES,
+    INSIGHTS,
+    PAIN_REPORTS,
+    PRESCRIPTIONS,
+    WORKOUT_SETS,
+    WORKOUTS,
+    SyncedTable,
+)
 from services.core.db import snapshot
 from services.core.models import User, Workout, WorkoutSet
-from services.core.repositories import catalog, custom_exercises, programs, workouts
+from services.core.repositories import catalog, custom_exercises, insights, programs, workouts
 from services.training.units import kg_to_lb, lb_for
 
 CSV_COLUMNS = (
@@ -126,7 +134,8 @@ def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
 
 def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]:
     """Everything the user owns, streamed: account, enrollment, workouts, sets, pain reports, own
-    exercises."""
+    exercises, and what the server computed from them (insights, prescriptions). Offered before the
+    account is deleted (DELETE /v1/me), so it holds every row that deletion removes."""
     with snapshot(factory) as session:
         user = session.get(User, user_id)
         assert user is not None
@@ -145,7 +154,7 @@ def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]
         yield b',"enrollment":' + orjson.dumps(
             enrollment and {"program_id": str(enrollment.program_id), "start_date": enrollment.start_date}
         )
-        # Any: three models, each with the id and the columns its sync table names.
+        # Any: several models, each with the id and the columns its sync table names.
         exported: tuple[tuple[str, SyncedTable, Iterable[Any]], ...] = (
             ("workouts", WORKOUTS, workouts.iter_workouts(session, user_id=user_id)),
             (
@@ -159,6 +168,12 @@ def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]
                 "custom_exercises",
                 CUSTOM_EXERCISES,
                 custom_exercises.all_of(session, user_id=user_id).values(),
+            ),
+            ("insights", INSIGHTS, insights.all_insights(session, user_id=user_id)),
+            (
+                "prescriptions",
+                PRESCRIPTIONS,
+                (p for p in insights.prescriptions_by_id(session, user_id=user_id).values() if not p.deleted),
             ),
         )
         for key, table, rows in exported:

@@ -1,9 +1,17 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from services.api.deps import CurrentUser, SessionDep
 from services.api.me import service
-from services.api.me.schemas import EnrollmentIn, EnrollmentRead, MePatch, MeRead, NextSession
+from services.api.me.schemas import (
+    AccountDeletion,
+    EnrollmentIn,
+    EnrollmentRead,
+    MePatch,
+    MeRead,
+    NextSession,
+)
 from services.api.problems import problem_responses
+from services.api.ratelimit import LoginLimitsDep
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 
@@ -28,6 +36,28 @@ def get_me(user: CurrentUser) -> MeRead:
 )
 def update_me(patch: MePatch, user: CurrentUser, session: SessionDep) -> MeRead:
     return MeRead.model_validate(service.update_me(session, user, patch))
+
+
+@router.delete(
+    "",
+    operation_id="delete_me",
+    status_code=204,
+    response_class=Response,
+    summary="Delete your account and everything in it, for good",
+    description="Download your data first: `GET /v1/me/export?format=json` has everything this deletes "
+    "(account, enrollment, workouts, sets, pain reports, your exercises, insights and prescriptions).\n\n"
+    "Asks for your password again. Then, in one transaction, every row you own is deleted, your "
+    "access and refresh tokens stop working at once (a second call is a 401), and the email may "
+    "register again. Partners you had granted access get a signed `user.deleted` webhook and, for "
+    "30 days, your workouts and insights as deletions in their change feeds. A wrong password is a "
+    "403 `wrong-password` that changes nothing and counts like a failed login.",
+    responses=problem_responses(401, 403, 413, 422),
+)
+def delete_me(
+    body: AccountDeletion, user: CurrentUser, session: SessionDep, limits: LoginLimitsDep
+) -> Response:
+    service.delete_me(session, user, body, limits)
+    return Response(status_code=204)
 
 
 @router.put(

@@ -140,3 +140,11 @@ class NextSession(BaseModel):
     program_name: str
     day: NextDay
     exercises: list[NextExercise]
+
+
+class AccountDeletion(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"password": "your-current-password"}]}
+    )
+
+    password: str = Field(max_length=128, description="Your current password, asked again")

@@ -17,10 +17,11 @@ from services.api.insights.schemas import InsightRead, Status, VolumeRead
 from services.api.me import service as me
 from services.api.me.schemas import EnrollmentRead, NextSession
 from services.api.pagination import Cursor, Limit, Page
-from services.api.partners import service
+from services.api.partners import service, tombstones
 from services.api.partners.schemas import InsightChangesPage, PartnerWorkoutIn, WorkoutChangesPage
 from services.api.partners.service import PartnerGrant, authorize
 from services.api.problems import problem_responses
+from services.core.models import AccountTombstone
 
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["partners"])
 
@@ -42,6 +43,13 @@ ProgramsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("programs:r
 WorkoutsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("workouts:read"))]
 WorkoutsWriter = Annotated[PartnerGrant, Depends(partner_with_scopes("workouts:write"))]
 InsightsReader = Annotated[PartnerGrant, Depends(partner_with_scopes("insights:read"))]
+# The change feeds outlive a deleted account for the partners it had granted (tombstones.py).
+WorkoutsFeedReader = Annotated[
+    PartnerGrant | AccountTombstone, Depends(tombstones.feed_reader_with_scope("workouts:read"))
+]
+InsightsFeedReader = Annotated[
+    PartnerGrant | AccountTombstone, Depends(tombstones.feed_reader_with_scope("insights:read"))
+]
 
 # Every operation here: 401 bad key, 403 missing scope, 404 no grant (or no such object), 422 input.
 ERRORS = problem_responses(401, 403, 404, 422)
@@ -136,13 +144,13 @@ def get_user_workout(workout_id: WorkoutId, grant: WorkoutsReader, session: Sess
     responses=ERRORS,
 )
 def list_user_workout_changes(
-    grant: WorkoutsReader,
+    reader: WorkoutsFeedReader,
     session: SessionDep,
     updated_since: UpdatedSince = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> WorkoutChangesPage:
-    return service.workout_changes(session, grant.user, since=updated_since, limit=limit, cursor=cursor)
+    return tombstones.workout_changes(session, reader, since=updated_since, limit=limit, cursor=cursor)
 
 
 @router.get(
@@ -171,13 +179,13 @@ def list_user_insights(
     responses=ERRORS,
 )
 def list_user_insight_changes(
-    grant: InsightsReader,
+    reader: InsightsFeedReader,
     session: SessionDep,
     updated_since: UpdatedSince = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> InsightChangesPage:
-    return service.insight_changes(session, grant.user, since=updated_since, limit=limit, cursor=cursor)
+    return tombstones.insight_changes(session, reader, since=updated_since, limit=limit, cursor=cursor)
 
 
 @router.get(

@@ -95,7 +95,7 @@ def workout_changes(
     session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
 ) -> WorkoutChangesPage:
     rows = change_feeds.workout_changes(
-        session, user_id=user.id, since=since, after_version=_feed_position(cursor), limit=limit + 1
+        session, user_id=user.id, since=since, after_version=feed_position(cursor), limit=limit + 1
     )
     page = rows[:limit]
     live = {w.id: w for w in history.with_sets(session, user, [w for w, _, _ in page if not w.deleted])}
@@ -105,9 +105,11 @@ def workout_changes(
         else WorkoutChange(**live[w.id].model_dump(), changed_at=changed_at)
         for w, changed_at, _ in page
     ]
-    last = page[-1][2] if page else _feed_position(cursor)
+    last = page[-1][2] if page else feed_position(cursor)
     return WorkoutChangesPage(
-        items=items, next_cursor=_next_cursor(last if len(rows) > limit else None), poll_cursor=_poll(last)
+        items=items,
+        next_cursor=next_page_cursor(last if len(rows) > limit else None),
+        poll_cursor=poll_cursor_at(last),
     )
 
 
@@ -115,7 +117,7 @@ def insight_changes(
     session: Session, user: User, *, since: datetime | None, limit: int, cursor: str | None
 ) -> InsightChangesPage:
     rows = change_feeds.insight_changes(
-        session, user_id=user.id, since=since, after_version=_feed_position(cursor), limit=limit + 1
+        session, user_id=user.id, since=since, after_version=feed_position(cursor), limit=limit + 1
     )
     items: list[InsightChange | DeletedItem] = [
         DeletedItem(id=i.id, changed_at=i.server_updated_at)
@@ -123,23 +125,25 @@ def insight_changes(
         else InsightChange(**InsightRead.model_validate(i).model_dump(), changed_at=i.server_updated_at)
         for i in rows[:limit]
     ]
-    last = rows[:limit][-1].version if rows else _feed_position(cursor)
+    last = rows[:limit][-1].version if rows else feed_position(cursor)
     return InsightChangesPage(
-        items=items, next_cursor=_next_cursor(last if len(rows) > limit else None), poll_cursor=_poll(last)
+        items=items,
+        next_cursor=next_page_cursor(last if len(rows) > limit else None),
+        poll_cursor=poll_cursor_at(last),
     )
 
 
-def _feed_position(cursor: str | None) -> int | None:
+def feed_position(cursor: str | None) -> int | None:
     """A change feed's cursor holds the sync version of the last change it listed."""
     key = decode_cursor(cursor, bigint_key)
     return None if key is None else key[0]
 
 
-def _next_cursor(version: int | None) -> str | None:
+def next_page_cursor(version: int | None) -> str | None:
     return None if version is None else encode_cursor([version])
 
 
-def _poll(version: int | None) -> str:
+def poll_cursor_at(version: int | None) -> str:
     return encode_cursor([0 if version is None else version])
 
 

@@ -2,8 +2,8 @@
 typed body and the Standard Webhooks signature headers, so partners' generated clients get a type
 per event.
 
-The bodies are built in services/core/webhooks/events.py (and the outbox row of `grant.revoked` in
-core/repositories/grants.py) as plain JSON, the way they are stored and signed; these models
+The bodies are built in services/core/webhooks/events.py (and the outbox rows of `grant.revoked` in
+core/repositories/grants.py, of `user.deleted` in core/usecases/erasure.py) as plain JSON, the way they are stored and signed; these models
 describe them. tests/api/webhooks/test_contract.py validates payloads the app really emits against
 the published schemas, so the two cannot drift apart.
 
@@ -67,6 +67,17 @@ class GrantRevokedData(BaseModel):
     revoked_at: datetime
 
 
+class UserDeletedData(BaseModel):
+    """A user who had granted you access deleted the account: delete what you hold of theirs. Your
+    calls for that user are 404 from now on, except the change feeds, which list the user's workouts
+    and insights as deleted for 30 days."""
+
+    user_id: uuid.UUID
+    partner_id: uuid.UUID = Field(description="You")
+    grant_id: uuid.UUID = Field(description="The grant you held, gone with the account")
+    deleted_at: datetime
+
+
 class PingData(BaseModel):
     """A test event you asked for (`POST /v1/webhooks/endpoints/{endpoint_id}/ping`)."""
 
@@ -114,6 +125,11 @@ class WorkoutSyncedEvent(_Event):
 class GrantRevokedEvent(_Event):
     type: Literal["grant.revoked"]
     data: GrantRevokedData
+
+
+class UserDeletedEvent(_Event):
+    type: Literal["user.deleted"]
+    data: UserDeletedData
 
 
 class PingEvent(_Event):
@@ -208,6 +224,17 @@ def on_workout_synced(body: WorkoutSyncedEvent) -> None:
 )
 def on_grant_revoked(body: GrantRevokedEvent) -> None:
     """Sent to your endpoints subscribed to `grant.revoked`, whatever scopes the grant had."""
+
+
+@router.post(
+    "user.deleted",
+    operation_id="on_user_deleted",
+    summary="A user deleted the account",
+    response_description=RECEIVED,
+)
+def on_user_deleted(body: UserDeletedEvent) -> None:
+    """Sent to your endpoints subscribed to `user.deleted` when a user whose grant you held deletes
+    the account, whatever scopes the grant had."""
 
 
 @router.post(

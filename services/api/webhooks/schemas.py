@@ -7,7 +7,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.api.text import Text
 
 EventType = Literal[
-    "insight.created", "deload.suggested", "imbalance.detected", "workout.synced", "grant.revoked"
+    "insight.created",
+    "deload.suggested",
+    "imbalance.detected",
+    "workout.synced",
+    "grant.revoked",
+    "user.deleted",
 ]
 DeliveryStatus = Literal["pending", "succeeded", "failed", "dead"]
 
@@ -15,7 +20,8 @@ EVENTS_DESCRIPTION = (
     "Event types to receive. `insight.created` is sent for every new insight of a user who granted "
     "you `insights:read`, including those also sent as `deload.suggested` or `imbalance.detected`; "
     "`workout.synced` (grant with `workouts:read`) when a push created, changed or deleted workouts; "
-    "`grant.revoked` when a user revokes your access."
+    "`grant.revoked` when a user revokes your access; `user.deleted` when a user who had granted you "
+    "access deletes the account."
 )
 Url = Annotated[
     Text,

@@ -15,6 +15,7 @@ DELOAD_SUGGESTED = "deload.suggested"
 IMBALANCE_DETECTED = "imbalance.detected"
 WORKOUT_SYNCED = "workout.synced"
 GRANT_REVOKED = "grant.revoked"
+USER_DELETED = "user.deleted"
 
 
 class OutboxEvent(Base):

@@ -1,5 +1,6 @@
 """Idempotency records: one per (caller, Idempotency-Key), holding the first response for replays."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,11 @@ from services.core.models import (
     IdempotencyRecord,
 )
 from services.core.repositories.statements import rows_affected
+
+
+def user_caller(user_id: uuid.UUID) -> str:
+    """How a user's keys are scoped ("user:<uuid>"; a partner's are "partner:<uuid>")."""
+    return f"user:{user_id}"
 
 
 def claim_idempotency_key(
@@ -73,3 +79,8 @@ def release_idempotency_key(session: Session, *, caller: str, key: str) -> None:
 def delete_expired_idempotency_records(session: Session, *, now: datetime) -> int:
     """For a periodic sweep; reads already ignore expired records."""
     return rows_affected(session, delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= now))
+
+
+def delete_of_caller(session: Session, *, caller: str) -> int:
+    """A deleted account's records, whose stored responses carry its data."""
+    return rows_affected(session, delete(IdempotencyRecord).where(IdempotencyRecord.caller == caller))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
 from services.core.models import Grant, Insight, OutboxEvent, WebhookDelivery, WebhookEndpoint
-from services.core.models.outbox import GRANT_REVOKED, WORKOUT_SYNCED
+from services.core.models.outbox import WORKOUT_SYNCED
 from services.core.repositories.statements import rows_affected
 from services.core.webhooks import events
 
@@ -120,8 +120,8 @@ def recipients(
     session: Session, *, event_type: str, user_id: uuid.UUID | None, partner_id: uuid.UUID | None = None
 ) -> list[WebhookEndpoint]:
     """Enabled endpoints subscribed to `event_type` of partners the user granted the event's scope
-    to; for `grant.revoked`, those of the partner whose grant it was."""
-    if event_type == GRANT_REVOKED:
+    to; for `grant.revoked` and `user.deleted`, those of the partner whose grant it was."""
+    if event_type in events.PARTNER_EVENTS:
         if partner_id is None:
             return []
         stmt = select(WebhookEndpoint).where(

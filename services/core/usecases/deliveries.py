@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.core.models import WebhookEndpoint
 from services.core.models.base import utcnow
-from services.core.models.outbox import GRANT_REVOKED
 from services.core.repositories import webhooks as repository
 from services.core.settings import Settings
 from services.core.webhooks import events, schedule, signing, targets
@@ -92,7 +91,7 @@ def fan_out_event(session: Session, outbox_id: int, now: datetime, settings: Set
     row = repository.lock_event(session, outbox_id)
     if row is None or row.processed_at is not None or row.topic not in events.EVENT_TYPES:
         return []
-    partner_id = row.payload.get("partner_id") if row.topic == GRANT_REVOKED else None
+    partner_id = row.payload.get("partner_id") if row.topic in events.PARTNER_EVENTS else None
     endpoints = repository.recipients(
         session,
         event_type=row.topic,

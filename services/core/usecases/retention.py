@@ -7,6 +7,8 @@
 - Outbox rows: a week after they were processed, for investigating a recompute or a delivery.
 - Webhook deliveries: 30 days after the last change, once finished (succeeded or dead) — the
   delivery log partners read and replay from. Outstanding ones are never purged.
+- Account tombstones: 30 days after the account was deleted, long enough for a partner that polls
+  its change feeds even monthly to see the deletions (docs/partners.md).
 """
 
 from dataclasses import asdict, dataclass
@@ -14,11 +16,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from services.core.repositories import authorization_codes, idempotency_records, outbox, webhooks
+from services.core.repositories import authorization_codes, erasure, idempotency_records, outbox, webhooks
 
 CODES_KEPT_AFTER_EXPIRY = timedelta(days=1)
 OUTBOX_KEPT_AFTER_PROCESSING = timedelta(days=7)
 FINISHED_DELIVERIES_KEPT = timedelta(days=30)
+TOMBSTONES_KEPT = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,7 @@ class Purged:
     authorization_codes: int
     outbox_rows: int
     webhook_deliveries: int
+    account_tombstones: int
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -43,4 +47,5 @@ def purge(session: Session, now: datetime) -> Purged:
         webhook_deliveries=webhooks.delete_finished_deliveries(
             session, finished_before=now - FINISHED_DELIVERIES_KEPT
         ),
+        account_tombstones=erasure.delete_expired_tombstones(session, deleted_before=now - TOMBSTONES_KEPT),
     )

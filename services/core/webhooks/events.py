@@ -12,21 +12,33 @@ from services.core.models.outbox import (
     GRANT_REVOKED,
     IMBALANCE_DETECTED,
     INSIGHT_CREATED,
+    USER_DELETED,
     WORKOUT_SYNCED,
 )
 
-EVENT_TYPES = (INSIGHT_CREATED, DELOAD_SUGGESTED, IMBALANCE_DETECTED, WORKOUT_SYNCED, GRANT_REVOKED)
+EVENT_TYPES = (
+    INSIGHT_CREATED,
+    DELOAD_SUGGESTED,
+    IMBALANCE_DETECTED,
+    WORKOUT_SYNCED,
+    GRANT_REVOKED,
+    USER_DELETED,
+)
 PING = "webhook.ping"  # sent on request to one endpoint, whatever it subscribed to
 
 # The scope a user's grant must cover for its partner to hear about that user: the same data the
-# partner could read through the API. A revoked grant is told to its partner whatever it covered.
+# partner could read through the API. A revoked grant, or a deleted account, is told to the partner
+# whose grant it was, whatever the grant covered.
 EVENT_SCOPES: dict[str, str | None] = {
     INSIGHT_CREATED: "insights:read",
     DELOAD_SUGGESTED: "insights:read",
     IMBALANCE_DETECTED: "insights:read",
     WORKOUT_SYNCED: "workouts:read",
     GRANT_REVOKED: None,
+    USER_DELETED: None,
 }
+# Events addressed to one partner (its outbox row names it): the user's grant to it is gone.
+PARTNER_EVENTS = (GRANT_REVOKED, USER_DELETED)
 
 # The envelope's `version`: bumped when a payload changes incompatibly (fields are only added).
 PAYLOAD_VERSION = 1
@@ -82,6 +94,18 @@ def workouts_data(
         "user_id": str(user_id),
         "sync_version": sync_version,
         "workouts": {"created": sorted(created), "updated": sorted(updated), "deleted": sorted(deleted)},
+    }
+
+
+def user_deleted_data(
+    *, user_id: uuid.UUID, partner_id: uuid.UUID, grant_id: uuid.UUID, deleted_at: datetime
+) -> dict[str, Any]:
+    """To a partner whose grant was live when the user deleted the account: forget the user."""
+    return {
+        "user_id": str(user_id),
+        "partner_id": str(partner_id),
+        "grant_id": str(grant_id),
+        "deleted_at": rfc3339(deleted_at),
     }
 
 

@@ -28,8 +28,15 @@ from tests.api.operations import SPEC_FILE
 from tests.factories.partners import grant_directly, make_partner
 from tests.factories.scenarios import push_body, recompute, scenario_now, scenarios
 from tests.factories.sync import a_set, a_workout, changes, push
-from tests.factories.users import Account, register
-from tests.factories.webhooks import create_endpoint, deliveries_of, delivery_row, event_rows, ping
+from tests.factories.users import Account, delete_account, register
+from tests.factories.webhooks import (
+    create_endpoint,
+    deliveries_of,
+    delivery_row,
+    event_rows,
+    ping,
+    user_deleted_rows,
+)
 
 SPEC_URI = "urn:posterior:openapi"
 QUAD_ONLY, PLATEAU = "3 quad-only", "6 plateau deload"
@@ -92,8 +99,14 @@ def sent(delivery_payload: Body) -> Body:
     return json.loads(events.encode_body(delivery_payload))
 
 
-def fanned_out(engine: Engine, settings: Settings, account: Account, endpoint: Body) -> list[Body]:
-    for row in event_rows(engine, account.id):
+def fanned_out(
+    engine: Engine,
+    settings: Settings,
+    account: Account,
+    endpoint: Body,
+    rows: Callable[..., list[Any]] = event_rows,
+) -> list[Body]:
+    for row in rows(engine, account.id):
         with Session(engine, expire_on_commit=False) as session, session.begin():
             fan_out_event(session, row.id, utcnow(), settings)
     return [sent(d.payload) for d in deliveries_of(engine, endpoint["id"])]
@@ -138,6 +151,15 @@ def grant_revoked(client: TestClient, engine: Engine, settings: Settings) -> lis
     return fanned_out(engine, settings, account, endpoint)
 
 
+def user_deleted(client: TestClient, engine: Engine, settings: Settings) -> list[Body]:
+    account = register(client)
+    partner = make_partner(engine)
+    grant_directly(engine, partner, account.id, scopes=("workouts:read",))
+    endpoint = create_endpoint(client, partner, events=["user.deleted"])
+    assert delete_account(client, account).status_code == 204
+    return fanned_out(engine, settings, account, endpoint, rows=user_deleted_rows)
+
+
 def webhook_ping(client: TestClient, engine: Engine, settings: Settings) -> list[Body]:
     partner = make_partner(engine)
     endpoint = create_endpoint(client, partner)
@@ -151,6 +173,7 @@ EMITTERS: dict[str, Emitter] = {
     "imbalance.detected": scenario_insights(QUAD_ONLY, ["imbalance.detected"]),
     "workout.synced": workout_synced,
     "grant.revoked": grant_revoked,
+    "user.deleted": user_deleted,
     "webhook.ping": webhook_ping,
 }
 

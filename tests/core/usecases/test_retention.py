@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from services.core.models import (
+    AccountTombstone,
     AuthorizationCode,
     IdempotencyRecord,
     OutboxEvent,
@@ -139,3 +140,24 @@ def test_finished_webhook_deliveries_stay_in_the_log_for_30_days(engine, status,
     purge(engine)
 
     assert still_there(engine, WebhookDelivery, delivery.id) is kept
+
+
+@pytest.mark.parametrize(("deleted_ago", "kept"), [(timedelta(days=31), False), (timedelta(days=29), True)])
+def test_a_deleted_accounts_tombstones_stay_30_days_for_the_partners_feeds(engine, deleted_ago, kept):
+    partner = make_partner(engine)
+    tombstone = stored(
+        engine,
+        AccountTombstone(
+            partner_id=partner.id,
+            user_id=uuid.uuid4(),
+            deleted_at=NOW - deleted_ago,
+            scopes=["workouts:read"],
+            sync_version=7,
+            workout_ids=["w1"],
+            insight_ids=[],
+        ),
+    )
+
+    purge(engine)
+
+    assert still_there(engine, AccountTombstone, (tombstone.partner_id, tombstone.user_id)) is kept

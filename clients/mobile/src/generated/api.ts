@@ -151,7 +151,13 @@ export interface paths {
         get: operations["get_me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete your account and everything in it, for good
+         * @description Download your data first: `GET /v1/me/export?format=json` has everything this deletes (account, enrollment, workouts, sets, pain reports, your exercises, insights and prescriptions).
+         *
+         *     Asks for your password again. Then, in one transaction, every row you own is deleted, your access and refresh tokens stop working at once (a second call is a 401), and the email may register again. Partners you had granted access get a signed `user.deleted` webhook and, for 30 days, your workouts and insights as deletions in their change feeds. A wrong password is a 403 `wrong-password` that changes nothing and counts like a failed login.
+         */
+        delete: operations["delete_me"];
         options?: never;
         head?: never;
         /** Change time zone, week start, units, goal or weak point */
@@ -203,7 +209,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download your data: one CSV row per set (kg and lb), or everything as JSON */
+        /**
+         * Download your data: one CSV row per set (kg and lb), or everything as JSON
+         * @description `format=json` holds everything the account owns: settings, enrollment, workouts, sets, pain reports, your exercises, insights and prescriptions. Take it before deleting your account (`DELETE /v1/me`): nothing can be recovered afterwards.
+         */
         get: operations["export_my_data"];
         put?: never;
         post?: never;
@@ -827,6 +836,27 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "user.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user deleted the account
+         * @description Sent to your endpoints subscribed to `user.deleted` when a user whose grant you held deletes
+         *     the account, whatever scopes the grant had.
+         */
+        post: operations["on_user_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook.ping": {
         parameters: {
             query?: never;
@@ -871,6 +901,19 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /**
+         * AccountDeletion
+         * @example {
+         *       "password": "your-current-password"
+         *     }
+         */
+        AccountDeletion: {
+            /**
+             * Password
+             * @description Your current password, asked again
+             */
+            password: string;
+        };
         /**
          * CustomExerciseIn
          * @description One of the user's own exercises. Deleting it archives it: its sets keep their credit.
@@ -2844,6 +2887,63 @@ export interface components {
             token_type?: "bearer";
         };
         /**
+         * UserDeletedData
+         * @description A user who had granted you access deleted the account: delete what you hold of theirs. Your
+         *     calls for that user are 404 from now on, except the change feeds, which list the user's workouts
+         *     and insights as deleted for 30 days.
+         */
+        UserDeletedData: {
+            /**
+             * Deleted At
+             * Format: date-time
+             */
+            deleted_at: string;
+            /**
+             * Grant Id
+             * Format: uuid
+             * @description The grant you held, gone with the account
+             */
+            grant_id: string;
+            /**
+             * Partner Id
+             * Format: uuid
+             * @description You
+             */
+            partner_id: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
+        /** UserDeletedEvent */
+        UserDeletedEvent: {
+            data: components["schemas"]["UserDeletedData"];
+            /**
+             * Id
+             * @description The event's id, equal to the `webhook-id` header: the same on every retry and replay, so deduplicate on it
+             * @example evt_9f86d081884c4d659a2feaa0c55ad015
+             */
+            id: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description When the event happened (RFC 3339, UTC)
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "user.deleted";
+            /**
+             * Version
+             * @description The payload's version
+             * @constant
+             */
+            version: 1;
+        };
+        /**
          * VolumeRead
          * @example {
          *       "weeks": [
@@ -3037,9 +3137,9 @@ export interface components {
             description?: string;
             /**
              * Events
-             * @description Event types to receive. `insight.created` is sent for every new insight of a user who granted you `insights:read`, including those also sent as `deload.suggested` or `imbalance.detected`; `workout.synced` (grant with `workouts:read`) when a push created, changed or deleted workouts; `grant.revoked` when a user revokes your access.
+             * @description Event types to receive. `insight.created` is sent for every new insight of a user who granted you `insights:read`, including those also sent as `deload.suggested` or `imbalance.detected`; `workout.synced` (grant with `workouts:read`) when a push created, changed or deleted workouts; `grant.revoked` when a user revokes your access; `user.deleted` when a user who had granted you access deletes the account.
              */
-            events: ("insight.created" | "deload.suggested" | "imbalance.detected" | "workout.synced" | "grant.revoked")[];
+            events: ("insight.created" | "deload.suggested" | "imbalance.detected" | "workout.synced" | "grant.revoked" | "user.deleted")[];
             /**
              * Url
              * @description Where to POST events: an absolute https:// URL on a public address
@@ -3067,7 +3167,7 @@ export interface components {
              */
             enabled?: boolean | null;
             /** Events */
-            events?: ("insight.created" | "deload.suggested" | "imbalance.detected" | "workout.synced" | "grant.revoked")[] | null;
+            events?: ("insight.created" | "deload.suggested" | "imbalance.detected" | "workout.synced" | "grant.revoked" | "user.deleted")[] | null;
             /** Url */
             url?: string | null;
         };
@@ -4546,6 +4646,195 @@ export interface operations {
                      *       "status": 401,
                      *       "title": "Authentication required",
                      *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountDeletion"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The access token is not valid.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This operation needs the scope 'workouts:read' on both the API key and the user's grant.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "required_scope": "workouts:read",
+                     *       "status": 403,
+                     *       "title": "The API key or the user's grant lacks a scope",
+                     *       "type": "/problems/insufficient-scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request bodies are limited to 4194304 bytes.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11888,6 +12177,42 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InsightCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx status is a success. Only the status line is read, never the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a redirect, or no answer within 10 seconds is a failure: the delivery is retried with exponential backoff for about 24 hours, with the same `webhook-id` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    on_user_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (= `id` in the body) */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than a few minutes off your clock */
+                "webhook-timestamp": number;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of your `whsec_` secret; two while a rotated secret overlaps. Any one that matches verifies the delivery */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserDeletedEvent"];
             };
         };
         responses: {
