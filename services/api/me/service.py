@@ -1,6 +1,5 @@
 """The caller's own settings, enrollment and next session, and the deletion of the account."""
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
@@ -21,7 +20,7 @@ from services.core.models import Enrollment, Prescription, User
 from services.core.models.base import utcnow
 from services.core.repositories import insights, programs, workouts
 from services.core.usecases import erasure, plans
-from services.core.usecases.plans import DayPlan, SlotPlan
+from services.core.usecases.plans import DayPlan, ProgramPlan, SlotPlan
 from services.training.units import lb_for
 
 NO_HISTORY_NOTE = "Work up to a weight you can lift for the top of the range with 2 reps left."
@@ -44,7 +43,7 @@ def delete_me(session: Session, user: User, body: AccountDeletion, limits: Login
 
 
 def enroll(session: Session, user: User, body: EnrollmentIn) -> EnrollmentRead:
-    program = programs.get_program(session, body.program_id)
+    program = programs.get_visible(session, user_id=user.id, program_id=body.program_id)
     enrollment = programs.find_enrollment(session, user_id=user.id) or Enrollment(user_id=user.id)
     enrollment.program_id, enrollment.start_date = program.id, body.start_date
     session.add(enrollment)
@@ -59,10 +58,16 @@ def get_enrollment(session: Session, user: User) -> EnrollmentRead:
 
 
 def next_session(session: Session, user: User) -> NextSession:
-    enrollment = programs.get_enrollment(session, user_id=user.id)
-    plan = plans.program_plan(session, enrollment.program_id)
-    day = _next_day(session, user, plan.days, enrollment.start_date)
+    enrollment, revision = programs.get_enrollment_and_revision(session, user_id=user.id)
+    plan = plans.program_plan(session, enrollment.program_id, revision)
+    day = _next_day(session, user, plan, enrollment.start_date)
     prescribed = insights.prescriptions_for_day(session, user_id=user.id, program_day_id=str(day.id))
+    # A slot edited since the last recompute keeps no prescription of the exercise it had.
+    prescribed = {
+        slot.slot_index: [p for p in rows if p.exercise_id == slot.exercise_id]
+        for slot in day.slots
+        if (rows := prescribed.get(slot.slot_index))
+    }
     # Only slots without a prescription fall back to the last session's load: when the engine
     # prescribed every slot, the loads are not read at all.
     last_loads = workouts.last_working_loads(
@@ -81,13 +86,19 @@ def next_session(session: Session, user: User) -> NextSession:
     )
 
 
-def _next_day(session: Session, user: User, days: Sequence[DayPlan], start_date: date) -> DayPlan:
+def _next_day(session: Session, user: User, plan: ProgramPlan, start_date: date) -> DayPlan:
     """Days rotate A, B, A, …: the next one follows the program day the user logged last."""
+    days = plan.days
+    positions = {str(d.id): i for i, d in enumerate(days)}
+    if plan.source_program_id is not None:
+        # A copy carries on the rotation of the program it was copied from: the logs made before
+        # the copy name that program's days, by position.
+        source = plans.program_plan(session, plan.source_program_id)
+        positions = {str(d.id): i for i, d in enumerate(source.days) if i < len(days)} | positions
     start_ms = int(datetime.combine(start_date, time.min, UTC).timestamp() * 1000)
     last_day_id = workouts.last_program_day(
-        session, user_id=user.id, day_ids=[str(d.id) for d in days], since_ms=start_ms
+        session, user_id=user.id, day_ids=list(positions), since_ms=start_ms
     )
-    positions = {str(d.id): i for i, d in enumerate(days)}
     if last_day_id is None:
         return days[0]
     return days[(positions[last_day_id] + 1) % len(days)]
