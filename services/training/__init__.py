@@ -9,6 +9,7 @@ Standard library only; no I/O, no ORM, no wall clock.
 from services.training.catalog import CATALOG, ExerciseSpec
 from services.training.e1rm import weekly_best_e1rm
 from services.training.engine import KINDS, evaluate
+from services.training.transfer import TRANSFER_RATIOS, TransferTarget, transfer_target
 from services.training.types import (
     CustomExercise,
     EngineInput,
@@ -32,6 +33,7 @@ from services.training.volume import weekly_volume
 __all__ = [
     "CATALOG",
     "KINDS",
+    "TRANSFER_RATIOS",
     "CustomExercise",
     "EngineInput",
     "EngineOutput",
@@ -44,12 +46,14 @@ __all__ = [
     "ProgramDay",
     "ProgramPlan",
     "ProgramSlot",
+    "TransferTarget",
     "UserProfile",
     "WeekE1rm",
     "WeekVolume",
     "Workout",
     "WorkoutSet",
     "evaluate",
+    "transfer_target",
     "weekly_best_e1rm",
     "weekly_volume",
 ]
