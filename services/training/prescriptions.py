@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from services.training.catalog import ExerciseSpec
+from services.training.catalog import NORDIC, ExerciseSpec
+from services.training.deload import RULE_ID as DELOAD_RULE_ID
 from services.training.findings import Finding
 from services.training.history import History
 from services.training.imbalance import (
@@ -21,10 +22,13 @@ from services.training.imbalance import (
     PATTERN_KIND,
     PATTERN_SUGGESTION,
     POSTERIOR_KIND,
+    POSTERIOR_RULE_ID,
     posterior_chain_recommendation,
 )
 from services.training.pain import recent_reports
 from services.training.progression import (
+    NORDIC_RULE_ID,
+    RULE_ID,
     Decision,
     SessionIndex,
     SlotParams,
@@ -208,15 +212,28 @@ def to_rows(planned: Iterable[Planned], valid_from: date) -> list[PrescriptionOu
             eccentric_s=p.decision.eccentric_s,
             assistance_kg=p.decision.assistance_kg,
             note=p.decision.note,
-            reason=_reason(p.decision.reason, p.insight_id),
+            reason=_reason(p.decision, p.insight_id),
             valid_from=valid_from,
         )
         for p in planned
     ]
 
 
-def _reason(reason: Mapping[str, object], insight_id: str | None) -> JsonDict:
-    return {**reason, "insight_id": insight_id} if insight_id is not None else dict(reason)
+def _reason(decision: Decision, insight_id: str | None) -> JsonDict:
+    """`reason_json`: the decision's numbers, the versioned rule that wrote the row (§5.2's `rule_id`,
+    as insights carry it) and the accepted insight that put or changed it, if any."""
+    reason: JsonDict = {**decision.reason, "rule_id": rule_id_of(decision)}
+    return {**reason, "insight_id": insight_id} if insight_id is not None else reason
+
+
+def rule_id_of(decision: Decision) -> str:
+    """The rule that decided a row: a deload week (§3.3), the §4.6 knee hold, the Nordic ladder
+    (§2.4), else double progression (§2: increase, hold, miss, start)."""
+    if decision.rule == "deload":
+        return DELOAD_RULE_ID
+    if decision.reason.get("knee_pain"):
+        return POSTERIOR_RULE_ID
+    return NORDIC_RULE_ID if decision.exercise_id == NORDIC else RULE_ID
 
 
 def sort_key(row: PrescriptionOut) -> tuple[str, int, int, str]:

@@ -298,7 +298,7 @@ class TestAcceptedDeload:
         assert (row.sets, row.load_kg, row.reason, row.valid_from) == (
             2,
             90.0,
-            {"rule": "deload", "insight_id": accepted.id},
+            {"rule": "deload", "rule_id": "deload.detect@1.1.0", "insight_id": accepted.id},
             week(0),
         )
 

@@ -55,7 +55,11 @@ class TestPrescriptionsWithAProgram:
 
     def test_a_slot_never_trained_starts_without_a_load(self):
         [row] = prescriptions(program=a_program(a_slot("seated-leg-curl")))
-        assert (row.reason, row.load_kg, row.eccentric_s) == ({"rule": "start"}, None, 3.0)
+        assert (row.reason, row.load_kg, row.eccentric_s) == (
+            {"rule": "start", "rule_id": "prog.double_progression@1.0.0"},
+            None,
+            3.0,
+        )
 
     def test_a_nordic_slot_starts_at_a_3_s_negative(self):
         [row] = prescriptions(program=a_program(a_slot("nordic-curl")))
@@ -157,7 +161,7 @@ class TestAcceptedInsightsActOnPrescriptions:
         [added] = rows_of(prescriptions([a_workout(at(-1), sets(4))], insights=[accepted]), "seated-leg-curl")
         assert (added.sets, added.reason, added.program_day_id) == (
             3,
-            {"rule": "start", "insight_id": accepted.id},
+            {"rule": "start", "rule_id": "prog.double_progression@1.0.0", "insight_id": accepted.id},
             None,
         )
 
@@ -258,3 +262,41 @@ def _timed(inputs):
     start = time.perf_counter()
     evaluate(inputs)
     return time.perf_counter() - start
+
+
+class TestPrescriptionReasonsCarryTheVersionedRule:
+    """§5.2: every prescription's `reason_json.rule_id` names the rule (id@version) that wrote it."""
+
+    def test_double_progression_writes_increases_holds_misses_and_starts(self):
+        workouts = [
+            a_workout(at(-1), sets(3, reps=8, rir=2), sets(3, "hip-thrust", reps=9, rir=2)),
+            *(a_workout(at(w, FRI), sets(3, "back-squat", reps=4, rir=0)) for w in (-2, -1)),
+        ]
+        slots = [
+            a_slot(e, i) for i, e in enumerate(("romanian-deadlift", "hip-thrust", "back-squat", "leg-press"))
+        ]
+        rows = prescriptions(workouts, program=a_program(*slots))
+        assert [
+            (r.reason["rule"], r.reason["rule_id"]) for r in sorted(rows, key=lambda r: r.slot_index)
+        ] == [
+            ("increase", "prog.double_progression@1.0.0"),
+            ("hold", "prog.double_progression@1.0.0"),
+            ("miss", "prog.double_progression@1.0.0"),
+            ("start", "prog.double_progression@1.0.0"),
+        ]
+
+    def test_the_nordic_ladder_writes_nordic_rows(self):
+        [row] = prescriptions(program=a_program(a_slot("nordic-curl")))
+        assert row.reason["rule_id"] == "prog.nordic@1.0.0"
+
+    def test_the_knee_hold_is_the_posterior_chain_rule(self):
+        accepted = an_insight(
+            "imbalance.posterior_chain_deficit",
+            status="accepted",
+            evidence={"inputs": {"squat_exercise": "back-squat"}},
+        )
+        workout = a_workout(at(-1), sets(3, "back-squat", load_kg=100, reps=8, rir=2))
+        [squat] = rows_of(
+            prescriptions([workout], insights=[accepted], pain_reports=[a_pain(at(-1))]), "back-squat"
+        )
+        assert squat.reason["rule_id"] == "imb.posterior_chain@1.0.0"

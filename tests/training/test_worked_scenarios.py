@@ -345,7 +345,10 @@ class TestS8LeftRight:
 class TestS9GluteHamRaise:
     def test_prescription_takes_5_kg_of_assistance_off(self):
         row = prescription("9", "glute-ham-raise")
-        assert (row.assistance_kg, row.reason) == (15, {"rule": "increase", "assistance_step": -5})
+        assert (row.assistance_kg, row.reason) == (
+            15,
+            {"rule": "increase", "rule_id": "prog.double_progression@1.0.0", "assistance_step": -5},
+        )
 
     def test_three_trained_weeks_are_not_enough_for_a_deload_evaluation(self):
         assert not eligible(history("9"), frozenset())
