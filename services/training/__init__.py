@@ -29,6 +29,7 @@ from services.training.types import (
     WorkoutSet,
 )
 from services.training.volume import weekly_volume
+from services.training.weak_point import WeakPointOrder, order_for_weak_point
 
 __all__ = [
     "CATALOG",
@@ -48,11 +49,13 @@ __all__ = [
     "ProgramSlot",
     "TransferTarget",
     "UserProfile",
+    "WeakPointOrder",
     "WeekE1rm",
     "WeekVolume",
     "Workout",
     "WorkoutSet",
     "evaluate",
+    "order_for_weak_point",
     "transfer_target",
     "weekly_best_e1rm",
     "weekly_volume",

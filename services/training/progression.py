@@ -186,7 +186,7 @@ def decide(index: SessionIndex, params: SlotParams, side: Side) -> Decision:
     if params.spec.id == NORDIC:
         return _decide_nordic(index, params, side, sessions)
     last = sessions[-1]
-    if _enough_sets(last, params) and all(_counts_toward_increase(f, params) for f in last.facts):
+    if tops_the_range(last, params):
         return _increase(params, side, last, params.eccentric_s)
     if (
         len(sessions) > 1
@@ -195,6 +195,11 @@ def decide(index: SessionIndex, params: SlotParams, side: Side) -> Decision:
     ):
         return _miss(params, side, last, params.eccentric_s)
     return _hold(params, side, last, params.eccentric_s)
+
+
+def tops_the_range(session: Session, params: SlotParams) -> bool:
+    """§2.1: enough working sets, every one at the top of the range within the effort and tempo gates."""
+    return _enough_sets(session, params) and all(_counts_toward_increase(f, params) for f in session.facts)
 
 
 def _enough_sets(session: Session, params: SlotParams) -> bool:
