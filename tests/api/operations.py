@@ -6,6 +6,7 @@ walk these operations cover every route the app documents — a new route joins 
 """
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
@@ -47,8 +48,13 @@ class Operation:
 
 
 def made_up_id(schema: dict[str, Any]) -> str:
-    # 16 hex characters fit every non-UUID id pattern of the API (client ids, catalog slugs).
-    return str(uuid.uuid4()) if schema.get("format") == "uuid" else uuid.uuid4().hex[:16]
+    if schema.get("format") == "uuid":
+        return str(uuid.uuid4())
+    # 16 hex characters fit the client ids and catalog slugs; an id of another shape (a program
+    # slot, `A2`) takes the spec's example: with a made-up program id, it names nothing.
+    made_up = uuid.uuid4().hex[:16]
+    pattern = schema.get("pattern")
+    return made_up if pattern is None or re.match(pattern, made_up) else schema["examples"][0]
 
 
 @cache

@@ -28,6 +28,9 @@ from services.core.models import (
     Grant,
     Insight,
     OutboxEvent,
+    Program,
+    ProgramDay,
+    ProgramSlot,
     User,
     WebhookDelivery,
     WebhookEndpoint,
@@ -53,6 +56,10 @@ USER_OWNED = {
     "POST /v1/me/insights/{insight_id}/accept": 200,
     "POST /v1/me/insights/{insight_id}/dismiss": 200,
     "DELETE /v1/me/grants/{grant_id}": 204,
+    "GET /v1/me/programs/{program_id}": 200,
+    "PATCH /v1/me/programs/{program_id}": 200,
+    "DELETE /v1/me/programs/{program_id}": 204,
+    "POST /v1/me/programs/{program_id}/slots/{slot_id}/substitute": 200,
 }
 PARTNER_OWNED = {
     f"GET {ENDPOINT}": 200,
@@ -71,7 +78,12 @@ NOT_OWNED = {
     "GET /v1/me/progress/{exercise_id}": "the id names a catalog exercise and the progress is always "
     "the caller's own (test_progress_never_counts_another_users_sets)",
 }
-PATCH_BODY = {"description": "taken over", "enabled": False}
+# What each call that takes a body sends: a change the owner's call would make.
+BODIES = {
+    f"PATCH {ENDPOINT}": {"description": "taken over", "enabled": False},
+    "PATCH /v1/me/programs/{program_id}": {"name": "taken over"},
+    "POST /v1/me/programs/{program_id}/slots/{slot_id}/substitute": {"exercise_id": "lying-leg-curl"},
+}
 
 
 @dataclass(frozen=True)
@@ -88,8 +100,7 @@ def operation(name: str) -> Operation:
 
 def call(client, name: str, headers: dict[str, str], **ids: str):
     op = operation(name)
-    body = PATCH_BODY if op.method == "PATCH" else None
-    return client.request(op.method, op.url(**ids), json=body, headers=headers)
+    return client.request(op.method, op.url(**ids), json=BODIES.get(name), headers=headers)
 
 
 def answer_without_ids(response, ids: dict[str, str]) -> dict[str, Any]:
@@ -130,7 +141,14 @@ def rows(engine: Engine, table: Table, *where) -> list[dict[str, Any]]:
 def state_of_user(engine: Engine, user_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
     tables = [Workout, WorkoutSet, Insight, Grant, OutboxEvent]
     state = {m.__tablename__: rows(engine, m.__table__, m.__table__.c.user_id == user_id) for m in tables}
-    return state | {"users": rows(engine, User.__table__, User.__table__.c.id == user_id)}
+    programs = rows(engine, Program.__table__, Program.__table__.c.owner_id == user_id)
+    days = rows(engine, ProgramDay.__table__, ProgramDay.program_id.in_([p["id"] for p in programs]))
+    slots = rows(engine, ProgramSlot.__table__, ProgramSlot.program_day_id.in_([d["id"] for d in days]))
+    return state | {
+        "users": rows(engine, User.__table__, User.__table__.c.id == user_id),
+        "programs": programs,
+        "program_slots": slots,
+    }
 
 
 def state_of_partner(engine: Engine, partner: PartnerApp) -> dict[str, list[dict[str, Any]]]:
@@ -152,7 +170,7 @@ def owner(client) -> Account:
 
 @pytest.fixture
 def users_objects(client, engine, owner) -> Owned:
-    """A workout with a set, an open insight, and an active grant to a partner."""
+    """A workout with a set, an open insight, an active grant to a partner, and a program."""
     marker = uuid.uuid4().hex
     workout = a_workout(notes=f"notes-{marker}")
     the_set = a_set(workout["id"], load_kg=137.5)
@@ -160,8 +178,21 @@ def users_objects(client, engine, owner) -> Owned:
     insight_id = an_insight(engine, owner.id, title=f"title-{marker}")
     partner_name = f"Partner {marker}"
     grant_id = grant_directly(engine, make_partner(engine, name=partner_name), owner.id)
+    slot = {"exercise_id": "seated-leg-curl", "sets": 3, "rep_min": 12, "rep_max": 15}
+    program = client.post(
+        "/v1/me/programs",
+        json={"name": f"program-{marker}", "days": [{"name": "A", "slots": [slot]}]},
+        headers=owner.headers,
+    )
+    assert program.status_code == 201, program.text
     return Owned(
-        ids={"workout_id": workout["id"], "insight_id": insight_id, "grant_id": str(grant_id)},
+        ids={
+            "workout_id": workout["id"],
+            "insight_id": insight_id,
+            "grant_id": str(grant_id),
+            "program_id": program.json()["id"],
+            "slot_id": "A1",
+        },
         data=(owner.email, str(owner.id), marker, the_set["id"], "137.5", partner_name),
     )
 

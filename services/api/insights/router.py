@@ -5,7 +5,7 @@ from fastapi import APIRouter, Path, Query, Request
 from services.api.catalog.router import ExerciseId
 from services.api.deps import CurrentUser, SessionDep
 from services.api.insights import service
-from services.api.insights.schemas import InsightRead, ProgressRead, Status, VolumeRead
+from services.api.insights.schemas import InsightAnswer, InsightRead, ProgressRead, Status, VolumeRead
 from services.api.pagination import Cursor, Limit, Page
 from services.api.problems import problem_responses
 
@@ -36,26 +36,27 @@ def list_my_insights(
 @router.post(
     "/insights/{insight_id}/accept",
     operation_id="accept_insight",
-    response_model=InsightRead,
-    summary="Accept an insight (an accepted deload changes next week's prescriptions)",
+    response_model=InsightAnswer,
+    summary="Accept an insight (an accepted deload changes next week's prescriptions; an alert "
+    "that adds exercises puts them in the program you follow)",
     responses=problem_responses(401, 404, 409, 422),
 )
 def accept_insight(
     insight_id: InsightId, request: Request, user: CurrentUser, session: SessionDep
-) -> InsightRead:
+) -> InsightAnswer:
     return _answer(request, session, user, insight_id, "accepted")
 
 
 @router.post(
     "/insights/{insight_id}/dismiss",
     operation_id="dismiss_insight",
-    response_model=InsightRead,
+    response_model=InsightAnswer,
     summary="Dismiss an insight (the same alert stays quiet for the rule's cooldown)",
     responses=problem_responses(401, 404, 409, 422),
 )
 def dismiss_insight(
     insight_id: InsightId, request: Request, user: CurrentUser, session: SessionDep
-) -> InsightRead:
+) -> InsightAnswer:
     return _answer(request, session, user, insight_id, "dismissed")
 
 
@@ -65,7 +66,7 @@ def _answer(
     user: CurrentUser,
     insight_id: str,
     status: Literal["accepted", "dismissed"],
-) -> InsightRead:
+) -> InsightAnswer:
     answered = service.set_status(session, user, insight_id, status)
     request.app.state.jobs.user_changed(user.id)
     return answered

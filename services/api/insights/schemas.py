@@ -1,3 +1,4 @@
+import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -105,3 +106,25 @@ class ProgressRead(BaseModel):
 
     exercise_id: str
     weeks: list[WeekE1rmRead]
+
+
+class AddedSlotRead(BaseModel):
+    day_key: str = Field(examples=["A"])
+    slot_id: str = Field(examples=["A1"], description="For /v1/me/programs/{id}/slots/{slot_id}/substitute")
+    exercise_id: str = Field(examples=["romanian-deadlift"])
+
+
+class ProgramChangeRead(BaseModel):
+    program_id: uuid.UUID = Field(description="The program you follow, now with the added exercises")
+    copied_from: uuid.UUID | None = Field(
+        description="The starter program copied into one of yours to make the change; you follow the copy"
+    )
+    added: list[AddedSlotRead]
+
+
+class InsightAnswer(InsightRead):
+    program_change: ProgramChangeRead | None = Field(
+        default=None,
+        description="What accepting changed in the program you follow: the exercises the alert "
+        "recommends, added to it (the next session shows them). Null when nothing changed.",
+    )

@@ -5,12 +5,21 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from services import training
-from services.api.insights.schemas import InsightRead, ProgressRead, VolumeRead, WeekE1rmRead, WeekVolumeRead
+from services.api.insights.schemas import (
+    InsightAnswer,
+    InsightRead,
+    ProgramChangeRead,
+    ProgressRead,
+    VolumeRead,
+    WeekE1rmRead,
+    WeekVolumeRead,
+)
 from services.api.pagination import Page, each, page_of, text_key, time_cursor, time_key
 from services.core.errors import Conflict
 from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, insights, outbox, users
+from services.core.usecases import advice
 from services.core.usecases.recompute import custom_exercises, logged_workouts, profile
 from services.training.types import InsightStatus
 from services.training.units import lb_for
@@ -31,20 +40,25 @@ def list_insights(
     return page_of(rows, limit, each(InsightRead.model_validate), lambda i: time_key(i.updated_at, i.id))
 
 
-def set_status(session: Session, user: User, insight_id: str, status: InsightStatus) -> InsightRead:
-    """Accepting a deload changes next week's prescriptions; dismissing starts the rule's cooldown."""
+def set_status(session: Session, user: User, insight_id: str, status: InsightStatus) -> InsightAnswer:
+    """Accepting a deload changes next week's prescriptions, and accepting an alert that adds
+    exercises puts them in the followed program; dismissing starts the rule's cooldown."""
     user = users.lock_for_sync(session, user.id)
     insight = insights.get_insight(session, user_id=user.id, insight_id=insight_id)
     if insight.status == status:
-        return InsightRead.model_validate(insight)  # answering twice is harmless
+        return InsightAnswer.model_validate(insight)  # answering twice is harmless
     if insight.status != "open":
         raise Conflict(f"This insight is {insight.status}; only open insights can be accepted or dismissed.")
     versions = users.SyncVersions(user)
     insights.change_status(insight, status=status, version=versions.next(), now=utcnow())
+    change = advice.land_accepted(session, user.id, insight) if status == "accepted" else None
     versions.save()
     outbox.record_user_change(session, user.id, versions.last)
     session.commit()
-    return InsightRead.model_validate(insight)
+    answer = InsightAnswer.model_validate(insight)
+    if change is not None:
+        answer.program_change = ProgramChangeRead.model_validate(change, from_attributes=True)
+    return answer
 
 
 def volume(session: Session, user: User, weeks: int) -> VolumeRead:

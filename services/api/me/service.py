@@ -1,7 +1,5 @@
 """The caller's own settings, enrollment and next session, and the deletion of the account."""
 
-from datetime import UTC, date, datetime, time
-
 from sqlalchemy.orm import Session
 
 from services.api.auth.service import confirm_password, validate_timezone
@@ -20,7 +18,7 @@ from services.core.models import Enrollment, Prescription, User
 from services.core.models.base import utcnow
 from services.core.repositories import insights, programs, workouts
 from services.core.usecases import erasure, plans
-from services.core.usecases.plans import DayPlan, ProgramPlan, SlotPlan
+from services.core.usecases.plans import SlotPlan
 from services.training.units import lb_for
 
 NO_HISTORY_NOTE = "Work up to a weight you can lift for the top of the range with 2 reps left."
@@ -60,7 +58,7 @@ def get_enrollment(session: Session, user: User) -> EnrollmentRead:
 def next_session(session: Session, user: User) -> NextSession:
     enrollment, revision = programs.get_enrollment_and_revision(session, user_id=user.id)
     plan = plans.program_plan(session, enrollment.program_id, revision)
-    day = _next_day(session, user, plan, enrollment.start_date)
+    day = plans.next_day(session, user.id, plan, enrollment.start_date)
     prescribed = insights.prescriptions_for_day(session, user_id=user.id, program_day_id=str(day.id))
     # A slot edited since the last recompute keeps no prescription of the exercise it had.
     prescribed = {
@@ -84,24 +82,6 @@ def next_session(session: Session, user: User) -> NextSession:
             for slot in day.slots
         ],
     )
-
-
-def _next_day(session: Session, user: User, plan: ProgramPlan, start_date: date) -> DayPlan:
-    """Days rotate A, B, A, …: the next one follows the program day the user logged last."""
-    days = plan.days
-    positions = {str(d.id): i for i, d in enumerate(days)}
-    if plan.source_program_id is not None:
-        # A copy carries on the rotation of the program it was copied from: the logs made before
-        # the copy name that program's days, by position.
-        source = plans.program_plan(session, plan.source_program_id)
-        positions = {str(d.id): i for i, d in enumerate(source.days) if i < len(days)} | positions
-    start_ms = int(datetime.combine(start_date, time.min, UTC).timestamp() * 1000)
-    last_day_id = workouts.last_program_day(
-        session, user_id=user.id, day_ids=list(positions), since_ms=start_ms
-    )
-    if last_day_id is None:
-        return days[0]
-    return days[(positions[last_day_id] + 1) % len(days)]
 
 
 def _next_exercise(

@@ -14,7 +14,6 @@ from services.api.programs.schemas import (
     ProgramPatch,
     ProgramRead,
     ProgramSummary,
-    SlotIn,
     SubstitutionRead,
     SubstitutionTarget,
     UserProgramRead,
@@ -25,7 +24,7 @@ from services.core.models import Program, ProgramDay, ProgramSlot, User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, custom_exercises, programs
 from services.core.repositories import partners as partner_repo
-from services.core.usecases import plans
+from services.core.usecases import advice, plans
 from services.core.usecases.recompute import HISTORY_WEEKS, logged_workouts, profile
 from services.core.usecases.recompute import custom_exercises as recompute_custom_exercises
 from services.training.units import lb_for
@@ -101,20 +100,17 @@ def create_program(
     source = None
     if body.source_program_id is not None:
         source = programs.get_visible(session, user_id=owner.id, program_id=body.source_program_id)
-    days = body.days if body.days is not None else [_day_in(day) for day in (source.days if source else [])]
-    program = Program(
-        id=uuid.uuid4(),
-        owner_id=owner.id,
-        source_program_id=source.id if source else None,
-        assigned_by=assigned_by,
-        name=body.name,
-        summary=body.summary or (source.summary if source else ""),
-        audience="",
-        days_per_week=body.days_per_week or len(days),
-        revision=1,
-    )
-    program.days = _checked_days(session, owner, program, days)
-    session.add(program)
+    if body.days is None and source is not None:
+        program = advice.copy_program(session, owner.id, source, enrollment=None)
+    else:
+        program = Program(
+            id=uuid.uuid4(), owner_id=owner.id, source_program_id=source and source.id, revision=1
+        )
+        program.days = _checked_days(session, owner, program, body.days or [])
+        session.add(program)
+    program.name, program.assigned_by, program.audience = body.name, assigned_by, ""
+    program.summary = body.summary or (source.summary if source else "")
+    program.days_per_week = body.days_per_week or len(program.days)
     return program
 
 
@@ -140,7 +136,8 @@ def substitute(
     program = programs.get_visible(session, user_id=user.id, program_id=program_id)
     copied_from = None
     if program.owner_id is None:
-        copied_from, program = program.id, copy_for_change(session, user, program)
+        enrollment = programs.find_enrollment(session, user_id=user.id)
+        copied_from, program = program.id, advice.copy_program(session, user.id, program, enrollment)
     slot = _slot(program, slot_id)
     if exercise_id not in _visible_exercises(session, user, {exercise_id}):
         raise InvalidInput(
@@ -167,17 +164,6 @@ def substitute(
             reason=dict(target.reason),
         ),
     )
-
-
-def copy_for_change(session: Session, user: User, starter: Program) -> Program:
-    """The user's own copy of a starter, made when they first change it; a user who follows the
-    starter follows the copy from now on (same start date, same rotation)."""
-    copy = create_program(session, user, ProgramIn(name=starter.name, source_program_id=starter.id))
-    session.flush()
-    enrollment = programs.find_enrollment(session, user_id=user.id)
-    if enrollment is not None and enrollment.program_id == starter.id:
-        enrollment.program_id = copy.id
-    return copy
 
 
 def transfer(
@@ -207,15 +193,6 @@ def delete_program(session: Session, owner: User, program: Program) -> None:
     if enrollment is not None and enrollment.program_id == program.id:
         raise Conflict("You follow this program: enroll in another one, or leave it, before deleting it.")
     session.delete(program)
-
-
-def _day_in(day: ProgramDay) -> DayIn:
-    """A stored day as the body of a new program would give it (a copy gets new day ids)."""
-    return DayIn(
-        key=day.key,
-        name=day.name,
-        slots=[SlotIn.model_validate(slot, from_attributes=True) for slot in day.slots],
-    )
 
 
 def _checked_days(session: Session, owner: User, program: Program, days: Sequence[DayIn]) -> list[ProgramDay]:

@@ -31,6 +31,7 @@ from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, custom_exercises, insights, outbox, sync, users
 from services.core.repositories import webhooks as webhook_events
+from services.core.usecases import advice
 
 MAX_RECORDS = 5000
 OPERATIONS = ("created", "updated", "deleted")
@@ -83,6 +84,8 @@ def apply_push(
         applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes, versions)
         for insight, status in statuses.changes:
             insights.change_status(insight, status=status, version=versions.next(), now=utcnow())
+            if status == "accepted":  # as through the REST accept: the advice lands in the program
+                advice.land_accepted(session, user.id, insight)
         versions.save()
         outbox.record_user_change(session, user.id, versions.last)
         webhook_events.record_workouts_synced(

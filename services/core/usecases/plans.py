@@ -11,18 +11,19 @@ primary-key read of the revision.
 import dataclasses
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
 from services import training
 from services.core.cache import TTLCache
 from services.core.models import Program
-from services.core.repositories import catalog, custom_exercises, programs
+from services.core.repositories import catalog, custom_exercises, programs, workouts
 from services.core.seed.programs import DaySeed, ProgramSeed, SlotSeed
 
 PLAN_TTL_S = 60.0
 # The slot columns the seed writes (seeding.py stores a SlotSeed as `**asdict(slot)`), read back.
-_SLOT_COLUMNS = tuple(field.name for field in dataclasses.fields(SlotSeed))
+SLOT_COLUMNS = tuple(field.name for field in dataclasses.fields(SlotSeed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,7 @@ def _load(session: Session, program_id: uuid.UUID) -> ProgramPlan:
                         slot_index=slot.slot_index,
                         exercise_name=names[slot.exercise_id],
                         cues=cues.get(slot.exercise_id, ()),
-                        **{column: getattr(slot, column) for column in _SLOT_COLUMNS},
+                        **{column: getattr(slot, column) for column in SLOT_COLUMNS},
                     )
                     for slot in day.slots
                 ),
@@ -131,3 +132,21 @@ def _exercise_texts(session: Session, program: Program) -> tuple[dict[str, str],
 
 def program_exercise_ids(program: Program) -> set[str]:
     return {slot.exercise_id for day in program.days for slot in day.slots}
+
+
+def next_day(session: Session, user_id: uuid.UUID, plan: ProgramPlan, start_date: date) -> DayPlan:
+    """Days rotate A, B, A, …: the next one follows the program day the user logged last."""
+    days = plan.days
+    positions = {str(d.id): i for i, d in enumerate(days)}
+    if plan.source_program_id is not None:
+        # A copy carries on the rotation of the program it was copied from: the logs made before
+        # the copy name that program's days, by position.
+        source = program_plan(session, plan.source_program_id)
+        positions = {str(d.id): i for i, d in enumerate(source.days) if i < len(days)} | positions
+    start_ms = int(datetime.combine(start_date, time.min, UTC).timestamp() * 1000)
+    last_day_id = workouts.last_program_day(
+        session, user_id=user_id, day_ids=list(positions), since_ms=start_ms
+    )
+    if last_day_id is None:
+        return days[0]
+    return days[(positions[last_day_id] + 1) % len(days)]
