@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.training import deload, imbalance, lifecycle, technique
+from services.training import deload, frequency, imbalance, lifecycle, nordic, technique
 from services.training.custom import user_catalog
 from services.training.findings import Finding
 from services.training.history import History
@@ -32,6 +32,9 @@ KINDS = (
     imbalance.RATIO_KIND,
     imbalance.LEFT_RIGHT_KIND,
     imbalance.POSTERIOR_KIND,
+    frequency.FREQUENCY_KIND,
+    nordic.ADDON_KIND,
+    nordic.GHR_KIND,
 )
 
 
@@ -73,6 +76,9 @@ def evaluate(inputs: EngineInput) -> EngineOutput:
     findings += imbalance.strength_ratio(history)
     findings += left_right
     findings += imbalance.posterior_chain_deficit(history, inputs.pain_reports, left_right)
+    findings += frequency.hamstring_frequency(history)
+    findings += nordic.nordic_addon(history, inputs.user, inputs.program)
+    findings += nordic.ghr_to_nordic(history, index, inputs.program)
 
     insights = lifecycle.reconcile(
         findings,

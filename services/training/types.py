@@ -27,7 +27,7 @@ JsonDict = dict[str, Any]
 class UserProfile:
     timezone: str  # IANA name, e.g. "Europe/Berlin"
     week_start: WeekStartDay = "monday"
-    # Carried for the API; no v1 rule of training-rules.md reads these two.
+    # `goal = athletic` feeds the Nordic add-on (§4.7); the weak point orders sessions (§2.7).
     goal: Goal = "hypertrophy"
     hamstrings_weak_point: bool = False
 
