@@ -19,6 +19,7 @@ from services.api.app import create_app
 from services.core.db import create_db_engine, normalize_url
 from services.core.migrate import migrate
 from services.core.settings import Settings
+from tests.factories.mailbox import MailServer
 from tests.factories.partners import PartnerApp, make_partner
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -161,3 +162,12 @@ def redis_db_url(worker_id: str) -> Iterator[str]:
     yield db_url
     client.flushdb()
     client.close()
+
+
+@pytest.fixture(scope="session")
+def mail_server(engine: Engine, settings: Settings) -> Iterator[MailServer]:
+    """A real SMTP server in process; `deliver(address)` sends the account mail pending for it."""
+    server = MailServer(engine, settings)
+    server.start()
+    yield server
+    server.stop()

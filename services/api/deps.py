@@ -1,5 +1,6 @@
 """Request-scoped dependencies: the database session, the settings and the caller."""
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -69,6 +70,22 @@ def current_user(
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_session_id(
+    user: CurrentUser,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> uuid.UUID:
+    """The login session (refresh-token family) of the signed-in caller's access token."""
+    assert credentials is not None  # current_user has refused a request without one
+    caller = identify(credentials.credentials, secret=settings.signing_secret())
+    assert isinstance(caller, UserCaller)
+    assert caller.user_id == user.id
+    return caller.claims.session_id
+
+
+CurrentSessionId = Annotated[uuid.UUID, Depends(current_session_id)]
 
 
 def current_partner_key(

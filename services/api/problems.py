@@ -20,7 +20,6 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 STATUS: dict[type[errors.DomainError], int] = {
     errors.NotFound: 404,
     errors.InvalidInput: 422,
-    errors.EmailTaken: 409,
     errors.SyncConflict: 409,
     errors.Conflict: 409,
     errors.InvalidCredentials: 401,

@@ -1,5 +1,6 @@
 """Rate limits (api-conventions.md): per API key, per user, per client address for anonymous calls,
-a strict per-address limit on sign-ups, and limits on failed passwords per account and per address.
+a strict per-address limit on sign-ups and on the account-mail forms, a limit on the mail sent to
+one address, and limits on failed passwords per account and per address.
 
 Logins and consent forms from one address are limited only through their failures (and the
 anonymous limit of every call without credentials): many people behind one carrier NAT or gym
@@ -43,6 +44,15 @@ EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # A sign-up hashes a new password (argon2 costs ~50 ms of CPU by design) and creates an account
 # whether or not anyone will use it: the strict limit applies per client address, to every attempt.
 SIGN_UP = ("POST", "/v1/auth/register")
+# The forms that send account mail or take a mailed token: strict per client address as well, so
+# one address can neither flood mailboxes nor try tokens at the anonymous rate.
+ACCOUNT_FORMS = frozenset(
+    {
+        ("POST", "/v1/auth/password-reset"),
+        ("POST", "/v1/auth/password-reset/confirm"),
+        ("POST", "/v1/auth/verify-email"),
+    }
+)
 STORAGE_TIMEOUT_S = 0.5
 HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
 
@@ -77,6 +87,12 @@ class RateLimits:
             "user": Policy("user", parse(settings.rate_limit_user), "your account"),
             "anonymous": Policy("anonymous", parse(settings.rate_limit_anonymous), "your address"),
             "sign-up": Policy("sign-up", parse(settings.rate_limit_signup), "sign-ups from your address"),
+            "account-forms": Policy(
+                "account-forms", parse(settings.rate_limit_account_forms), "account forms from your address"
+            ),
+            "mail-per-address": Policy(
+                "mail-per-address", parse(settings.rate_limit_mail_per_address), "mail to this email address"
+            ),
             "login-failures": Policy(
                 "login-failures", parse(settings.rate_limit_login_failures), "failed logins to this account"
             ),
@@ -125,6 +141,13 @@ class RateLimits:
     def record_failed_login(self, email: str, address: str) -> None:
         for policy_name, identity in _login_counters(email, address):
             self.consume(policy_name, identity)
+
+    def count_mail(self, email: str) -> None:
+        """Counts a mail asked for to `email` (whether it has an account or not, so the answer
+        tells nothing); refuses it when that address has had its share."""
+        decision = self.consume("mail-per-address", _account(email))
+        if decision is not None and not decision.allowed:
+            raise self.refuse("mail-per-address", decision)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +221,8 @@ class RateLimitMiddleware:
         address = client_address(request)
         if (request.method, request.url.path) == SIGN_UP:
             return "sign-up", address
+        if (request.method, request.url.path) in ACCOUNT_FORMS:
+            return "account-forms", address
         credential = bearer_credential(request.headers.get("authorization"))
         if credential is None:
             return "anonymous", address
@@ -222,6 +247,13 @@ def get_login_limits(request: Request) -> LoginLimits:
 
 
 LoginLimitsDep = Annotated[LoginLimits, Depends(get_login_limits)]
+
+
+def get_rate_limits(request: Request) -> RateLimits:
+    return request.app.state.rate_limits
+
+
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 
 RESPONSE_HEADERS = {
     "RateLimit-Limit": {

@@ -57,16 +57,22 @@ class InvalidInput(DomainError):
         super().__init__(detail, errors=[e.as_dict() for e in errors])
 
 
+class InvalidAccountToken(InvalidInput):
+    slug = "invalid-account-token"
+    title = "The link is not valid"
+    page = "The token of an email verification or password reset link is unknown, expired or already used. Ask for a new mail; nothing was changed."
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The token is unknown, expired or already used: ask for a new mail.",
+            [FieldError(field="token", message="unknown, expired or already used")],
+        )
+
+
 class Conflict(DomainError):
     slug = "conflict"
     title = "Conflict"
     page = "The request conflicts with the current state of the resource."
-
-
-class EmailTaken(Conflict):
-    slug = "email-taken"
-    title = "Email already registered"
-    page = "An account with this email already exists. Log in instead."
 
 
 class SyncConflict(Conflict):

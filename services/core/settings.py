@@ -13,6 +13,7 @@ VAR_DIR = Path("var")
 # The longest countdown before a task's automatic retry (retry_backoff_max of the worker's tasks).
 RETRY_BACKOFF_MAX_S = 8
 EMBEDDED_SECRET_FILE = VAR_DIR / "jwt-secret"
+MAIL_DIR = VAR_DIR / "mail"  # account mail in the embedded default (no SMTP_URL)
 
 
 class Settings(BaseSettings):
@@ -58,6 +59,20 @@ class Settings(BaseSettings):
     # Per client address, failed passwords to any account; then logins from there wait. Ten times
     # the account's: many people share a carrier NAT or a gym's Wi-Fi (docs/security.md, API2).
     rate_limit_login_failures_per_address: str = "50 per 15 minutes"
+    # Per client address: the forms that take a mailed token or send a mail (password reset,
+    # its confirmation, email verification). Per address too, whoever it names: mail to one
+    # address (a reset asked for again and again would flood a mailbox).
+    rate_limit_account_forms: str = "10/minute"
+    rate_limit_mail_per_address: str = "3 per 15 minutes"
+    # Account mail (services/core/mail.py): smtp://[user:password@]host:port (STARTTLS when the
+    # server offers it) or smtps://… (TLS from the start). None in the embedded default: the
+    # messages are written as .eml files under var/mail/ instead.
+    smtp_url: SecretStr | None = None
+    mail_from: str = "Posterior <no-reply@posterior.invalid>"
+    # Where the links in account mail point: the app's own link (it reads `token` and calls the API).
+    app_link_url: str = "posterior://account"
+    password_reset_ttl_s: int = 30 * 60
+    email_verification_ttl_s: int = 48 * 3600
     # Webhooks (services/core/webhooks/). Private, loopback, link-local… targets are refused
     # unless this is set — only for local development and tests, whose receivers are on 127.0.0.1.
     webhook_allow_private_targets: bool = False
@@ -71,7 +86,7 @@ class Settings(BaseSettings):
     webhook_disable_after_s: float = 24 * 3600.0
     webhook_secret_overlap_s: float = 24 * 3600.0  # the previous secret still signs after a rotation
 
-    @field_validator("redis_url", "jwt_secret", mode="before")
+    @field_validator("redis_url", "jwt_secret", "smtp_url", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # `REDIS_URL=` in an env file or a manifest means "not configured", not "the empty URL".
@@ -84,6 +99,8 @@ class Settings(BaseSettings):
         "rate_limit_signup",
         "rate_limit_login_failures",
         "rate_limit_login_failures_per_address",
+        "rate_limit_account_forms",
+        "rate_limit_mail_per_address",
     )
     @classmethod
     def _parsable_rate_limit(cls, value: str) -> str:

@@ -15,6 +15,7 @@ TASK_MODULES = [
     "services.worker.tasks.outbox",
     "services.worker.tasks.webhooks",
     "services.worker.tasks.maintenance",
+    "services.worker.tasks.mail",
 ]
 
 

@@ -164,7 +164,7 @@ def test_sign_ups_from_one_address_have_the_strict_limit(caller):
     statuses = [sign_up(caller) for _ in range(SIGNUP_LIMIT + 1)]
 
     assert SIGNUP_LIMIT < ANONYMOUS_LIMIT
-    assert statuses == [201] * SIGNUP_LIMIT + [429]
+    assert statuses == [202] * SIGNUP_LIMIT + [429]
 
 
 def test_an_account_with_too_many_failed_logins_waits_even_with_the_right_password(limited_app, client):

@@ -116,8 +116,8 @@ function uniqueEmail() {
 async function newUser() {
   const email = uniqueEmail()
   const reg = await http('POST', '/v1/auth/register', { json: { email, password: PASSWORD } })
-  if (reg.status !== 201) {
-    throw new ContractViolation(`register answered ${reg.status}, expected 201`, reg.bodyText)
+  if (reg.status !== 202) {
+    throw new ContractViolation(`register answered ${reg.status}, expected 202`, reg.bodyText)
   }
   const login = await http('POST', '/v1/auth/login', { json: { email, password: PASSWORD } })
   const { access_token: token, refresh_token: refreshToken, token_type: tokenType } = login.body || {}

@@ -18,7 +18,7 @@ class Phone:
     ) -> None:
         self.http = http
         credentials = {"email": f"worker-{uuid.uuid4().hex[:12]}@example.com", "password": PASSWORD}
-        assert http.post("/v1/auth/register", json=credentials).status_code == 201
+        assert http.post("/v1/auth/register", json=credentials).status_code == 202
         token = http.post("/v1/auth/login", json=credentials).json()["access_token"]
         self.headers = {"Authorization": f"Bearer {token}"}
         me = http.patch("/v1/me", json={"timezone": timezone, "week_start": week_start}, headers=self.headers)

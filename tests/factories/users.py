@@ -24,9 +24,10 @@ class Account:
 def register(client: TestClient, *, email: str | None = None, **settings: object) -> Account:
     email = email or f"user-{uuid.uuid4().hex[:12]}@example.com"
     created = client.post("/v1/auth/register", json={"email": email, "password": PASSWORD})
-    assert created.status_code == 201, created.text
+    assert created.status_code == 202, created.text
     tokens = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD}).json()
-    account = Account(uuid.UUID(created.json()["id"]), email, tokens["access_token"], tokens["refresh_token"])
+    me = client.get("/v1/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}).json()
+    account = Account(uuid.UUID(me["id"]), email, tokens["access_token"], tokens["refresh_token"])
     if settings:
         assert client.patch("/v1/me", json=settings, headers=account.headers).status_code == 200
     return account

@@ -40,6 +40,7 @@ def test_every_other_task_waits_in_the_interactive_queue(celery):
     assert celery.conf.task_default_queue == queues.INTERACTIVE
     assert [name for name in posterior_tasks(celery) if name not in routed] == [
         "insights.recompute_user",
+        "mail.send_account_mail",
         "outbox.measure",
         "outbox.relay",
         "outbox.sweep",

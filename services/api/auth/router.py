@@ -1,10 +1,19 @@
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from services.api.auth import service
-from services.api.auth.schemas import LoginIn, RefreshIn, RegisteredUser, RegisterIn, TokenPair
+from services.api.auth.schemas import (
+    LoginIn,
+    MailSent,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RefreshIn,
+    RegisterIn,
+    TokenPair,
+    VerifyEmailIn,
+)
 from services.api.deps import SessionDep, SettingsDep
 from services.api.problems import problem_responses
-from services.api.ratelimit import LoginLimitsDep
+from services.api.ratelimit import LoginLimitsDep, RateLimitsDep
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
@@ -12,14 +21,57 @@ router = APIRouter(prefix="/v1/auth", tags=["auth"])
 @router.post(
     "/register",
     operation_id="register",
-    status_code=201,
-    response_model=RegisteredUser,
-    summary="Create an account",
-    responses=problem_responses(409, 413, 422),
+    status_code=202,
+    response_model=MailSent,
+    summary="Create an account and mail a verification link (the same answer for a taken address)",
+    responses=problem_responses(413, 422),
 )
-def register(body: RegisterIn, session: SessionDep) -> RegisteredUser:
-    user = service.register(session, body)
-    return RegisteredUser(id=user.id, email=user.email)
+def register(body: RegisterIn, request: Request, session: SessionDep, limits: RateLimitsDep) -> MailSent:
+    sent = service.register(session, body, limits)
+    request.app.state.jobs.mail_queued()
+    return sent
+
+
+@router.post(
+    "/verify-email",
+    operation_id="verify_email",
+    status_code=204,
+    response_class=Response,
+    summary="Confirm an email address with the token of the mailed link",
+    responses=problem_responses(413, 422),
+)
+def verify_email(body: VerifyEmailIn, session: SessionDep) -> Response:
+    service.verify_email(session, body.token)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/password-reset",
+    operation_id="request_password_reset",
+    status_code=202,
+    response_model=MailSent,
+    summary="Mail a password reset link (the same answer for an address without an account)",
+    responses=problem_responses(413, 422),
+)
+def request_password_reset(
+    body: PasswordResetIn, request: Request, session: SessionDep, limits: RateLimitsDep
+) -> MailSent:
+    sent = service.request_password_reset(session, body.email, limits)
+    request.app.state.jobs.mail_queued()
+    return sent
+
+
+@router.post(
+    "/password-reset/confirm",
+    operation_id="confirm_password_reset",
+    status_code=204,
+    response_class=Response,
+    summary="Set a new password with the token of the mailed link; ends every session",
+    responses=problem_responses(413, 422),
+)
+def confirm_password_reset(body: PasswordResetConfirmIn, session: SessionDep) -> Response:
+    service.confirm_password_reset(session, body.token, body.new_password)
+    return Response(status_code=204)
 
 
 @router.post(

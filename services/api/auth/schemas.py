@@ -1,11 +1,29 @@
-import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from services.api.text import Text
 
 WEAK_PASSWORDS = frozenset({"password123", "1234567890", "qwertyuiop", "letmein123", "iloveyou12"})
+
+
+def _not_weak(value: str) -> str:
+    # Length does most of the work (NIST SP 800-63B); we also refuse one-character-class
+    # passwords and the handful every cracking list starts with.
+    classes = sum(
+        any(test(c) for c in value)
+        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
+    )
+    if value.lower() in WEAK_PASSWORDS or classes < 2 or len(set(value)) < 5:
+        raise ValueError("password is too weak: use 10+ characters mixing letters with digits or symbols")
+    return value
+
+
+# The password policy of every password an account is given: at sign-up, change and reset.
+NewPassword = Annotated[str, Field(min_length=10, max_length=128), AfterValidator(_not_weak)]
+MailedToken = Annotated[
+    str, Field(min_length=10, max_length=200, description="The `token` of the mailed link")
+]
 
 
 class RegisterIn(BaseModel):
@@ -14,21 +32,8 @@ class RegisterIn(BaseModel):
     )
 
     email: EmailStr = Field(max_length=320)
-    password: str = Field(min_length=10, max_length=128)
+    password: NewPassword
     timezone: str = Field(default="UTC", max_length=64)
-
-    @field_validator("password")
-    @classmethod
-    def _not_weak(cls, value: str) -> str:
-        # Length does most of the work (NIST SP 800-63B); we also refuse one-character-class
-        # passwords and the handful every cracking list starts with.
-        classes = sum(
-            any(test(c) for c in value)
-            for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
-        )
-        if value.lower() in WEAK_PASSWORDS or classes < 2 or len(set(value)) < 5:
-            raise ValueError("password is too weak: use 10+ characters mixing letters with digits or symbols")
-        return value
 
 
 class LoginIn(BaseModel):
@@ -55,12 +60,54 @@ class TokenPair(BaseModel):
     expires_in: int = Field(description="Seconds until the access token expires", examples=[900])
 
 
-class RegisteredUser(BaseModel):
+class MailSent(BaseModel):
+    """The answer of the forms that mail an address: the same whether it has an account or not."""
+
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"id": "6a1f0c2e-9d3b-4e5f-8a7b-1c2d3e4f5a6b", "email": "sam@example.com"}]
+            "examples": [{"email": "sam@example.com", "detail": "Check your inbox: we sent you a link."}]
         }
     )
 
-    id: uuid.UUID
     email: str
+    detail: str
+
+
+class PasswordResetIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"email": "sam@example.com"}]})
+
+    email: EmailStr = Field(max_length=320)
+
+
+class PasswordResetConfirmIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"token": "pr_Vb1YtXo6mJ2kq9X0aZ3uR8wE5nC7pL4s", "new_password": "new-horse-battery-7"}
+            ]
+        }
+    )
+
+    token: MailedToken
+    new_password: NewPassword
+
+
+class VerifyEmailIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"token": "ve_Vb1YtXo6mJ2kq9X0aZ3uR8wE5nC7pL4s"}]}
+    )
+
+    token: MailedToken
+
+
+class PasswordChangeIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"current_password": "correct-horse-battery-9", "new_password": "new-horse-battery-7"}
+            ]
+        }
+    )
+
+    current_password: str = Field(max_length=128)
+    new_password: NewPassword

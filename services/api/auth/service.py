@@ -1,4 +1,5 @@
-"""Accounts: registration, login, refresh-token rotation with reuse detection, logout."""
+"""Accounts: registration with email verification, login, refresh-token rotation with reuse
+detection, logout, password change and reset by email."""
 
 import uuid
 import zoneinfo
@@ -8,34 +9,92 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.api.auth import passwords, tokens
-from services.api.auth.schemas import LoginIn, RegisterIn, TokenPair
-from services.api.ratelimit import LoginLimits
+from services.api.auth.schemas import LoginIn, MailSent, PasswordChangeIn, RegisterIn, TokenPair
+from services.api.ratelimit import LoginLimits, RateLimits
 from services.core.errors import (
-    EmailTaken,
     FieldError,
+    InvalidAccountToken,
     InvalidCredentials,
     InvalidInput,
     Unauthenticated,
     WrongPassword,
 )
 from services.core.models import RefreshToken, User
-from services.core.repositories import users
+from services.core.repositories import account_tokens, users
 from services.core.settings import Settings
+from services.core.usecases import account_mail
 
 
-def register(session: Session, body: RegisterIn) -> User:
+def register(session: Session, body: RegisterIn, limits: RateLimits) -> MailSent:
+    """Creates an unverified account and mails a verification link; an address that has an
+    account gets a notice instead. Both answer alike, so registration tells a stranger nothing
+    (docs/security.md, "Sign-up, verification and password reset")."""
     validate_timezone(body.timezone)
     email = body.email.lower()
-    if users.find_by_email(session, email) is not None:
-        raise EmailTaken("An account with this email already exists.")
-    user = User(email=email, password_hash=passwords.hash_password(body.password), timezone=body.timezone)
-    session.add(user)
-    try:
-        session.commit()
-    except IntegrityError as exc:  # two registrations raced on the unique email
-        session.rollback()
-        raise EmailTaken("An account with this email already exists.") from exc
-    return user
+    limits.count_mail(email)
+    # Hashed either way, so a taken address answers as slowly as a new one.
+    password_hash = passwords.hash_password(body.password)
+    if users.find_by_email(session, email) is None:
+        session.add(User(email=email, password_hash=password_hash, timezone=body.timezone))
+        account_mail.request(session, kind="verify-email", email=email)
+        try:
+            session.commit()
+            return _check_inbox(email)
+        except IntegrityError:  # another registration of the address committed first
+            session.rollback()
+    account_mail.request(session, kind="registration-attempt", email=email)
+    session.commit()
+    return _check_inbox(email)
+
+
+def request_password_reset(session: Session, email: str, limits: RateLimits) -> MailSent:
+    """Asks for a reset mail. The same row is written whether the address has an account or not:
+    the sender looks the account up, so the answer takes the same time and says nothing."""
+    email = email.lower()
+    limits.count_mail(email)
+    account_mail.request(session, kind="password-reset", email=email)
+    session.commit()
+    return _check_inbox(email)
+
+
+def confirm_password_reset(session: Session, token: str, new_password: str) -> None:
+    """Sets the new password and ends every session: whoever held one may have known the old
+    password. Proves the mailbox, so the email counts as verified too."""
+    now = datetime.now(UTC)
+    stored = account_tokens.redeem(session, token, purpose="password-reset", now=now)
+    if stored is None:
+        raise InvalidAccountToken()
+    user = users.get(session, stored.user_id)
+    user.password_hash = passwords.hash_password(new_password)
+    user.email_verified_at = user.email_verified_at or now
+    account_tokens.use_all(session, user_id=user.id, purpose="password-reset", now=now)
+    users.revoke_sessions(session, user_id=user.id, now=now)
+    session.commit()
+
+
+def verify_email(session: Session, token: str) -> None:
+    now = datetime.now(UTC)
+    stored = account_tokens.redeem(session, token, purpose="verify-email", now=now)
+    if stored is None:
+        raise InvalidAccountToken()
+    user = users.get(session, stored.user_id)
+    user.email_verified_at = user.email_verified_at or now
+    session.commit()
+
+
+def change_password(
+    session: Session, user: User, *, session_id: uuid.UUID, body: PasswordChangeIn, limits: LoginLimits
+) -> None:
+    """Sets a new password after checking the current one, and ends the user's other sessions;
+    the one that asked stays signed in."""
+    confirm_password(user, body.current_password, limits)
+    user.password_hash = passwords.hash_password(body.new_password)
+    users.revoke_sessions(session, user_id=user.id, now=datetime.now(UTC), keep=session_id)
+    session.commit()
+
+
+def _check_inbox(email: str) -> MailSent:
+    return MailSent(email=email, detail="Check your inbox: we sent a mail to this address.")
 
 
 def authenticate(session: Session, email: str, password: str, limits: LoginLimits) -> User:

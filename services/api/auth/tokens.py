@@ -5,8 +5,6 @@ so that a logout or a detected refresh-token reuse ends the session's access tok
 instead of after their 15 minutes.
 """
 
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +12,7 @@ from datetime import datetime, timedelta
 import jwt
 
 from services.core.errors import Unauthenticated
+from services.core.tokens import hash_token, new_token
 
 ISSUER = "posterior"
 ALGORITHM = "HS256"
@@ -67,9 +66,8 @@ def read_access_claims(token: str, *, secret: str) -> AccessClaims:
 
 
 def new_refresh_token() -> str:
-    return "rt_" + secrets.token_urlsafe(32)
+    return new_token("rt_")
 
 
 def hash_refresh_token(token: str) -> str:
-    # The token has 256 bits of entropy, so a fast hash is enough (unlike a password).
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hash_token(token)

@@ -1,6 +1,8 @@
 from fastapi import APIRouter, Response
 
-from services.api.deps import CurrentUser, SessionDep
+from services.api.auth import service as auth_service
+from services.api.auth.schemas import PasswordChangeIn
+from services.api.deps import CurrentSessionId, CurrentUser, SessionDep
 from services.api.me import service
 from services.api.me.schemas import (
     AccountDeletion,
@@ -91,3 +93,22 @@ def get_enrollment(user: CurrentUser, session: SessionDep) -> EnrollmentRead:
 )
 def get_next_session(user: CurrentUser, session: SessionDep) -> NextSession:
     return service.next_session(session, user)
+
+
+@router.post(
+    "/password",
+    operation_id="change_password",
+    status_code=204,
+    response_class=Response,
+    summary="Change your password (current and new); ends your other sessions",
+    responses=problem_responses(401, 403, 413, 422),
+)
+def change_password(
+    body: PasswordChangeIn,
+    user: CurrentUser,
+    session_id: CurrentSessionId,
+    session: SessionDep,
+    limits: LoginLimitsDep,
+) -> Response:
+    auth_service.change_password(session, user, session_id=session_id, body=body, limits=limits)
+    return Response(status_code=204)

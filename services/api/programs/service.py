@@ -149,7 +149,7 @@ def substitute(
     slot.exercise_id = exercise_id
     program.revision += 1
     session.flush()
-    target = transfer(session, user, old, exercise_id)
+    target = transfer(session, user, old, slot)
     return SubstitutionRead(
         program=user_program_read(session, user, program),
         slot_id=slot_id,
@@ -167,16 +167,18 @@ def substitute(
 
 
 def transfer(
-    session: Session, user: User, old_exercise_id: str, new_exercise_id: str
-) -> "training.TransferTarget":
+    session: Session, user: User, old_exercise_id: str, slot: ProgramSlot
+) -> training.TransferTarget:
+    """The first target of the exercise now in `slot`, from the one it replaced (§2.6)."""
     now = utcnow()
     return training.transfer_target(
         old_exercise_id,
-        new_exercise_id,
+        slot.exercise_id,
         logged_workouts(session, user.id, now - timedelta(weeks=HISTORY_WEEKS)),
         profile(user),
         now,
-        custom_exercises=recompute_custom_exercises(session, user.id),
+        recompute_custom_exercises(session, user.id),
+        slot=plans.engine_slot(slot),
     )
 
 

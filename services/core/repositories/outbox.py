@@ -100,3 +100,23 @@ def mark_processed(session: Session, *, user_id: uuid.UUID, now: datetime) -> No
         )
         .values(processed_at=now)
     )
+
+
+def lock_unprocessed(session: Session, row_id: int) -> OutboxEvent | None:
+    """The row, locked, unless another runner has processed it already."""
+    stmt = (
+        select(OutboxEvent)
+        .where(OutboxEvent.id == row_id, OutboxEvent.processed_at.is_(None))
+        .with_for_update(skip_locked=True)
+    )
+    return session.scalar(stmt)
+
+
+def pending_ids(session: Session, *, topic: str) -> list[int]:
+    stmt = (
+        select(OutboxEvent.id)
+        .where(OutboxEvent.topic == topic, OutboxEvent.processed_at.is_(None))
+        .order_by(OutboxEvent.id)
+        .limit(BATCH)
+    )
+    return list(session.scalars(stmt))

@@ -108,3 +108,14 @@ def lock_weekly_candidates(
     if after is not None:
         stmt = stmt.where(User.id > after)
     return session.scalars(stmt).all()
+
+
+def revoke_sessions(
+    session: Session, *, user_id: uuid.UUID, now: datetime, keep: uuid.UUID | None = None
+) -> None:
+    """Ends every login session of the user (each family of refresh tokens, and with it the
+    access tokens naming it), except `keep`."""
+    stmt = update(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(RefreshToken.family_id != keep)
+    session.execute(stmt.values(revoked_at=now))

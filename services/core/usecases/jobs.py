@@ -1,6 +1,6 @@
 """Embedded mode (no REDIS_URL): the work of the Celery worker and beat, in background threads of
-the API process — the recompute after a push has committed, and webhook deliveries with their
-retries, polled from the database as beat would."""
+the API process — the recompute after a push has committed, account mail after the request that
+asked for it, and webhook deliveries with their retries, polled from the database as beat would."""
 
 import logging
 import threading
@@ -13,7 +13,7 @@ from services.core.models.base import utcnow
 from services.core.repositories import outbox
 from services.core.repositories import webhooks as repository
 from services.core.settings import Settings
-from services.core.usecases import deliveries
+from services.core.usecases import account_mail, deliveries
 from services.core.usecases.recompute import recompute_user
 from services.core.webhooks import events, schedule
 
@@ -54,12 +54,23 @@ class InProcessJobs:
             # The outbox row stays unprocessed, so the next push (or a restart) recomputes again.
             log.exception("in-process recompute failed", extra={"user_id": str(user_id)})
 
+    def mail_queued(self) -> None:
+        self._executor.submit(self._send_mail)
+
+    def _send_mail(self) -> None:
+        try:
+            account_mail.send_pending(self._factory, self._settings)
+        except Exception:
+            # The rows stay unprocessed: the next mail asked for (or a restart) sends them.
+            log.exception("in-process account mail failed")
+
     def start(self) -> None:
-        """Recomputes users whose changes a previous process accepted but did not get to, and
-        starts delivering webhooks (those left over included)."""
+        """Recomputes users whose changes a previous process accepted but did not get to, sends
+        the mail it did not send, and starts delivering webhooks (those left over included)."""
         with self._factory() as session:
             for user_id in outbox.users_of(outbox.unprocessed(session)):
                 self.user_changed(user_id)
+        self.mail_queued()
         self._webhooks.start()
 
     def shutdown(self) -> None:
@@ -105,6 +116,9 @@ class QueuedJobs:
     """Production mode: nothing to do in the request; the outbox relay hands work to Celery."""
 
     def user_changed(self, user_id: uuid.UUID) -> None:
+        return None
+
+    def mail_queued(self) -> None:
         return None
 
     def start(self) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from services import training
 from services.core.cache import TTLCache
-from services.core.models import Program
+from services.core.models import Program, ProgramSlot
 from services.core.repositories import catalog, custom_exercises, programs, workouts
 from services.core.seed.programs import DaySeed, ProgramSeed, SlotSeed
 
@@ -74,14 +74,16 @@ def engine_plan(plan: ProgramPlan) -> training.ProgramPlan:
         days=tuple(
             training.ProgramDay(
                 program_day_id=str(day.id),
-                slots=tuple(
-                    training.ProgramSlot(**{name: getattr(slot, name) for name in _ENGINE_SLOT_FIELDS})
-                    for slot in day.slots
-                ),
+                slots=tuple(engine_slot(slot) for slot in day.slots),
             )
             for day in plan.days
         )
     )
+
+
+def engine_slot(slot: SlotPlan | ProgramSlot) -> training.ProgramSlot:
+    """A plan's or a stored slot as the engine reads it (the two name their fields alike)."""
+    return training.ProgramSlot(**{name: getattr(slot, name) for name in _ENGINE_SLOT_FIELDS})
 
 
 def _load(session: Session, program_id: uuid.UUID) -> ProgramPlan:

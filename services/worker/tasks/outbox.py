@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 from services.core.models.base import utcnow
 from services.core.repositories import insights, outbox
 from services.core.settings import get_settings
-from services.core.usecases import fanout
+from services.core.usecases import account_mail, fanout
 from services.core.webhooks import events
 from services.worker import metrics, queues
 from services.worker.broker import broker_client
 from services.worker.db import session_factory
+from services.worker.tasks.mail import send_account_mail
 from services.worker.tasks.recompute import enqueue_recompute
 from services.worker.tasks.webhooks import fan_out
 
@@ -26,12 +27,17 @@ def relay() -> int:
     """
     with session_factory().begin() as session:
         rows = outbox.claim_pending(session)
-        # Webhook events fan out to deliveries; everything else (USER_LOGS_CHANGED) recomputes.
+        # Webhook events fan out to deliveries, account mail is sent; everything else
+        # (USER_LOGS_CHANGED) recomputes.
         webhook_events = [row for row in rows if row.topic in events.EVENT_TYPES]
-        for user_id in outbox.users_of([row for row in rows if row.topic not in events.EVENT_TYPES]):
+        mail = [row for row in rows if row.topic == account_mail.ACCOUNT_MAIL]
+        changes = [row for row in rows if row.topic not in events.EVENT_TYPES and row not in mail]
+        for user_id in outbox.users_of(changes):
             enqueue_recompute(user_id)
         for row in webhook_events:
             fan_out.apply_async(args=[row.id])
+        for row in mail:
+            send_account_mail.apply_async(args=[row.id])
         outbox.mark_dispatched(rows, utcnow())
     return len(rows)
 

@@ -79,7 +79,7 @@ def test_logging_in_never_writes_the_email_password_or_tokens(api):
     password = f"pw-{uuid.uuid4().hex}"
     wrong_password = f"wrong-{uuid.uuid4().hex}"
     with httpx.Client(base_url=api.base_url, timeout=15) as http:
-        assert http.post("/v1/auth/register", json={"email": email, "password": password}).status_code == 201
+        assert http.post("/v1/auth/register", json={"email": email, "password": password}).status_code == 202
         assert (
             http.post("/v1/auth/login", json={"email": email, "password": wrong_password}).status_code == 401
         )

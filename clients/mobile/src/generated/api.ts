@@ -72,6 +72,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password reset link (the same answer for an address without an account) */
+        post: operations["request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the token of the mailed link; ends every session */
+        post: operations["confirm_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -98,8 +132,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account */
+        /** Create an account and mail a verification link (the same answer for a taken address) */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an email address with the token of the mailed link */
+        post: operations["verify_email"];
         delete?: never;
         options?: never;
         head?: never;
@@ -318,6 +369,23 @@ export interface paths {
         get: operations["get_next_session"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your password (current and new); ends your other sessions */
+        post: operations["change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2080,6 +2148,20 @@ export interface components {
             password: string;
         };
         /**
+         * MailSent
+         * @description The answer of the forms that mail an address: the same whether it has an account or not.
+         * @example {
+         *       "detail": "Check your inbox: we sent you a link.",
+         *       "email": "sam@example.com"
+         *     }
+         */
+        MailSent: {
+            /** Detail */
+            detail: string;
+            /** Email */
+            email: string;
+        };
+        /**
          * MePatch
          * @example {
          *       "hamstrings_weak_point": true,
@@ -2448,6 +2530,48 @@ export interface components {
              * @example 2026-03-02T17:00:00Z
              */
             started_at: string;
+        };
+        /**
+         * PasswordChangeIn
+         * @example {
+         *       "current_password": "correct-horse-battery-9",
+         *       "new_password": "new-horse-battery-7"
+         *     }
+         */
+        PasswordChangeIn: {
+            /** Current Password */
+            current_password: string;
+            /** New Password */
+            new_password: string;
+        };
+        /**
+         * PasswordResetConfirmIn
+         * @example {
+         *       "new_password": "new-horse-battery-7",
+         *       "token": "pr_Vb1YtXo6mJ2kq9X0aZ3uR8wE5nC7pL4s"
+         *     }
+         */
+        PasswordResetConfirmIn: {
+            /** New Password */
+            new_password: string;
+            /**
+             * Token
+             * @description The `token` of the mailed link
+             */
+            token: string;
+        };
+        /**
+         * PasswordResetIn
+         * @example {
+         *       "email": "sam@example.com"
+         *     }
+         */
+        PasswordResetIn: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
         };
         /**
          * PingData
@@ -2968,22 +3092,6 @@ export interface components {
             timezone?: string;
         };
         /**
-         * RegisteredUser
-         * @example {
-         *       "email": "sam@example.com",
-         *       "id": "6a1f0c2e-9d3b-4e5f-8a7b-1c2d3e4f5a6b"
-         *     }
-         */
-        RegisteredUser: {
-            /** Email */
-            email: string;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-        };
-        /**
          * ServerTableChanges
          * @description A server-owned table in a push: listed with empty lists, or left out.
          */
@@ -3388,6 +3496,19 @@ export interface components {
             source_program_id: string | null;
             /** Summary */
             summary: string;
+        };
+        /**
+         * VerifyEmailIn
+         * @example {
+         *       "token": "ve_Vb1YtXo6mJ2kq9X0aZ3uR8wE5nC7pL4s"
+         *     }
+         */
+        VerifyEmailIn: {
+            /**
+             * Token
+             * @description The `token` of the mailed link
+             */
+            token: string;
         };
         /**
          * VolumeRead
@@ -4461,6 +4582,284 @@ export interface operations {
             };
         };
     };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSent"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request bodies are limited to 4194304 bytes.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request bodies are limited to 4194304 bytes.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     refresh_tokens: {
         parameters: {
             query?: never;
@@ -4640,7 +5039,7 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            202: {
                 headers: {
                     /** @description Requests allowed in the current window for this caller */
                     "RateLimit-Limit"?: number;
@@ -4651,11 +5050,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegisteredUser"];
+                    "application/json": components["schemas"]["MailSent"];
                 };
             };
-            /** @description Conflict */
-            409: {
+            /** @description Payload too large */
+            413: {
                 headers: {
                     /** @description Requests allowed in the current window for this caller */
                     "RateLimit-Limit"?: number;
@@ -4668,16 +5067,129 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Retry once the first request has finished.",
+                     *       "detail": "Request bodies are limited to 4194304 bytes.",
                      *       "instance": "/v1/me/workouts/01HV3K8Q2W",
                      *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
-                     *       "status": 409,
-                     *       "title": "A request with this Idempotency-Key is still being processed",
-                     *       "type": "/problems/idempotency-key-in-use"
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "/problems/payload-too-large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Payload too large */
             413: {
@@ -7011,6 +7523,228 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry: within 24 hours the same key with the same request returns the first (successful) response again, with `Idempotent-Replayed: true`; the same key with a different request is a 422. Keys are per caller.
+                 * @example 5d1c7a0e-7b8f-4a53-9f57-0f6b1f2f9f10
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description `true` when this is the stored response of an earlier request with the same key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The access token is not valid.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This operation needs the scope 'workouts:read' on both the API key and the user's grant.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "required_scope": "workouts:read",
+                     *       "status": 403,
+                     *       "title": "The API key or the user's grant lacks a scope",
+                     *       "type": "/problems/insufficient-scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Retry once the first request has finished.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 409,
+                     *       "title": "A request with this Idempotency-Key is still being processed",
+                     *       "type": "/problems/idempotency-key-in-use"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request bodies are limited to 4194304 bytes.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
