@@ -12,6 +12,7 @@ from services.training.history import History
 from services.training.load_increase import load_increase_findings
 from services.training.prescriptions import (
     added_slots,
+    carry_over_substitutions,
     hold_squat_for_knee,
     plan,
     plan_slots,
@@ -48,7 +49,8 @@ def evaluate(inputs: EngineInput) -> EngineOutput:
     slots = plan_slots(inputs.program, index, catalog)
     left_right = imbalance.left_right(history)
 
-    normal = hold_squat_for_knee(plan(index, slots), inputs.insights, inputs.pain_reports, history)
+    planned = carry_over_substitutions(plan(index, slots), inputs)
+    normal = hold_squat_for_knee(planned, inputs.insights, inputs.pain_reports, history)
     normal = weaker_side_first(normal, inputs.insights, left_right)
     normal += added_slots(normal, inputs.insights, inputs.pain_reports, index, history, left_right)
     lighter = plan(index, slots, deload=True)

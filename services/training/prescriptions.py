@@ -37,7 +37,16 @@ from services.training.progression import (
     held,
     sides_of,
 )
-from services.training.types import ExistingInsight, JsonDict, PainReport, PrescriptionOut, ProgramPlan
+from services.training.transfer import TRANSFER_RULE_ID, transfer_target
+from services.training.types import (
+    EngineInput,
+    ExistingInsight,
+    JsonDict,
+    PainReport,
+    PrescriptionOut,
+    ProgramPlan,
+    ProgramSlot,
+)
 from services.training.volume import pattern_sets
 from services.training.weeks import as_utc
 
@@ -53,6 +62,7 @@ class Slot:
     program_day_id: str | None
     slot_index: int
     params: SlotParams
+    program_slot: ProgramSlot | None = None  # the program's slot it plans, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +81,10 @@ def plan_slots(
     if program is not None:
         return [
             Slot(
-                day.program_day_id, slot.slot_index, SlotParams.for_exercise(catalog[slot.exercise_id], slot)
+                day.program_day_id,
+                slot.slot_index,
+                SlotParams.for_exercise(catalog[slot.exercise_id], slot),
+                slot,
             )
             for day in program.days
             for slot in sorted(day.slots, key=lambda s: s.slot_index)
@@ -89,6 +102,34 @@ def plan(index: SessionIndex, slots: Iterable[Slot], *, deload: bool = False) ->
         for slot in slots
         for side in sides_of(slot.params.spec)
     ]
+
+
+def carry_over_substitutions(planned: Sequence[Planned], inputs: EngineInput) -> list[Planned]:
+    """§2.6: a substituted slot whose new exercise would start from nothing (no recent logs of its
+    own) starts from the replaced exercise's e1RM instead, when the two are related and it has one."""
+    result = []
+    for p in planned:
+        replaced = p.slot.program_slot.substituted_from if p.slot.program_slot else None
+        if replaced is None or p.decision.rule != "start":
+            result.append(p)
+            continue
+        target = transfer_target(
+            replaced,
+            p.decision.exercise_id,
+            inputs.workouts,
+            inputs.user,
+            inputs.now,
+            inputs.custom_exercises,
+            slot=p.slot.program_slot,
+        )
+        if target.load_kg is None:
+            result.append(p)
+            continue
+        decision = replace(
+            p.decision, rule="transfer", load_kg=target.load_kg, reason=target.reason, note=target.note
+        )
+        result.append(replace(p, decision=decision))
+    return result
 
 
 def accepted(insights: Sequence[ExistingInsight], kind: str) -> list[ExistingInsight]:
@@ -231,6 +272,8 @@ def rule_id_of(decision: Decision) -> str:
     (§2.4), else double progression (§2: increase, hold, miss, start)."""
     if decision.rule == "deload":
         return DELOAD_RULE_ID
+    if decision.rule == "transfer":
+        return TRANSFER_RULE_ID
     if decision.reason.get("knee_pain"):
         return POSTERIOR_RULE_ID
     return NORDIC_RULE_ID if decision.exercise_id == NORDIC else RULE_ID

@@ -116,7 +116,7 @@ class Decision:
 
     params: SlotParams
     side: Side
-    rule: str  # increase | hold | miss | start
+    rule: str  # increase | hold | miss | start | deload | transfer (a substituted slot, §2.6)
     sets: int
     load_kg: float | None
     assistance_kg: float | None

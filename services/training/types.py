@@ -116,6 +116,9 @@ class ProgramSlot:
     eccentric_s: float | None = None
     rest_s: int | None = None
     increment_kg: float | None = None  # the gym's own step (§2.1 "gym override"); None = catalog step
+    # The exercise a substitution replaced: until the new one has logs, its first target carries the
+    # old one's e1RM over (§2.6).
+    substituted_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.training import CustomExercise, ProgramSlot, transfer_target
+from services.training import CustomExercise, ProgramSlot, evaluate, transfer_target
 from services.training.transfer import TRANSFER_RATIOS, TRANSFER_RULE_ID
-from tests.training.builders import NOW, a_set, a_workout, at, sets, user
+from tests.training.builders import NOW, a_program, a_set, a_slot, a_workout, at, engine_input, sets, user
 
 
 def seated_curls(load_kg: float = 45, reps: int = 13, week: int = -1):
@@ -119,3 +119,29 @@ def test_the_same_exercise_keeps_its_e1rm():
         [a_workout(at(-1), [a_set("seated-leg-curl", 45, 13, to_failure=True)] * 2)],
     )
     assert (found.load_kg, found.reason["case"]) == (40, "same_exercise")
+
+
+class TestSubstitutedSlotInThePlan:
+    """§2.6 in the engine: a program slot that names the exercise it replaced starts from it."""
+
+    def prescription(self, **slot_overrides):
+        program = a_program(a_slot("lying-leg-curl", **slot_overrides))
+        [row] = evaluate(engine_input(seated_curls(), program=program)).prescriptions
+        return row
+
+    def test_its_first_prescription_carries_the_replaced_exercises_e1rm_over(self):
+        row = self.prescription(substituted_from="seated-leg-curl")
+        assert (row.exercise_id, row.load_kg) == ("lying-leg-curl", 40)
+        assert (row.reason["rule"], row.reason["rule_id"]) == ("transfer", TRANSFER_RULE_ID)
+
+    def test_without_a_substitution_it_starts_from_nothing(self):
+        row = self.prescription()
+        assert (row.load_kg, row.reason["rule"]) == (None, "start")
+
+    def test_once_the_new_exercise_has_logs_its_own_progression_takes_over(self):
+        lying = [
+            a_workout(at(-1, weekday=4), sets(3, "lying-leg-curl", load_kg=40, reps=12, to_failure=True))
+        ]
+        program = a_program(a_slot("lying-leg-curl", substituted_from="seated-leg-curl"))
+        [row] = evaluate(engine_input([*seated_curls(), *lying], program=program)).prescriptions
+        assert row.reason["rule"] in ("hold", "increase", "miss")
