@@ -1,6 +1,6 @@
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -99,6 +99,13 @@ class NextDay(BaseModel):
     name: str
 
 
+class Order(BaseModel):
+    note: str = Field(
+        examples=["Your hamstrings are your weak point, so seated leg curl moved before your quad work."]
+    )
+    reason: dict[str, Any] = Field(description="`rule_id` and what moved")
+
+
 class NextSession(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -140,6 +147,9 @@ class NextSession(BaseModel):
     program_name: str
     day: NextDay
     exercises: list[NextExercise]
+    order: Order | None = Field(
+        default=None, description="Why the exercises are not in the program's order (your settings)"
+    )
 
 
 class AccountDeletion(BaseModel):

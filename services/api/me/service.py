@@ -1,7 +1,10 @@
 """The caller's own settings, enrollment and next session, and the deletion of the account."""
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
+from services import training
 from services.api.auth.service import confirm_password, validate_timezone
 from services.api.me.schemas import (
     AccountDeletion,
@@ -11,6 +14,7 @@ from services.api.me.schemas import (
     NextDay,
     NextExercise,
     NextSession,
+    Order,
     TargetLoad,
 )
 from services.api.ratelimit import LoginLimits
@@ -19,6 +23,7 @@ from services.core.models.base import utcnow
 from services.core.repositories import insights, programs, workouts
 from services.core.usecases import erasure, plans
 from services.core.usecases.plans import SlotPlan
+from services.core.usecases.recompute import custom_exercises, profile
 from services.training.units import lb_for
 
 NO_HISTORY_NOTE = "Work up to a weight you can lift for the top of the range with 2 reps left."
@@ -73,15 +78,30 @@ def next_session(session: Session, user: User) -> NextSession:
         user_id=user.id,
         exercise_ids={s.exercise_id for s in day.slots if not prescribed.get(s.slot_index)},
     )
+    order = _weak_point_order(session, user, day.slots)
     return NextSession(
         program_id=plan.id,
         program_name=plan.name,
         day=NextDay(id=day.id, key=day.key, name=day.name),
         exercises=[
             _next_exercise(user, slot, prescribed.get(slot.slot_index, []), last_loads.get(slot.exercise_id))
-            for slot in day.slots
+            for slot in order.slots
         ],
+        order=Order(note=order.note, reason=order.reason) if order.reason else None,
     )
+
+
+def _weak_point_order(
+    session: Session, user: User, slots: Sequence[SlotPlan]
+) -> training.WeakPointOrder[SlotPlan]:
+    """§2.7: hamstring slots first for a user whose hamstrings are a weak point. The user's own
+    exercises are read only when the day has some (the catalog's patterns are known)."""
+    own = (
+        custom_exercises(session, user.id)
+        if user.hamstrings_weak_point and any(s.exercise_id not in training.CATALOG for s in slots)
+        else []
+    )
+    return training.order_for_weak_point(slots, profile(user), own)
 
 
 def _next_exercise(

@@ -2312,6 +2312,8 @@ export interface components {
             day: components["schemas"]["NextDay"];
             /** Exercises */
             exercises: components["schemas"]["NextExercise"][];
+            /** @description Why the exercises are not in the program's order (your settings) */
+            order?: components["schemas"]["Order"] | null;
             /**
              * Program Id
              * Format: uuid
@@ -2319,6 +2321,21 @@ export interface components {
             program_id: string;
             /** Program Name */
             program_name: string;
+        };
+        /** Order */
+        Order: {
+            /**
+             * Note
+             * @example Your hamstrings are your weak point, so seated leg curl moved before your quad work.
+             */
+            note: string;
+            /**
+             * Reason
+             * @description `rule_id` and what moved
+             */
+            reason: {
+                [key: string]: unknown;
+            };
         };
         /** Page[ExerciseRead] */
         Page_ExerciseRead_: {
