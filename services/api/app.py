@@ -26,6 +26,7 @@ from services.api.middleware import (
     SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
+from services.api.oauth.router import document as document_oauth_errors
 from services.api.oauth.router import router as oauth_router
 from services.api.ops.router import router as ops_router
 from services.api.partners.router import router as partners_router
@@ -162,6 +163,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(problem.pop("$defs", {}))
         components["Problem"] = problem
+        document_oauth_errors(schema)
         document_unavailable(schema)
         document_idempotency(schema)
         document_rate_limits(schema)

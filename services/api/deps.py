@@ -5,15 +5,16 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2AuthorizationCodeBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from services.api.auth.callers import Caller, PartnerCaller, UserCaller, identify
+from services.api.auth.callers import Caller, PartnerCaller, PartnerTokenCaller, UserCaller, identify
 from services.core.errors import Unauthenticated
-from services.core.models import ApiKey, User
+from services.core.models import ApiKey, OAuthToken, User
 from services.core.models.base import utcnow
-from services.core.repositories import partners, users
+from services.core.models.partners import GRANTABLE_SCOPES
+from services.core.repositories import oauth_tokens, partners, users
 from services.core.settings import Settings
 
 
@@ -46,6 +47,18 @@ _partner_bearer = HTTPBearer(
     bearerFormat="pk_…",
     auto_error=False,
     description="A partner's API key (`Authorization: Bearer pk_…`), created with the admin CLI",
+)
+# Declares the OAuth flow in the spec (generated clients and Swagger UI learn it from there); the
+# credential itself is read once, in current_partner_credential.
+_partner_oauth = OAuth2AuthorizationCodeBearer(
+    authorizationUrl="/v1/oauth/authorize",
+    tokenUrl="/v1/oauth/token",
+    refreshUrl="/v1/oauth/token",
+    scopes={scope: f"The user's {scope}" for scope in GRANTABLE_SCOPES},
+    scheme_name="PartnerAccessToken",
+    auto_error=False,
+    description="A user-scoped access token (`Authorization: Bearer pat_…`) from POST /v1/oauth/token, "
+    "good for that one user's /v1/users/{user_id}/… within the scopes the user approved",
 )
 
 
@@ -113,3 +126,24 @@ def _caller_or_none(credentials: HTTPAuthorizationCredentials | None, settings: 
 
 
 PartnerKey = Annotated[ApiKey, Depends(current_partner_key)]
+# The raw `Bearer pk_…` credential, for the token endpoint's own client authentication.
+PartnerKeyCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_partner_bearer)]
+
+
+def current_partner_credential(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_partner_bearer)],
+    _declared: Annotated[str | None, Depends(_partner_oauth)],
+) -> ApiKey | OAuthToken:
+    """On `/v1/users/{user_id}/…`: an API key, or an access token for one user."""
+    caller = _caller_or_none(credentials, settings)
+    if not isinstance(caller, PartnerTokenCaller):
+        return current_partner_key(session, settings, credentials)
+    token = oauth_tokens.find_active_access_token(session, access_hash=caller.token_hash, now=utcnow())
+    if token is None:
+        raise Unauthenticated("The access token is not valid: it has expired or was revoked.")
+    return token
+
+
+PartnerCredential = Annotated[ApiKey | OAuthToken, Depends(current_partner_credential)]

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.auth.callers import UserCaller, bearer_credential, identify
+from services.api.auth.callers import PartnerTokenCaller, UserCaller, bearer_credential, identify
 from services.api.problems import domain_problem, problem_response, problem_responses
 from services.core.errors import (
     DomainError,
@@ -36,9 +36,9 @@ from services.core.errors import (
     InvalidInput,
     Unauthenticated,
 )
-from services.core.models import IdempotencyRecord
+from services.core.models import ApiKey, IdempotencyRecord, OAuthToken
 from services.core.models.base import utcnow
-from services.core.repositories import idempotency_records, partners
+from services.core.repositories import idempotency_records, oauth_tokens, partners
 from services.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -195,9 +195,16 @@ def caller_of(factory: sessionmaker[Session], settings: Settings, authorization:
         return None
     if isinstance(caller, UserCaller):
         return f"user:{caller.user_id}"
+    found: ApiKey | OAuthToken | None
     with factory() as session:
-        key = partners.find_active_key(session, key_hash=caller.key_hash, now=utcnow())
-    return None if key is None else f"partner:{key.partner_id}"
+        if isinstance(caller, PartnerTokenCaller):
+            # Keys stay per partner whichever credential it sends, so a retry may switch.
+            found = oauth_tokens.find_active_access_token(
+                session, access_hash=caller.token_hash, now=utcnow()
+            )
+        else:
+            found = partners.find_active_key(session, key_hash=caller.key_hash, now=utcnow())
+    return None if found is None else f"partner:{found.partner_id}"
 
 
 def fingerprint(scope: Scope, body: bytes) -> str:

@@ -32,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.auth.callers import PartnerCaller, bearer_credential, identify
+from services.api.auth.callers import PartnerCaller, PartnerTokenCaller, bearer_credential, identify
 from services.api.problems import RETRY_AFTER_HEADER, domain_problem, problem_responses
 from services.core.errors import RateLimited, Unauthenticated
 from services.core.settings import Settings
@@ -234,6 +234,8 @@ class RateLimitMiddleware:
             # The key's hash, not a lookup: a revoked or unknown key is counted too, and a
             # database round trip per request is not needed to tell keys apart.
             return "partner", caller.key_hash
+        if isinstance(caller, PartnerTokenCaller):
+            return "partner", caller.token_hash
         return "user", str(caller.user_id)
 
 

@@ -15,7 +15,14 @@ from typing import Any
 
 SPEC_FILE = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 METHODS = ("get", "post", "put", "patch", "delete")
-CALLERS = {"UserAccessToken": "user", "PartnerApiKey": "partner"}
+# A partner may offer either of its credentials: an API key or a user's OAuth access token on
+# /v1/users/{user_id}/…, an API key or its client id and secret (HTTP Basic) at the token endpoint.
+CALLERS = {
+    "UserAccessToken": "user",
+    "PartnerApiKey": "partner",
+    "PartnerAccessToken": "partner",
+    "PartnerClient": "partner",
+}
 
 
 @dataclass(frozen=True)
@@ -29,10 +36,11 @@ class Operation:
 
     @property
     def caller(self) -> str | None:
-        """ "user" (an access token), "partner" (an API key), or None for a public operation."""
-        schemes = {name for requirement in self.spec.get("security", []) for name in requirement}
-        assert len(schemes) <= 1, f"{self}: one kind of credential per operation"
-        return CALLERS[schemes.pop()] if schemes else None
+        """ "user" (an access token), "partner" (an API key, or a credential only a partner holds),
+        or None for a public operation."""
+        kinds = {CALLERS[name] for requirement in self.spec.get("security", []) for name in requirement}
+        assert len(kinds) <= 1, f"{self}: one kind of caller per operation"
+        return kinds.pop() if kinds else None
 
     @property
     def path_params(self) -> dict[str, dict[str, Any]]:

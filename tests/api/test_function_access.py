@@ -29,6 +29,13 @@ PUBLIC = {
     "GET /v1/programs": "public starter programs",
     "GET /v1/programs/{program_id}": "public starter programs",
     "GET /v1/oauth/authorize": "the consent page, where the user logs in with a password",
+    "GET /.well-known/oauth-authorization-server": "OAuth server metadata (RFC 8414)",
+}
+# The token and revocation endpoints read their form before the client's credentials and refuse a
+# client in RFC 6749 §5.2's words: each gets a well-formed form and must answer invalid_client.
+OAUTH_FORMS = {
+    "POST /v1/oauth/token": {"grant_type": "refresh_token", "refresh_token": "prt_unknown"},
+    "POST /v1/oauth/revoke": {"token": "prt_unknown"},
 }
 
 
@@ -37,6 +44,8 @@ def of(caller: str | None) -> list[Operation]:
 
 
 def call(client, op: Operation, headers: dict[str, str]):
+    if str(op) in OAUTH_FORMS:
+        return client.post(op.url(), data=OAUTH_FORMS[str(op)], headers=headers)
     # Credentials are checked before the body is read, so every operation gets the same empty one.
     body = {} if op.method in ("POST", "PUT", "PATCH") else None
     return client.request(op.method, op.url(), json=body, headers=headers)
@@ -44,6 +53,9 @@ def call(client, op: Operation, headers: dict[str, str]):
 
 def assert_unauthenticated(response) -> None:
     assert response.status_code == 401, response.text
+    if response.request.url.path in ("/v1/oauth/token", "/v1/oauth/revoke"):
+        assert response.json()["error"] == "invalid_client"
+        return
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "/problems/unauthenticated"
 

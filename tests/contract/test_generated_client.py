@@ -198,11 +198,11 @@ def test_a_partner_runs_the_quick_start_with_the_generated_client_up_to_a_signed
     from posterior_client.api.partners import create_user_workout, list_user_insights, list_user_workouts
     from posterior_client.api.webhooks import create_webhook_endpoint
     from posterior_client.models import (
-        GrantActivated,
         ImbalanceDetectedEvent,
         PageInsightRead,
         PageWorkoutRead,
         TokenForm,
+        TokenIssued,
         WebhookEndpointCreated,
         WebhookEndpointIn,
         WebhookEndpointInEventsItem,
@@ -228,8 +228,8 @@ def test_a_partner_runs_the_quick_start_with_the_generated_client_up_to_a_signed
             code_verifier=verifier,
         ),
     )
-    assert isinstance(grant, GrantActivated), grant
-    assert (grant.user_id, sorted(grant.scopes)) == (account.id, sorted(USER_SCOPES))
+    assert isinstance(grant, TokenIssued), grant
+    assert (grant.user_id, sorted(grant.scope.split())) == (account.id, sorted(USER_SCOPES))
 
     # A webhook endpoint on the partner's receiver, which verifies deliveries with the secret returned here.
     path = f"/hooks/{uuid.uuid4().hex}"

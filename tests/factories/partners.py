@@ -34,6 +34,11 @@ class PartnerApp:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"}
 
+    @property
+    def client_auth(self) -> tuple[str, str]:
+        """client_secret_basic: the client id, and an API key as the secret."""
+        return (self.client_id, self.api_key)
+
 
 def make_partner(
     engine: Engine, *, scopes: tuple[str, ...] = PARTNER_SCOPES, name: str | None = None
@@ -122,7 +127,7 @@ def exchange(
         "redirect_uri": redirect_uri,
         "code_verifier": verifier,
     }
-    return client.post("/v1/oauth/token", data=form, headers=partner.headers)
+    return client.post("/v1/oauth/token", data=form, auth=partner.client_auth)
 
 
 def approved_code(
@@ -139,7 +144,7 @@ def approved_code(
 def grant_access(
     client: TestClient, partner: PartnerApp, account: Account, *, scopes: tuple[str, ...] = GRANTABLE_SCOPES
 ) -> dict[str, Any]:
-    """The whole flow: consent page, approval, code exchange. Returns the activated grant."""
+    """The whole flow: consent page, approval, code exchange. Returns the token answer."""
     code, verifier = approved_code(client, partner, account, scopes=scopes)
     activated = exchange(client, partner, code, verifier)
     assert activated.status_code == 200, activated.text

@@ -2,7 +2,7 @@
 authentication dependencies, the rate limiter and the Idempotency-Key middleware.
 
 It needs no database: a user's access token is checked by its signature and expiry, a partner's
-API key is known by its hash. Whether the account's session or the key is still active is the
+API key and OAuth access token are known by their hashes. Whether the account's session or the key is still active is the
 caller's question to the database (authentication asks it; the limiter does not need to).
 """
 
@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from services.api.auth.tokens import AccessClaims, read_access_claims
-from services.api.partners.keys import KEY_PREFIX, hash_secret
+from services.api.partners.keys import ACCESS_TOKEN_PREFIX, KEY_PREFIX, hash_secret
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,14 @@ class PartnerCaller:
     key_hash: str  # how API keys are stored: the secret itself is never kept
 
 
-Caller = UserCaller | PartnerCaller
+@dataclass(frozen=True, slots=True)
+class PartnerTokenCaller:
+    """A partner acting for one user with the OAuth access token that user's consent gave it."""
+
+    token_hash: str
+
+
+Caller = UserCaller | PartnerCaller | PartnerTokenCaller
 
 
 def bearer_credential(authorization: str | None) -> str | None:
@@ -37,8 +44,10 @@ def bearer_credential(authorization: str | None) -> str | None:
 
 
 def identify(credential: str, *, secret: str) -> Caller:
-    """A partner API key (`pk_…`) or a user's access token; raises Unauthenticated for a token
-    whose signature, issuer or expiry is wrong."""
+    """A partner API key (`pk_…`), a partner's OAuth access token (`pat_…`) or a user's access
+    token; raises Unauthenticated for a user's token whose signature, issuer or expiry is wrong."""
     if credential.startswith(KEY_PREFIX):
         return PartnerCaller(hash_secret(credential))
+    if credential.startswith(ACCESS_TOKEN_PREFIX):
+        return PartnerTokenCaller(hash_secret(credential))
     return UserCaller(read_access_claims(credential, secret=secret))

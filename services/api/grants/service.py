@@ -10,7 +10,7 @@ from services.api.grants.schemas import GrantRead
 from services.api.pagination import Page, each, page_of, time_cursor, time_key
 from services.core.models import Grant, User
 from services.core.models.base import utcnow
-from services.core.repositories import authorization_codes, grants
+from services.core.repositories import authorization_codes, grants, oauth_tokens
 
 
 def list_grants(session: Session, user: User, *, limit: int, cursor: str | None) -> Page[GrantRead]:
@@ -38,8 +38,10 @@ def revoke_grant(session: Session, user: User, grant_id: uuid.UUID) -> None:
 
 
 def revoke(session: Session, grant: Grant, now: datetime) -> None:
-    """Ends a grant (the caller commits): the partner's next call for this user is a 404, codes the
-    user approved but the partner has not exchanged yet die with it, and the partner is told."""
+    """Ends a grant (the caller commits): the partner's next call for this user is a 404 with its API
+    key and a 401 with the access tokens the grant gave it, codes the user approved but the partner
+    has not exchanged yet die with it, and the partner is told."""
     grant.revoked_at = now
     authorization_codes.discard_unused_codes(session, user_id=grant.user_id, partner_id=grant.partner_id)
+    oauth_tokens.revoke_for_grant(session, user_id=grant.user_id, grant_id=grant.id, now=now)
     grants.record_grant_revoked(session, grant)

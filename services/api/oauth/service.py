@@ -1,32 +1,29 @@
-"""OAuth 2.0 authorization code with PKCE (RFC 6749 §4.1, RFC 7636, S256 only), as a user grants a
-partner access and the partner activates the grant.
+"""OAuth 2.0 authorization code with PKCE (RFC 6749 §4.1, RFC 7636, S256 only): the consent a user
+gives a partner; `tokens` exchanges the code.
 
 authlib's server classes expect a framework integration FastAPI lacks, so the flow is written out
 here, following RFC 9700 (exact redirect URIs, one-time short-lived codes, PKCE required), with
 authlib's RFC 7636 helpers for the challenge.
 """
 
-import hmac
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import jwt
-from authlib.oauth2.rfc7636.challenge import CODE_CHALLENGE_PATTERN, create_s256_code_challenge
+from authlib.oauth2.rfc7636.challenge import CODE_CHALLENGE_PATTERN
 from sqlalchemy.orm import Session
 
 from services.api.auth import service as accounts
-from services.api.grants import service as grants
-from services.api.oauth.schemas import AuthorizeQuery, ConsentForm, GrantActivated, TokenForm
+from services.api.oauth.schemas import AuthorizeQuery, ConsentForm
 from services.api.partners import keys
 from services.api.ratelimit import LoginLimits
-from services.core.errors import FieldError, InvalidCredentials, InvalidGrant, InvalidInput, RateLimited
-from services.core.models import ApiKey, AuthorizationCode, Grant, Partner
+from services.core.errors import FieldError, InvalidCredentials, InvalidInput, RateLimited
+from services.core.models import AuthorizationCode, Partner
 from services.core.models.base import utcnow
 from services.core.models.partners import GRANTABLE_SCOPES
-from services.core.repositories import authorization_codes, partners
-from services.core.repositories import grants as grant_repository
+from services.core.repositories import partners
 from services.core.settings import Settings
 
 # RFC 6749 §4.1.2 recommends at most ten minutes; a partner exchanges the code right away.
@@ -125,50 +122,6 @@ def decide(
     )
     session.commit()
     return _redirect(consent.redirect_uri, code=code, state=consent.state)
-
-
-def exchange(session: Session, key: ApiKey, form: TokenForm) -> GrantActivated:
-    """Turns an approved code into an active grant (RFC 6749 §4.1.3, RFC 7636 §4.6)."""
-    now = utcnow()
-    code = authorization_codes.find_code(session, keys.hash_secret(form.code))
-    if code is None or code.partner_id != key.partner_id:
-        raise InvalidGrant("The authorization code is not valid.")
-    if code.used_at is not None:
-        # A code used twice was intercepted or replayed: revoke what it granted (RFC 6749 §4.1.2).
-        _revoke_granted_by(session, code, now)
-        session.commit()
-        raise InvalidGrant("The authorization code was already used; the grant it activated is revoked.")
-    if code.expires_at <= now:
-        raise InvalidGrant("The authorization code has expired; ask the user again.")
-    if form.redirect_uri != code.redirect_uri:
-        raise InvalidGrant("redirect_uri differs from the one of the authorization request.")
-    if not hmac.compare_digest(create_s256_code_challenge(form.code_verifier), code.code_challenge):
-        raise InvalidGrant("code_verifier does not match the code_challenge.")
-    grant = _activate(session, code, now)
-    code.used_at, code.grant_id = now, grant.id
-    session.commit()
-    return GrantActivated(grant_id=grant.id, user_id=grant.user_id, scopes=grant.scopes)
-
-
-def _activate(session: Session, code: AuthorizationCode, now: datetime) -> Grant:
-    """One active grant per user and partner: a new consent replaces the scopes of the last one."""
-    grant = grant_repository.find_active_grant(
-        session, user_id=code.user_id, partner_id=code.partner_id, lock=True
-    )
-    if grant is None:
-        grant = Grant(user_id=code.user_id, partner_id=code.partner_id, created_at=now)
-        session.add(grant)
-    grant.scopes, grant.updated_at = list(code.scopes), now
-    session.flush()
-    return grant
-
-
-def _revoke_granted_by(session: Session, code: AuthorizationCode, now: datetime) -> None:
-    grant = grant_repository.find_active_grant(
-        session, user_id=code.user_id, partner_id=code.partner_id, lock=True
-    )
-    if grant is not None and grant.id == code.grant_id:
-        grants.revoke(session, grant, now)
 
 
 def _registered_partner(session: Session, client_id: str, redirect_uri: str) -> Partner:

@@ -1,4 +1,5 @@
-"""Partner access to one user's data: `/v1/users/{user_id}/…` with an API key and that user's grant."""
+"""Partner access to one user's data: `/v1/users/{user_id}/…` with an API key and that user's grant,
+or with the OAuth access token that user's consent gave the partner."""
 
 import uuid
 from collections.abc import Callable
@@ -7,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import AwareDatetime
 
-from services.api.deps import PartnerKey, SessionDep
+from services.api.deps import PartnerCredential, SessionDep
 from services.api.history import service as history
 from services.api.history.router import WorkoutId
 from services.api.history.schemas import WorkoutRead
@@ -31,10 +32,10 @@ def partner_with_scopes(scope: str) -> Callable[..., PartnerGrant]:
 
     def partner_grant(
         user_id: Annotated[uuid.UUID, Path(description="The user who granted access")],
-        key: PartnerKey,
+        credential: PartnerCredential,
         session: SessionDep,
     ) -> PartnerGrant:
-        return authorize(session, key, user_id, scope)
+        return authorize(session, credential, user_id, scope)
 
     return partner_grant
 
@@ -51,7 +52,7 @@ InsightsFeedReader = Annotated[
     PartnerGrant | AccountTombstone, Depends(tombstones.feed_reader_with_scope("insights:read"))
 ]
 
-# Every operation here: 401 bad key, 403 missing scope, 404 no grant (or no such object), 422 input.
+# Every operation here: 401 bad key or token, 403 missing scope, 404 no grant (or no such object), 422 input.
 ERRORS = problem_responses(401, 403, 404, 422)
 
 UpdatedSince = Annotated[

@@ -23,7 +23,7 @@ from services.api.partners.schemas import (
 from services.api.sync import push
 from services.api.sync.tables import WORKOUT_SETS
 from services.core.errors import FieldError, InsufficientScope, InvalidInput, NotFound
-from services.core.models import ApiKey, User
+from services.core.models import ApiKey, OAuthToken, User
 from services.core.repositories import change_feeds, grants, users
 
 
@@ -37,10 +37,18 @@ class PartnerGrant:
     scopes: frozenset[str]
 
 
-def authorize(session: Session, key: ApiKey, user_id: uuid.UUID, scope: str) -> PartnerGrant:
-    """Lets a partner reach a user's data only through an active grant covering `scope`.
+def authorize(
+    session: Session, credential: ApiKey | OAuthToken, user_id: uuid.UUID, scope: str
+) -> PartnerGrant:
+    """Lets a partner reach a user's data only through an active grant covering `scope`, with an
+    API key or with an access token for that user."""
+    if isinstance(credential, OAuthToken):
+        return _authorize_token(session, credential, user_id, scope)
+    return _authorize_key(session, credential, user_id, scope)
 
-    The key's own scopes are checked first: that answer is the same for every user, so it tells
+
+def _authorize_key(session: Session, key: ApiKey, user_id: uuid.UUID, scope: str) -> PartnerGrant:
+    """The key's own scopes are checked first: that answer is the same for every user, so it tells
     nothing about them. Without an active grant the user's data does not exist for the partner (404,
     like an unknown user); a grant that lacks the scope is a 403 the partner can act on.
     """
@@ -51,10 +59,33 @@ def authorize(session: Session, key: ApiKey, user_id: uuid.UUID, scope: str) -> 
         raise NotFound("user", user_id)
     if scope not in grant.scopes:
         raise InsufficientScope(scope)
+    return _granted(
+        session, key.partner_id, grant.id, user_id, frozenset(grant.scopes) & frozenset(key.scopes)
+    )
+
+
+def _authorize_token(session: Session, token: OAuthToken, user_id: uuid.UUID, scope: str) -> PartnerGrant:
+    """A token reaches its own user only: any other user is as unknown to it as one who never
+    granted the partner (404). Its scopes are what the user approved for it, narrowed by a later
+    consent that gave fewer (the grant's current scopes)."""
+    grant = None
+    if token.user_id == user_id:
+        grant = grants.find_active_grant(session, user_id=user_id, partner_id=token.partner_id)
+    if grant is None or grant.id != token.grant_id:
+        raise NotFound("user", user_id)
+    scopes = frozenset(token.scopes) & frozenset(grant.scopes)
+    if scope not in scopes:
+        raise InsufficientScope(scope)
+    return _granted(session, token.partner_id, grant.id, user_id, scopes)
+
+
+def _granted(
+    session: Session, partner_id: uuid.UUID, grant_id: uuid.UUID, user_id: uuid.UUID, scopes: frozenset[str]
+) -> PartnerGrant:
     user = users.get(session, user_id)
     # End the authorization read, as `current_user` does (SQLite holds its lock per transaction).
     session.commit()
-    return PartnerGrant(key.partner_id, grant.id, user, frozenset(grant.scopes) & frozenset(key.scopes))
+    return PartnerGrant(partner_id, grant_id, user, scopes)
 
 
 def create_workout(

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import Path
 from sqlalchemy.orm import Session
 
-from services.api.deps import PartnerKey, SessionDep
+from services.api.deps import PartnerCredential, SessionDep
 from services.api.partners import service
 from services.api.partners.schemas import DeletedItem, InsightChangesPage, WorkoutChangesPage
 from services.api.partners.service import (
@@ -32,7 +32,7 @@ def feed_reader_with_scope(scope: str) -> Callable[..., PartnerGrant | AccountTo
 
     def feed_reader(
         user_id: Annotated[uuid.UUID, Path(description="The user who granted access")],
-        credential: PartnerKey,
+        credential: PartnerCredential,
         session: SessionDep,
     ) -> PartnerGrant | AccountTombstone:
         tombstone = erasure.find_tombstone(session, partner_id=credential.partner_id, user_id=user_id)

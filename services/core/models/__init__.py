@@ -4,7 +4,14 @@ from services.core.models.base import Base
 from services.core.models.catalog import Exercise
 from services.core.models.insights import Insight, Prescription
 from services.core.models.outbox import OutboxEvent
-from services.core.models.partners import ApiKey, AuthorizationCode, Grant, IdempotencyRecord, Partner
+from services.core.models.partners import (
+    ApiKey,
+    AuthorizationCode,
+    Grant,
+    IdempotencyRecord,
+    OAuthToken,
+    Partner,
+)
 from services.core.models.programs import Enrollment, Program, ProgramDay, ProgramSlot
 from services.core.models.tombstones import AccountTombstone
 from services.core.models.users import RefreshToken, User
@@ -22,6 +29,7 @@ __all__ = [
     "Grant",
     "IdempotencyRecord",
     "Insight",
+    "OAuthToken",
     "OutboxEvent",
     "PainReport",
     "Partner",

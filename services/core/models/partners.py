@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, text
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, new_uuid, utcnow
@@ -82,6 +82,34 @@ class AuthorizationCode(Base):
     used_at: Mapped[datetime | None]
     # The grant this code activated: a replayed code revokes it (RFC 6749 §4.1.2).
     grant_id: Mapped[uuid.UUID | None]
+
+
+class OAuthToken(Base):
+    """A partner's access token for one user and the refresh token issued with it, both stored as
+    sha256 hashes. An authorization code starts a family; each refresh uses up its row's refresh
+    token and adds a row to the family, so a replayed one is recognised and ends the family."""
+
+    __tablename__ = "oauth_tokens"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
+    partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    grant_id: Mapped[uuid.UUID]
+    family_id: Mapped[uuid.UUID]
+    access_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]]  # what the user approved for this family; the grant's may shrink since
+    access_expires_at: Mapped[datetime]
+    refresh_expires_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    refreshed_at: Mapped[datetime | None]  # its refresh token was used: presenting it again is a replay
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        ForeignKeyConstraint(["user_id", "grant_id"], ["grants.user_id", "grants.id"], ondelete="CASCADE"),
+        Index("ix_oauth_tokens_grant", "user_id", "grant_id"),
+        Index("ix_oauth_tokens_family", "user_id", "family_id"),
+    )
 
 
 class IdempotencyRecord(Base):

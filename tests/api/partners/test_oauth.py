@@ -74,8 +74,11 @@ def test_a_wrong_verifier_is_invalid_grant(client, partner):
     code, _ = approved_code(client, partner, register(client))
     refused = exchange(client, partner, code, pkce_pair()[0])
     assert refused.status_code == 400
-    assert refused.headers["content-type"] == "application/problem+json"
-    assert refused.json()["error"] == "invalid_grant"
+    assert refused.headers["content-type"] == "application/json"
+    assert refused.json() == {
+        "error": "invalid_grant",
+        "error_description": "code_verifier does not match the code_challenge.",
+    }
 
 
 def test_a_reused_code_is_refused_and_revokes_the_grant_it_activated(client, partner):
@@ -106,7 +109,8 @@ def test_an_expired_code_is_invalid_grant(client, engine, partner):
         session.commit()
     refused = exchange(client, partner, code, verifier)
     assert refused.status_code == 400
-    assert "expired" in refused.json()["detail"]
+    assert refused.json()["error"] == "invalid_grant"
+    assert "expired" in refused.json()["error_description"]
 
 
 def test_another_partners_code_is_invalid_grant(client, engine, partner):
@@ -116,7 +120,7 @@ def test_another_partners_code_is_invalid_grant(client, engine, partner):
     assert refused.json()["error"] == "invalid_grant"
 
 
-def test_the_token_endpoint_needs_an_api_key(client, partner):
+def test_the_token_endpoint_needs_client_authentication(client, partner):
     code, verifier = approved_code(client, partner, register(client))
     form = {
         "grant_type": "authorization_code",
@@ -124,7 +128,9 @@ def test_the_token_endpoint_needs_an_api_key(client, partner):
         "redirect_uri": REDIRECT_URI,
         "code_verifier": verifier,
     }
-    assert client.post("/v1/oauth/token", data=form).status_code == 401
+    refused = client.post("/v1/oauth/token", data=form)
+    assert refused.status_code == 401
+    assert refused.json()["error"] == "invalid_client"
 
 
 def test_an_unregistered_redirect_uri_is_an_error_here_never_a_redirect(client, partner):

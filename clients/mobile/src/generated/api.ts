@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where and how to use OAuth here (RFC 8414) */
+        get: operations["get_authorization_server_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -540,6 +557,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/oauth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an access or refresh token and every token of the same authorization (RFC 7009)
+         * @description The user's grant stays. An unknown token is answered 200 as well.
+         */
+        post: operations["revoke_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/oauth/token": {
         parameters: {
             query?: never;
@@ -549,7 +586,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange an authorization code and its code_verifier for an active grant */
+        /**
+         * Exchange an authorization code and its code_verifier, or a refresh token, for tokens
+         * @description RFC 6749 §4.1.3 and §6 with PKCE (RFC 7636). A refresh token is single-use: the answer carries a new one, and presenting a used one again revokes every token it led to. Errors are RFC 6749 §5.2 bodies, not problem documents.
+         */
         post: operations["exchange_authorization_code"];
         delete?: never;
         options?: never;
@@ -1501,35 +1541,6 @@ export interface components {
             updated?: components["schemas"]["ExerciseRecord"][];
         };
         /**
-         * GrantActivated
-         * @example {
-         *       "grant_id": "3f0b3c7e-2a41-4d6e-9b0a-5f1f0b8f2d11",
-         *       "scopes": [
-         *         "workouts:read",
-         *         "insights:read"
-         *       ],
-         *       "user_id": "6a1f0c2e-9d3b-4e5f-8a7b-1c2d3e4f5a6b"
-         *     }
-         */
-        GrantActivated: {
-            /**
-             * Grant Id
-             * Format: uuid
-             */
-            grant_id: string;
-            /**
-             * Scopes
-             * @description What the user approved; may be fewer than you asked for
-             */
-            scopes: string[];
-            /**
-             * User Id
-             * Format: uuid
-             * @description Call /v1/users/{user_id}/… with your API key
-             */
-            user_id: string;
-        };
-        /**
          * GrantRead
          * @example {
          *       "created_at": "2026-03-02T12:00:00Z",
@@ -1631,6 +1642,11 @@ export interface components {
              * @constant
              */
             version: 1;
+        };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
         };
         /** ImbalanceDetectedEvent */
         ImbalanceDetectedEvent: {
@@ -2321,6 +2337,24 @@ export interface components {
             program_id: string;
             /** Program Name */
             program_name: string;
+        };
+        /**
+         * OAuthError
+         * @description RFC 6749 §5.2: the error body of the token and revocation endpoints (not a problem document:
+         *     OAuth clients parse this one).
+         * @example {
+         *       "error": "invalid_grant",
+         *       "error_description": "The authorization code has expired."
+         *     }
+         */
+        OAuthError: {
+            /**
+             * Error
+             * @enum {string}
+             */
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
+            /** Error Description */
+            error_description?: string | null;
         };
         /** Order */
         Order: {
@@ -3109,6 +3143,63 @@ export interface components {
             timezone?: string;
         };
         /**
+         * RevocationForm
+         * @description RFC 7009 §2.1, form-encoded; the client authenticates as on the token endpoint.
+         */
+        RevocationForm: {
+            /**
+             * Client Id
+             * @description client_secret_post
+             */
+            client_id?: string | null;
+            /**
+             * Client Secret
+             * @description client_secret_post: an API key
+             */
+            client_secret?: string | null;
+            /**
+             * Token
+             * @description An access or a refresh token
+             */
+            token: string;
+            /**
+             * Token Type Hint
+             * @example refresh_token
+             */
+            token_type_hint?: string | null;
+        };
+        /**
+         * ServerMetadata
+         * @description RFC 8414 §2.
+         */
+        ServerMetadata: {
+            /** Authorization Endpoint */
+            authorization_endpoint: string;
+            /** Code Challenge Methods Supported */
+            code_challenge_methods_supported: string[];
+            /** Grant Types Supported */
+            grant_types_supported: string[];
+            /**
+             * Issuer
+             * @example https://api.posterior.example
+             */
+            issuer: string;
+            /** Response Types Supported */
+            response_types_supported: string[];
+            /** Revocation Endpoint */
+            revocation_endpoint: string;
+            /** Revocation Endpoint Auth Methods Supported */
+            revocation_endpoint_auth_methods_supported: string[];
+            /** Scopes Supported */
+            scopes_supported: string[];
+            /** Service Documentation */
+            service_documentation: string;
+            /** Token Endpoint */
+            token_endpoint: string;
+            /** Token Endpoint Auth Methods Supported */
+            token_endpoint_auth_methods_supported: string[];
+        };
+        /**
          * ServerTableChanges
          * @description A server-owned table in a push: listed with empty lists, or left out.
          */
@@ -3378,32 +3469,116 @@ export interface components {
         };
         /**
          * TokenForm
-         * @description RFC 6749 §4.1.3 with RFC 7636 §4.5, form-encoded; the client is authenticated by its API key.
+         * @description RFC 6749 §4.1.3 (with RFC 7636 §4.5) and §6, form-encoded. The client authenticates with its
+         *     client_id and one of its API keys as the secret: HTTP Basic (client_secret_basic) or these
+         *     fields (client_secret_post); `Authorization: Bearer pk_…` is still accepted as before.
          * @example {
          *       "code": "Qm9vZ3lfZXhhbXBsZV9jb2RlX3Zh8sU2xkX2xvbmc",
          *       "code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
          *       "grant_type": "authorization_code",
          *       "redirect_uri": "https://coach.example/oauth/callback"
          *     }
+         * @example {
+         *       "grant_type": "refresh_token",
+         *       "refresh_token": "prt_8Qm9vZ3lfZXhhbXBsZV9yZWZyZXNo"
+         *     }
          */
         TokenForm: {
+            /**
+             * Client Id
+             * @description client_secret_post
+             */
+            client_id?: string | null;
+            /**
+             * Client Secret
+             * @description client_secret_post: an API key
+             */
+            client_secret?: string | null;
             /** Code */
-            code: string;
+            code?: string | null;
             /**
              * Code Verifier
              * @description RFC 7636: 43–128 characters
              */
-            code_verifier: string;
+            code_verifier?: string | null;
             /**
              * Grant Type
-             * @constant
+             * @description `authorization_code` or `refresh_token`
              */
-            grant_type: "authorization_code";
+            grant_type: string;
             /**
              * Redirect Uri
              * @description Exactly the one sent to /v1/oauth/authorize
              */
-            redirect_uri: string;
+            redirect_uri?: string | null;
+            /** Refresh Token */
+            refresh_token?: string | null;
+            /**
+             * Scope
+             * @description refresh_token: fewer scopes than before, if you want
+             */
+            scope?: string | null;
+        };
+        /**
+         * TokenIssued
+         * @description RFC 6749 §5.1, with the user the token is for.
+         * @example {
+         *       "access_token": "pat_Y2FmZWJhYmVfZXhhbXBsZV9hY2Nlc3NfdG9rZW4",
+         *       "expires_in": 3600,
+         *       "grant_id": "3f0b3c7e-2a41-4d6e-9b0a-5f1f0b8f2d11",
+         *       "refresh_token": "prt_8Qm9vZ3lfZXhhbXBsZV9yZWZyZXNo",
+         *       "scope": "workouts:read insights:read",
+         *       "scopes": [
+         *         "workouts:read",
+         *         "insights:read"
+         *       ],
+         *       "token_type": "Bearer",
+         *       "user_id": "6a1f0c2e-9d3b-4e5f-8a7b-1c2d3e4f5a6b"
+         *     }
+         */
+        TokenIssued: {
+            /**
+             * Access Token
+             * @description Call /v1/users/{user_id}/… with `Authorization: Bearer <it>`
+             */
+            access_token: string;
+            /**
+             * Expires In
+             * @description Seconds the access token is valid
+             */
+            expires_in: number;
+            /**
+             * Grant Id
+             * Format: uuid
+             * @description The user's grant, as `grant.revoked` names it
+             */
+            grant_id: string;
+            /**
+             * Refresh Token
+             * @description Single use: each refresh answers with a new one
+             */
+            refresh_token: string;
+            /**
+             * Scope
+             * @description What the user approved, space-separated; may be fewer than you asked for
+             */
+            scope: string;
+            /**
+             * Scopes
+             * @description `scope` as a list, as the answer carried before 1.1
+             */
+            scopes: string[];
+            /**
+             * Token Type
+             * @constant
+             */
+            token_type: "Bearer";
+            /**
+             * User Id
+             * Format: uuid
+             * @description The user the token acts for: the {user_id} of its calls
+             */
+            user_id: string;
         };
         /** TokenPair */
         TokenPair: {
@@ -3513,6 +3688,19 @@ export interface components {
             source_program_id: string | null;
             /** Summary */
             summary: string;
+        };
+        /** ValidationError */
+        ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
         };
         /**
          * VerifyEmailIn
@@ -4225,6 +4413,86 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_authorization_server_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerMetadata"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;
@@ -9622,6 +9890,207 @@ export interface operations {
             };
         };
     };
+    revoke_token: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry: within 24 hours the same key with the same request returns the first (successful) response again, with `Idempotent-Replayed: true`; the same key with a different request is a 422. Keys are per caller.
+                 * @example 5d1c7a0e-7b8f-4a53-9f57-0f6b1f2f9f10
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RevocationForm"];
+            };
+        };
+        responses: {
+            /** @description Revoked, or not a token of yours */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored response of an earlier request with the same key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request or the grant is not valid */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description The client could not be authenticated */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Retry once the first request has finished.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 409,
+                     *       "title": "A request with this Idempotency-Key is still being processed",
+                     *       "type": "/problems/idempotency-key-in-use"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request bodies are limited to 4194304 bytes.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exchange_authorization_code: {
         parameters: {
             query?: never;
@@ -9655,10 +10124,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GrantActivated"];
+                    "application/json": components["schemas"]["TokenIssued"];
                 };
             };
-            /** @description Bad request */
+            /** @description The request or the grant is not valid */
             400: {
                 headers: {
                     /** @description Requests allowed in the current window for this caller */
@@ -9670,21 +10139,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "detail": "The code has expired.",
-                     *       "error": "invalid_grant",
-                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
-                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
-                     *       "status": 400,
-                     *       "title": "The authorization code is not valid",
-                     *       "type": "/problems/invalid-grant"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Missing, expired or invalid credentials */
+            /** @description The client could not be authenticated */
             401: {
                 headers: {
                     /** @description Requests allowed in the current window for this caller */
@@ -9696,17 +10154,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "detail": "The access token is not valid.",
-                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
-                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
-                     *       "status": 401,
-                     *       "title": "Authentication required",
-                     *       "type": "/problems/unauthenticated"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["OAuthError"];
                 };
             };
             /** @description Conflict */
