@@ -25,7 +25,6 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.InvalidCredentials: 401,
     errors.Unauthenticated: 401,
     errors.Forbidden: 403,
-    errors.InvalidGrant: 400,
     errors.UnsupportedSchemaVersion: 400,
     errors.IdempotencyKeyReused: 422,
     errors.PayloadTooLarge: 413,
@@ -97,11 +96,6 @@ class Problem(BaseModel):
     )
     max_schema_version: int | None = Field(
         default=None, description="unsupported-schema-version: the newest sync schema the server speaks"
-    )
-    error: str | None = Field(
-        default=None,
-        description="OAuth 2.0 error code (RFC 6749 §5.2) on /v1/oauth/token",
-        examples=["invalid_grant"],
     )
 
 
@@ -259,11 +253,6 @@ def response_example(status: int, slug: str, detail: str, extra: dict[str, Any])
 
 # status → (slug, detail, extra members): what a partner reading the spec sees first.
 EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
-    400: (
-        "invalid-grant",
-        "The code has expired.",
-        {"error": "invalid_grant"},
-    ),
     401: ("unauthenticated", "The access token is not valid.", {}),
     403: (
         "insufficient-scope",

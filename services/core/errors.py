@@ -167,17 +167,6 @@ class InsufficientScope(Forbidden):
         )
 
 
-class InvalidGrant(DomainError):
-    """OAuth 2.0 `invalid_grant` (RFC 6749 §5.2); the problem body also carries `error`."""
-
-    slug = "invalid-grant"
-    title = "The authorization code is not valid"
-    page = "The authorization code (or PKCE verifier, or redirect URI) is unknown, expired, already used or does not match. Start the authorization again."
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, error="invalid_grant")
-
-
 class IdempotencyKeyReused(DomainError):
     slug = "idempotency-key-reused"
     title = "This Idempotency-Key was used with a different request"

@@ -154,7 +154,6 @@ def test_the_partner_facing_types_have_pages(client):
         "forbidden",
         "insufficient-scope",
         "rate-limited",
-        "invalid-grant",
         "idempotency-key-reused",
     ):
         assert client.get(f"/problems/{slug}").status_code == 200

@@ -2729,13 +2729,6 @@ export interface components {
              */
             detail: string;
             /**
-             * Error
-             * @description OAuth 2.0 error code (RFC 6749 §5.2) on /v1/oauth/token
-             * @default null
-             * @example invalid_grant
-             */
-            error?: string | null;
-            /**
              * Errors
              * @default null
              */
