@@ -4,10 +4,11 @@ like an API key; everything done to a user's tokens afterwards takes the user.""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from services.core.models import OAuthToken
+from services.core.repositories.statements import rows_affected
 
 
 def find_active_access_token(session: Session, *, access_hash: str, now: datetime) -> OAuthToken | None:
@@ -54,3 +55,10 @@ def revoke_for_grant(session: Session, *, user_id: uuid.UUID, grant_id: uuid.UUI
         )
         .values(revoked_at=now)
     )
+
+
+def delete_expired(session: Session, *, expired_before: datetime) -> int:
+    """For a periodic sweep: tokens whose refresh token expired before `expired_before` (their
+    access token expired long before). Keep them a while past that: a replay of a used refresh
+    token revokes its family only while the token is still stored."""
+    return rows_affected(session, delete(OAuthToken).where(OAuthToken.refresh_expires_at < expired_before))

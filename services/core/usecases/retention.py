@@ -4,6 +4,9 @@
   ignore expired ones, so deleting them changes no answer.
 - OAuth authorization codes: a day past expiry. A used code must stay a while after it expires:
   its replay is recognised (and revokes the grant it made) only while it is stored.
+- Partners' OAuth tokens: a day past the refresh token's expiry (90 days after it was issued, a
+  refreshed or revoked one too), for the same reason as codes: a replayed refresh token revokes
+  the tokens it led to only while it is stored.
 - Outbox rows: a week after they were processed, for investigating a recompute or a delivery.
 - Webhook deliveries: 30 days after the last change, once finished (succeeded or dead) — the
   delivery log partners read and replay from. Outstanding ones are never purged.
@@ -16,9 +19,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from services.core.repositories import authorization_codes, erasure, idempotency_records, outbox, webhooks
+from services.core.repositories import (
+    authorization_codes,
+    erasure,
+    idempotency_records,
+    oauth_tokens,
+    outbox,
+    webhooks,
+)
 
 CODES_KEPT_AFTER_EXPIRY = timedelta(days=1)
+TOKENS_KEPT_AFTER_EXPIRY = timedelta(days=1)
 OUTBOX_KEPT_AFTER_PROCESSING = timedelta(days=7)
 FINISHED_DELIVERIES_KEPT = timedelta(days=30)
 TOMBSTONES_KEPT = timedelta(days=30)
@@ -28,6 +39,7 @@ TOMBSTONES_KEPT = timedelta(days=30)
 class Purged:
     idempotency_records: int
     authorization_codes: int
+    oauth_tokens: int
     outbox_rows: int
     webhook_deliveries: int
     account_tombstones: int
@@ -43,6 +55,7 @@ def purge(session: Session, now: datetime) -> Purged:
         authorization_codes=authorization_codes.delete_expired_codes(
             session, expired_before=now - CODES_KEPT_AFTER_EXPIRY
         ),
+        oauth_tokens=oauth_tokens.delete_expired(session, expired_before=now - TOKENS_KEPT_AFTER_EXPIRY),
         outbox_rows=outbox.delete_processed(session, processed_before=now - OUTBOX_KEPT_AFTER_PROCESSING),
         webhook_deliveries=webhooks.delete_finished_deliveries(
             session, finished_before=now - FINISHED_DELIVERIES_KEPT

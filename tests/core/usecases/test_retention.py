@@ -11,13 +11,14 @@ from services.core.models import (
     AccountTombstone,
     AuthorizationCode,
     IdempotencyRecord,
+    OAuthToken,
     OutboxEvent,
     WebhookDelivery,
     WebhookEndpoint,
 )
 from services.core.models.base import utcnow
 from services.core.usecases import retention
-from tests.factories.partners import REDIRECT_URI, make_partner
+from tests.factories.partners import REDIRECT_URI, grant_directly, make_partner
 from tests.factories.users import register
 from tests.factories.webhooks import DEAD_URL
 
@@ -87,6 +88,36 @@ def test_authorization_codes_are_kept_a_day_past_expiry_so_replays_are_recognise
     purge(engine)
 
     assert still_there(engine, AuthorizationCode, code.code_hash) is kept
+
+
+@pytest.mark.parametrize(
+    ("expired_ago", "kept"), [(timedelta(days=1) + HOUR, False), (timedelta(hours=23), True)]
+)
+def test_oauth_tokens_are_kept_a_day_past_their_refresh_tokens_expiry_so_replays_are_recognised(
+    engine, partner_and_user, expired_ago, kept
+):
+    partner, account = partner_and_user
+    refresh_expires_at = NOW - expired_ago
+    token = stored(
+        engine,
+        OAuthToken(
+            user_id=account.id,
+            partner_id=partner.id,
+            grant_id=grant_directly(engine, partner, account.id),
+            family_id=uuid.uuid4(),
+            access_token_hash=uuid.uuid4().hex,
+            refresh_token_hash=uuid.uuid4().hex,
+            scopes=["workouts:read"],
+            access_expires_at=refresh_expires_at - timedelta(days=90) + HOUR,
+            refresh_expires_at=refresh_expires_at,
+            created_at=refresh_expires_at - timedelta(days=90),
+            refreshed_at=refresh_expires_at - timedelta(days=60),
+        ),
+    )
+
+    purge(engine)
+
+    assert still_there(engine, OAuthToken, (token.user_id, token.id)) is kept
 
 
 @pytest.mark.parametrize(
