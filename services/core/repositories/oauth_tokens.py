@@ -4,7 +4,7 @@ like an API key; everything done to a user's tokens afterwards takes the user.""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from services.core.models import OAuthToken
@@ -38,23 +38,16 @@ def find_by_either_token(session: Session, *, token_hash: str) -> OAuthToken | N
 
 
 def revoke_family(session: Session, *, user_id: uuid.UUID, family_id: uuid.UUID, now: datetime) -> None:
-    session.execute(
-        update(OAuthToken)
-        .where(
-            OAuthToken.user_id == user_id, OAuthToken.family_id == family_id, OAuthToken.revoked_at.is_(None)
-        )
-        .values(revoked_at=now)
-    )
+    _revoke(session, now, OAuthToken.user_id == user_id, OAuthToken.family_id == family_id)
 
 
 def revoke_for_grant(session: Session, *, user_id: uuid.UUID, grant_id: uuid.UUID, now: datetime) -> None:
-    session.execute(
-        update(OAuthToken)
-        .where(
-            OAuthToken.user_id == user_id, OAuthToken.grant_id == grant_id, OAuthToken.revoked_at.is_(None)
-        )
-        .values(revoked_at=now)
-    )
+    _revoke(session, now, OAuthToken.user_id == user_id, OAuthToken.grant_id == grant_id)
+
+
+def _revoke(session: Session, now: datetime, *where: ColumnElement[bool]) -> None:
+    # Already revoked tokens keep the time they were revoked.
+    session.execute(update(OAuthToken).where(*where, OAuthToken.revoked_at.is_(None)).values(revoked_at=now))
 
 
 def delete_expired(session: Session, *, expired_before: datetime) -> int:
