@@ -21,7 +21,7 @@ from services.core.repositories import programs
 router = APIRouter(tags=["programs"])
 MINE = "/v1/me/programs"
 # A slot by its day's key and its position in the day, from 1: `A2` is day A's second exercise.
-SlotId = Annotated[str, Path(pattern=r"^[A-Z]{1,8}[1-9][0-9]?$", examples=["A2"])]
+SlotId = Annotated[str, Path(max_length=10, pattern=r"^[A-Z]{1,8}[1-9][0-9]?$", examples=["A2"])]
 
 
 @router.get(
