@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 
 from services.api.auth.router import router as auth_router
 from services.api.catalog.router import router as catalog_router
+from services.api.coaching.router import router as coaching_router
 from services.api.deprecation import DeprecationMiddleware
 from services.api.deprecation import document as document_deprecations
 from services.api.docs import install_docs
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         grants_router,
         oauth_router,
         partners_router,
+        coaching_router,
         webhooks_router,
         ops_router,
     ):

@@ -84,6 +84,22 @@ def get_enrollment(user: CurrentUser, session: SessionDep) -> EnrollmentRead:
     return service.get_enrollment(session, user)
 
 
+@router.delete(
+    "/enrollment",
+    operation_id="delete_enrollment",
+    status_code=204,
+    response_class=Response,
+    summary="Leave the program you follow",
+    description="You follow no program afterwards: `GET /v1/me/enrollment` and `GET /v1/me/next-session` "
+    "are 404 until you enroll again. The program stays yours (a coach's too); a coach that assigned it "
+    "is told through its `program.changed` webhook.",
+    responses=problem_responses(401, 404),
+)
+def delete_enrollment(user: CurrentUser, session: SessionDep) -> Response:
+    service.leave(session, user)
+    return Response(status_code=204)
+
+
 @router.get(
     "/next-session",
     operation_id="get_next_session",

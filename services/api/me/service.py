@@ -1,5 +1,6 @@
 """The caller's own settings, enrollment and next session, and the deletion of the account."""
 
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -18,9 +19,9 @@ from services.api.me.schemas import (
     TargetLoad,
 )
 from services.api.ratelimit import LoginLimits
-from services.core.models import Enrollment, Prescription, User
+from services.core.models import Enrollment, Prescription, Program, User
 from services.core.models.base import utcnow
-from services.core.repositories import insights, programs, workouts
+from services.core.repositories import insights, programs, webhooks, workouts
 from services.core.usecases import erasure, plans
 from services.core.usecases.plans import SlotPlan
 from services.core.usecases.recompute import custom_exercises, profile
@@ -47,11 +48,33 @@ def delete_me(session: Session, user: User, body: AccountDeletion, limits: Login
 
 def enroll(session: Session, user: User, body: EnrollmentIn) -> EnrollmentRead:
     program = programs.get_visible(session, user_id=user.id, program_id=body.program_id)
-    enrollment = programs.find_enrollment(session, user_id=user.id) or Enrollment(user_id=user.id)
+    return enroll_in(session, user, program, body)
+
+
+def enroll_in(
+    session: Session, user: User, program: Program, body: EnrollmentIn, *, by_partner: uuid.UUID | None = None
+) -> EnrollmentRead:
+    """Enrolls `user` in `program`, which the caller checked they may follow, and commits. A coach
+    whose program the enrollment leaves hears of it, unless it moved the user itself."""
+    enrollment = programs.find_enrollment(session, user_id=user.id)
+    if enrollment is None:
+        enrollment = Enrollment(user_id=user.id)
+        session.add(enrollment)
+    elif enrollment.program_id != program.id:
+        left = programs.get_program(session, enrollment.program_id)
+        webhooks.record_program_changed(session, left, "left", by_partner=by_partner)
     enrollment.program_id, enrollment.start_date = program.id, body.start_date
-    session.add(enrollment)
     session.commit()
     return EnrollmentRead(program_id=program.id, program_name=program.name, start_date=body.start_date)
+
+
+def leave(session: Session, user: User) -> None:
+    """Ends the enrollment: no program is followed, so there is no next session until the user
+    enrolls again. The program stays the user's."""
+    enrollment = programs.get_enrollment(session, user_id=user.id)
+    webhooks.record_program_changed(session, programs.get_program(session, enrollment.program_id), "left")
+    session.delete(enrollment)
+    session.commit()
 
 
 def get_enrollment(session: Session, user: User) -> EnrollmentRead:

@@ -12,6 +12,7 @@ from services.api.oauth.service import ConsentPage
 
 SCOPE_DESCRIPTIONS = {
     "programs:read": "See the program you follow and your next session",
+    "programs:write": "Make programs for you and enroll you in them (you can edit, leave or delete them)",
     "workouts:read": "See your workouts and sets",
     "workouts:write": "Log workouts for you",
     "insights:read": "See your insights and weekly volume",

@@ -22,7 +22,7 @@ from services.core.cache import TTLCache
 from services.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from services.core.models import Program, ProgramDay, ProgramSlot, User
 from services.core.models.base import utcnow
-from services.core.repositories import catalog, custom_exercises, programs
+from services.core.repositories import catalog, custom_exercises, programs, webhooks
 from services.core.repositories import partners as partner_repo
 from services.core.usecases import advice, plans
 from services.core.usecases.recompute import HISTORY_WEEKS, logged_workouts, profile
@@ -96,10 +96,13 @@ def create_program(
     session: Session, owner: User, body: ProgramIn, *, assigned_by: uuid.UUID | None = None
 ) -> Program:
     """A new program of `owner`, from `body.days` or a copy of a starter's or their own program's
-    days. The caller commits."""
+    days; a coach (`assigned_by`) may copy a starter or a program it assigned, never one the user
+    made or another coach assigned (404, like a missing one). The caller commits."""
     source = None
     if body.source_program_id is not None:
         source = programs.get_visible(session, user_id=owner.id, program_id=body.source_program_id)
+        if assigned_by is not None and source.owner_id is not None and source.assigned_by != assigned_by:
+            raise NotFound("program", body.source_program_id)
     if body.days is None and source is not None:
         program = advice.copy_program(session, owner.id, source, enrollment=None)
     else:
@@ -125,6 +128,7 @@ def update_program(session: Session, owner: User, program: Program, patch: Progr
         if "days_per_week" not in changes:
             program.days_per_week = len(patch.days)
     program.revision += 1
+    webhooks.record_program_changed(session, program, "edited")
     return program
 
 
@@ -148,6 +152,7 @@ def substitute(
     slot.substituted_from = None if exercise_id == slot.substituted_from else old
     slot.exercise_id = exercise_id
     program.revision += 1
+    webhooks.record_program_changed(session, program, "substituted")
     session.flush()
     target = transfer(session, user, old, slot)
     return SubstitutionRead(
@@ -194,6 +199,7 @@ def delete_program(session: Session, owner: User, program: Program) -> None:
     enrollment = programs.find_enrollment(session, user_id=owner.id)
     if enrollment is not None and enrollment.program_id == program.id:
         raise Conflict("You follow this program: enroll in another one, or leave it, before deleting it.")
+    webhooks.record_program_changed(session, program, "deleted")
     session.delete(program)
 
 

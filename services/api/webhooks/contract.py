@@ -3,7 +3,8 @@ typed body and the Standard Webhooks signature headers, so partners' generated c
 per event.
 
 The bodies are built in services/core/webhooks/events.py (and the outbox rows of `grant.revoked` in
-core/repositories/grants.py, of `user.deleted` in core/usecases/erasure.py) as plain JSON, the way they are stored and signed; these models
+core/repositories/grants.py, of `user.deleted` in core/usecases/erasure.py, of `program.changed` in
+core/repositories/webhooks.py) as plain JSON, the way they are stored and signed; these models
 describe them. tests/api/webhooks/test_contract.py validates payloads the app really emits against
 the published schemas, so the two cannot drift apart.
 
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Depends, Header, Response
 from pydantic import BaseModel, Field
 
 from services.api.insights.schemas import InsightRead
+from services.core.webhooks.events import ProgramChange
 
 EVENT_ID_PATTERN = r"^evt_[0-9a-f]{32}$"
 RECEIVED = "Received: any 2xx status is a success. Only the status line is read, never the body."
@@ -78,6 +80,21 @@ class UserDeletedData(BaseModel):
     deleted_at: datetime
 
 
+class ProgramChangedData(BaseModel):
+    """A program you assigned to the user (`POST /v1/users/{user_id}/programs`) changed: the user
+    edited it, swapped an exercise, accepted advice that added to it, left it or deleted it. Read the
+    program the user follows through `GET /v1/users/{user_id}/enrollment` and `…/next-session`."""
+
+    user_id: uuid.UUID
+    partner_id: uuid.UUID = Field(description="You: the partner that assigned the program")
+    program_id: uuid.UUID
+    revision: int = Field(description="The program's revision after the change; grows with every edit")
+    change: ProgramChange = Field(
+        description="`edited` (PATCH by the user), `substituted` (an exercise swapped), `advice_landed` "
+        "(accepted advice added exercises), `left` (the user no longer follows it), `deleted` (it is gone)"
+    )
+
+
 class PingData(BaseModel):
     """A test event you asked for (`POST /v1/webhooks/endpoints/{endpoint_id}/ping`)."""
 
@@ -130,6 +147,11 @@ class GrantRevokedEvent(_Event):
 class UserDeletedEvent(_Event):
     type: Literal["user.deleted"]
     data: UserDeletedData
+
+
+class ProgramChangedEvent(_Event):
+    type: Literal["program.changed"]
+    data: ProgramChangedData
 
 
 class PingEvent(_Event):
@@ -235,6 +257,18 @@ def on_grant_revoked(body: GrantRevokedEvent) -> None:
 def on_user_deleted(body: UserDeletedEvent) -> None:
     """Sent to your endpoints subscribed to `user.deleted` when a user whose grant you held deletes
     the account, whatever scopes the grant had."""
+
+
+@router.post(
+    "program.changed",
+    operation_id="on_program_changed",
+    summary="A program you assigned changed",
+    response_description=RECEIVED,
+)
+def on_program_changed(body: ProgramChangedEvent) -> None:
+    """Sent to your endpoints subscribed to `program.changed` when the user changes, leaves or
+    deletes a program you assigned, while their grant to you has `programs:read`. Changes you make
+    yourself are not sent."""
 
 
 @router.post(

@@ -13,6 +13,7 @@ EventType = Literal[
     "workout.synced",
     "grant.revoked",
     "user.deleted",
+    "program.changed",
 ]
 DeliveryStatus = Literal["pending", "succeeded", "failed", "dead"]
 
@@ -21,7 +22,8 @@ EVENTS_DESCRIPTION = (
     "you `insights:read`, including those also sent as `deload.suggested` or `imbalance.detected`; "
     "`workout.synced` (grant with `workouts:read`) when a push created, changed or deleted workouts; "
     "`grant.revoked` when a user revokes your access; `user.deleted` when a user who had granted you "
-    "access deletes the account."
+    "access deletes the account; `program.changed` (grant with `programs:read`) when the user edits, "
+    "leaves or deletes a program you assigned."
 )
 Url = Annotated[
     Text,

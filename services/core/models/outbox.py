@@ -16,6 +16,7 @@ IMBALANCE_DETECTED = "imbalance.detected"
 WORKOUT_SYNCED = "workout.synced"
 GRANT_REVOKED = "grant.revoked"
 USER_DELETED = "user.deleted"
+PROGRAM_CHANGED = "program.changed"
 
 
 class OutboxEvent(Base):

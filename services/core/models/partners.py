@@ -13,7 +13,7 @@ from services.core.models.base import Base, new_uuid, utcnow
 
 # Scopes a key may carry. webhooks:manage concerns the partner's own endpoints, so a user can't
 # grant it; the others are what a user's grant can cover.
-GRANTABLE_SCOPES = ("programs:read", "workouts:read", "workouts:write", "insights:read")
+GRANTABLE_SCOPES = ("programs:read", "programs:write", "workouts:read", "workouts:write", "insights:read")
 PARTNER_SCOPES = (*GRANTABLE_SCOPES, "webhooks:manage")
 
 

@@ -42,6 +42,18 @@ def get_visible(session: Session, *, user_id: uuid.UUID, program_id: uuid.UUID) 
     return program
 
 
+def get_assignable(
+    session: Session, *, user_id: uuid.UUID, partner_id: uuid.UUID, program_id: uuid.UUID
+) -> Program:
+    """A starter, or a program of the user's that this partner assigned: what a coach may enroll
+    the user in. The user's own programs and other coaches' are a 404."""
+    assigned = (Program.owner_id == user_id) & (Program.assigned_by == partner_id)
+    program = _with_days(session, program_id, Program.owner_id.is_(None) | assigned)
+    if program is None:
+        raise NotFound("program", program_id)
+    return program
+
+
 def revision_of_starter(session: Session, program_id: uuid.UUID) -> int:
     stmt = select(Program.revision).where(Program.id == program_id, Program.owner_id.is_(None))
     revision = session.scalar(stmt)

@@ -11,8 +11,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
-from services.core.models import Grant, Insight, OutboxEvent, WebhookDelivery, WebhookEndpoint
-from services.core.models.outbox import WORKOUT_SYNCED
+from services.core.models import (
+    Grant,
+    Insight,
+    OutboxEvent,
+    Program,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from services.core.models.outbox import PROGRAM_CHANGED, WORKOUT_SYNCED
 from services.core.repositories.statements import rows_affected
 from services.core.webhooks import events
 
@@ -120,7 +127,8 @@ def recipients(
     session: Session, *, event_type: str, user_id: uuid.UUID | None, partner_id: uuid.UUID | None = None
 ) -> list[WebhookEndpoint]:
     """Enabled endpoints subscribed to `event_type` of partners the user granted the event's scope
-    to; for `grant.revoked` and `user.deleted`, those of the partner whose grant it was."""
+    to (of `partner_id` only, when given); for `grant.revoked` and `user.deleted`, those of the
+    partner whose grant it was."""
     if event_type in events.PARTNER_EVENTS:
         if partner_id is None:
             return []
@@ -134,7 +142,9 @@ def recipients(
     return [
         endpoint
         for endpoint, scopes in _granted_endpoints(session, user_id)
-        if event_type in endpoint.events and (scope is None or scope in scopes)
+        if event_type in endpoint.events
+        and (scope is None or scope in scopes)
+        and (partner_id is None or endpoint.partner_id == partner_id)
     ]
 
 
@@ -197,6 +207,28 @@ def record_workouts_synced(
         return False
     data = events.workouts_data(user_id, sync_version, created=created, updated=updated, deleted=deleted)
     session.add(OutboxEvent(topic=WORKOUT_SYNCED, user_id=user_id, payload=data))
+    return True
+
+
+def record_program_changed(
+    session: Session, program: Program, change: events.ProgramChange, *, by_partner: uuid.UUID | None = None
+) -> bool:
+    """The outbox row telling the partner that assigned `program` of a change,
+    if that partner listens through a live grant covering programs:read; not for a change the
+    partner made itself (`by_partner`), nor for a program nobody assigned."""
+    partner_id = program.assigned_by
+    if partner_id is None or program.owner_id is None or partner_id == by_partner:
+        return False
+    if not recipients(session, event_type=PROGRAM_CHANGED, user_id=program.owner_id, partner_id=partner_id):
+        return False
+    data = events.program_changed_data(
+        user_id=program.owner_id,
+        partner_id=partner_id,
+        program_id=program.id,
+        revision=program.revision,
+        change=change,
+    )
+    session.add(OutboxEvent(topic=PROGRAM_CHANGED, user_id=program.owner_id, payload=data))
     return True
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from services import training
 from services.core.models import Enrollment, Insight, Program, ProgramDay, ProgramSlot
-from services.core.repositories import programs
+from services.core.repositories import programs, webhooks
 from services.core.usecases import plans
 
 
@@ -56,6 +56,7 @@ def land_accepted(session: Session, user_id: uuid.UUID, insight: Insight) -> Pro
     next_key = plans.next_day(session, user_id, plan, enrollment.start_date).key
     added = tuple(_add(program, entry, insight, default_day=next_key) for entry in wanted)
     program.revision += 1
+    webhooks.record_program_changed(session, program, "advice_landed")
     return ProgramChange(program.id, copied_from, added)
 
 

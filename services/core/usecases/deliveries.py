@@ -91,7 +91,7 @@ def fan_out_event(session: Session, outbox_id: int, now: datetime, settings: Set
     row = repository.lock_event(session, outbox_id)
     if row is None or row.processed_at is not None or row.topic not in events.EVENT_TYPES:
         return []
-    partner_id = row.payload.get("partner_id") if row.topic in events.PARTNER_EVENTS else None
+    partner_id = row.payload.get("partner_id") if row.topic in events.ADDRESSED_EVENTS else None
     endpoints = repository.recipients(
         session,
         event_type=row.topic,

@@ -5,13 +5,14 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from services.core.models.outbox import (
     DELOAD_SUGGESTED,
     GRANT_REVOKED,
     IMBALANCE_DETECTED,
     INSIGHT_CREATED,
+    PROGRAM_CHANGED,
     USER_DELETED,
     WORKOUT_SYNCED,
 )
@@ -23,6 +24,7 @@ EVENT_TYPES = (
     WORKOUT_SYNCED,
     GRANT_REVOKED,
     USER_DELETED,
+    PROGRAM_CHANGED,
 )
 PING = "webhook.ping"  # sent on request to one endpoint, whatever it subscribed to
 
@@ -36,9 +38,16 @@ EVENT_SCOPES: dict[str, str | None] = {
     WORKOUT_SYNCED: "workouts:read",
     GRANT_REVOKED: None,
     USER_DELETED: None,
+    # Only the partner that assigned the program hears of it: what the user follows is
+    # programs:read data (the enrollment, the next session), whatever scope assigned it.
+    PROGRAM_CHANGED: "programs:read",
 }
 # Events addressed to one partner (its outbox row names it): the user's grant to it is gone.
 PARTNER_EVENTS = (GRANT_REVOKED, USER_DELETED)
+# Events about a user addressed to one partner, which hears them while its grant covers the scope.
+ADDRESSED_EVENTS = (*PARTNER_EVENTS, PROGRAM_CHANGED)
+# What happened to an assigned program (`change` in program.changed).
+ProgramChange = Literal["edited", "substituted", "advice_landed", "left", "deleted"]
 
 # The envelope's `version`: bumped when a payload changes incompatibly (fields are only added).
 PAYLOAD_VERSION = 1
@@ -106,6 +115,19 @@ def user_deleted_data(
         "partner_id": str(partner_id),
         "grant_id": str(grant_id),
         "deleted_at": rfc3339(deleted_at),
+    }
+
+
+def program_changed_data(
+    *, user_id: uuid.UUID, partner_id: uuid.UUID, program_id: uuid.UUID, revision: int, change: ProgramChange
+) -> dict[str, Any]:
+    """To the partner that assigned the program: the user changed it, left it or deleted it."""
+    return {
+        "user_id": str(user_id),
+        "partner_id": str(partner_id),
+        "program_id": str(program_id),
+        "revision": revision,
+        "change": change,
     }
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.api.admin import service as admin
-from services.core.models import Workout
+from services.core.models import Enrollment, Program, Workout
 from services.core.models.partners import GRANTABLE_SCOPES
+from services.core.seed.programs import POSTERIOR_CHAIN_BUILDER
 from tests.factories.partners import PartnerApp, grant_access, make_partner, with_key
 from tests.factories.sync import a_set, a_workout, changes, push
 from tests.factories.users import Account, register
@@ -33,10 +34,26 @@ WORKOUT_BODY = {
     ],
 }
 
+PROGRAM_BODY = {
+    "name": "Coach's block",
+    "days": [
+        {"name": "A", "slots": [{"exercise_id": "seated-leg-curl", "sets": 3, "rep_min": 10, "rep_max": 15}]}
+    ],
+}
+ENROLLMENT_BODY = {"program_id": str(POSTERIOR_CHAIN_BUILDER.id), "start_date": "2026-03-02"}
+# What each write sends: a request its partner's call would carry out.
+BODIES = {
+    ("POST", "/workouts"): WORKOUT_BODY,
+    ("POST", "/programs"): PROGRAM_BODY,
+    ("PUT", "/enrollment"): ENROLLMENT_BODY,
+}
+
 # (method, path under /v1/users/{user_id}, scope it needs)
 ENDPOINTS = [
     ("GET", "/enrollment", "programs:read"),
     ("GET", "/next-session", "programs:read"),
+    ("POST", "/programs", "programs:write"),
+    ("PUT", "/enrollment", "programs:write"),
     ("GET", "/workouts", "workouts:read"),
     ("GET", "/workouts/{workout_id}", "workouts:read"),
     ("POST", "/workouts", "workouts:write"),
@@ -103,13 +120,20 @@ def call(
     client, method: str, path: str, key: PartnerApp, user: Subject, workout_id: str | None = None
 ) -> Any:
     url = "/v1/users/" + str(user.account.id) + path.format(workout_id=workout_id or user.workout_id)
-    return client.request(method, url, headers=key.headers, json=WORKOUT_BODY if method == "POST" else None)
+    return client.request(method, url, headers=key.headers, json=BODIES.get((method, path)))
 
 
-def workouts_of(engine, account: Account) -> int:
+def state_of(engine, account: Account) -> tuple[int, ...]:
+    """What a refused call must leave as it was: the user's workouts, programs and enrollment."""
     with Session(engine) as session:
-        stmt = select(func.count()).select_from(Workout).where(Workout.user_id == account.id)
-        return session.scalar(stmt) or 0
+        return tuple(
+            session.scalar(select(func.count()).select_from(model).where(column == account.id)) or 0
+            for model, column in (
+                (Workout, Workout.user_id),
+                (Program, Program.owner_id),
+                (Enrollment, Enrollment.user_id),
+            )
+        )
 
 
 def assert_refused(response, status: int, *subjects: Subject) -> None:
@@ -132,43 +156,43 @@ def test_with_the_grant_and_the_scope_the_partner_gets_the_data(client, world, m
 
 @pytest.mark.parametrize(("method", "path", "scope"), ENDPOINTS, ids=ENDPOINT_IDS)
 def test_a_user_who_never_granted_the_partner_is_a_404(client, engine, world, method, path, scope):
-    before = workouts_of(engine, world.stranger.account)
+    before = state_of(engine, world.stranger.account)
     assert_refused(call(client, method, path, world.partner, world.stranger), 404, world.stranger)
-    assert workouts_of(engine, world.stranger.account) == before
+    assert state_of(engine, world.stranger.account) == before
 
 
 @pytest.mark.parametrize(("method", "path", "scope"), ENDPOINTS, ids=ENDPOINT_IDS)
 def test_a_revoked_grant_is_a_404(client, engine, world, method, path, scope):
-    before = workouts_of(engine, world.revoked.account)
+    before = state_of(engine, world.revoked.account)
     assert_refused(call(client, method, path, world.partner, world.revoked), 404, world.revoked)
-    assert workouts_of(engine, world.revoked.account) == before
+    assert state_of(engine, world.revoked.account) == before
 
 
 @pytest.mark.parametrize(("method", "path", "scope"), ENDPOINTS, ids=ENDPOINT_IDS)
 def test_a_grant_without_the_scope_is_a_403_insufficient_scope(client, engine, world, method, path, scope):
     user = world.lacking[scope]
-    before = workouts_of(engine, user.account)
+    before = state_of(engine, user.account)
     response = call(client, method, path, world.partner, user)
     assert_refused(response, 403, user)
     assert response.json()["type"] == "/problems/insufficient-scope"
     assert response.json()["required_scope"] == scope
-    assert workouts_of(engine, user.account) == before
+    assert state_of(engine, user.account) == before
 
 
 @pytest.mark.parametrize(("method", "path", "scope"), ENDPOINTS, ids=ENDPOINT_IDS)
 def test_a_key_without_the_scope_is_a_403_insufficient_scope(client, engine, world, method, path, scope):
-    before = workouts_of(engine, world.granted.account)
+    before = state_of(engine, world.granted.account)
     response = call(client, method, path, world.narrow_key[scope], world.granted)
     assert_refused(response, 403, world.granted)
     assert response.json()["type"] == "/problems/insufficient-scope"
-    assert workouts_of(engine, world.granted.account) == before
+    assert state_of(engine, world.granted.account) == before
 
 
 @pytest.mark.parametrize(("method", "path", "scope"), ENDPOINTS, ids=ENDPOINT_IDS)
 def test_a_revoked_key_is_a_401(client, engine, world, method, path, scope):
-    before = workouts_of(engine, world.granted.account)
+    before = state_of(engine, world.granted.account)
     assert_refused(call(client, method, path, world.revoked_key, world.granted), 401, world.granted)
-    assert workouts_of(engine, world.granted.account) == before
+    assert state_of(engine, world.granted.account) == before
 
 
 def test_another_users_workout_looks_exactly_like_a_missing_one(client, world):

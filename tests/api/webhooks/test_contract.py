@@ -25,6 +25,7 @@ from services.core.settings import Settings
 from services.core.usecases.deliveries import fan_out_event
 from services.core.webhooks import events, signing
 from tests.api.operations import SPEC_FILE
+from tests.api.programs.test_user_programs import a_program
 from tests.factories.partners import grant_directly, make_partner
 from tests.factories.scenarios import push_body, recompute, scenario_now, scenarios
 from tests.factories.sync import a_set, a_workout, changes, push
@@ -160,6 +161,19 @@ def user_deleted(client: TestClient, engine: Engine, settings: Settings) -> list
     return fanned_out(engine, settings, account, endpoint, rows=user_deleted_rows)
 
 
+def program_changed(client: TestClient, engine: Engine, settings: Settings) -> list[Body]:
+    account = register(client)
+    partner = make_partner(engine)
+    grant_directly(engine, partner, account.id, scopes=("programs:read", "programs:write"))
+    endpoint = create_endpoint(client, partner, events=["program.changed"])
+    program = client.post(
+        f"/v1/users/{account.id}/programs", json=a_program(), headers=partner.headers
+    ).json()
+    edited = client.patch(f"/v1/me/programs/{program['id']}", json={"name": "x"}, headers=account.headers)
+    assert edited.status_code == 200, edited.text
+    return fanned_out(engine, settings, account, endpoint)
+
+
 def webhook_ping(client: TestClient, engine: Engine, settings: Settings) -> list[Body]:
     partner = make_partner(engine)
     endpoint = create_endpoint(client, partner)
@@ -174,6 +188,7 @@ EMITTERS: dict[str, Emitter] = {
     "workout.synced": workout_synced,
     "grant.revoked": grant_revoked,
     "user.deleted": user_deleted,
+    "program.changed": program_changed,
     "webhook.ping": webhook_ping,
 }
 
