@@ -56,7 +56,9 @@ def authenticate_client(session: Session, credentials: ClientCredentials) -> uui
     (RFC 6749 §2.3.1), or, as before 1.1, by an API key alone as a bearer token."""
     ways = [credentials.basic, credentials.bearer, credentials.client_secret]
     if sum(way is not None for way in ways) > 1:
-        raise InvalidRequestError("Authenticate the client one way only (RFC 6749 §2.3).")
+        raise InvalidRequestError(
+            "Authenticate the client one way only: HTTP Basic, the form or a bearer API key."
+        )
     now = utcnow()
     if credentials.bearer is not None:
         key = partners.find_active_key(

@@ -171,6 +171,15 @@ def test_an_unknown_grant_type_is_unsupported_grant_type(client, partner):
     assert refused.json()["error"] == "unsupported_grant_type"
 
 
+def test_a_client_that_authenticates_two_ways_is_invalid_request(client, partner):
+    # RFC 6749 §2.3: one method per request. (Found by schemathesis: the description once held a
+    # "§", which §5.2 forbids there, and authlib refused to build the error: a 500.)
+    form = {"grant_type": "refresh_token", "refresh_token": "prt_x", "client_secret": partner.api_key}
+    refused = client.post("/v1/oauth/token", data=form, headers=partner.headers)
+    assert refused.status_code == 400
+    assert refused.json()["error"] == "invalid_request"
+
+
 def test_a_form_without_grant_type_is_invalid_request_not_a_problem(client, partner):
     refused = client.post("/v1/oauth/token", data={}, auth=partner.client_auth)
     assert refused.status_code == 400
