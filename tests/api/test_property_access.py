@@ -25,12 +25,19 @@ from tests.factories.sync import a_workout, changes, pull, pulled_ids, push
 from tests.factories.users import PASSWORD, register
 from tests.factories.webhooks import DEAD_URL, ENDPOINTS, create_endpoint, endpoint_row
 
-# The only response properties that carry a credential: the caller's own new tokens, and an
-# endpoint's signing secret, shown to its partner when created or rotated and never again.
+# The only response properties that carry a credential: the caller's own new tokens (a user's
+# login, a partner's OAuth tokens), and an endpoint's signing secret, shown to its partner when
+# created or rotated and never again. The OAuth server metadata only names where and how tokens
+# are asked for (RFC 8414), which is public.
 CREDENTIALS_IN_RESPONSES = {
     ("TokenPair", "access_token"),
     ("TokenPair", "refresh_token"),
     ("TokenPair", "token_type"),  # "bearer"
+    ("TokenIssued", "access_token"),
+    ("TokenIssued", "refresh_token"),
+    ("TokenIssued", "token_type"),  # "Bearer"
+    ("ServerMetadata", "token_endpoint"),
+    ("ServerMetadata", "token_endpoint_auth_methods_supported"),
     ("WebhookEndpointCreated", "secret"),
     ("WebhookSecretRead", "secret"),
     ("WebhookSecretRead", "previous_secret_expires_at"),  # a time, named after the secret
