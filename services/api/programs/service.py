@@ -69,15 +69,24 @@ def user_programs(session: Session, user: User, *, limit: int, cursor: str | Non
     rows = programs.list_owned(
         session, owner_id=user.id, after_id=uuid.UUID(after[0]) if after else None, limit=limit + 1
     )
+    followed = _followed_program(session, user)  # once for the page, not once per program
     return page_of(
-        rows, limit, lambda shown: [user_program_read(session, user, p) for p in shown], lambda p: [str(p.id)]
+        rows, limit, lambda shown: [_read(session, p, followed) for p in shown], lambda p: [str(p.id)]
     )
 
 
 def user_program_read(session: Session, user: User, program: Program) -> UserProgramRead:
     """`program` is the user's own (the caller looked it up by owner)."""
-    plan = plans.program_plan(session, program.id, program.revision)
+    return _read(session, program, _followed_program(session, user))
+
+
+def _followed_program(session: Session, user: User) -> uuid.UUID | None:
     enrollment = programs.find_enrollment(session, user_id=user.id)
+    return enrollment.program_id if enrollment else None
+
+
+def _read(session: Session, program: Program, followed: uuid.UUID | None) -> UserProgramRead:
+    plan = plans.program_plan(session, program.id, program.revision)
     coach = partner_repo.get_partner(session, plan.assigned_by) if plan.assigned_by else None
     return UserProgramRead(
         id=plan.id,
@@ -88,7 +97,7 @@ def user_program_read(session: Session, user: User, program: Program) -> UserPro
         days=[DayRead.model_validate(day, from_attributes=True) for day in plan.days],
         source_program_id=plan.source_program_id,
         assigned_by=AssignedBy(partner_id=coach.id, name=coach.name) if coach else None,
-        enrolled=enrollment is not None and enrollment.program_id == plan.id,
+        enrolled=followed == plan.id,
     )
 
 
@@ -107,7 +116,7 @@ def create_program(
         program = advice.copy_program(session, owner.id, source, enrollment=None)
     else:
         program = Program(
-            id=uuid.uuid4(), owner_id=owner.id, source_program_id=source and source.id, revision=1
+            id=uuid.uuid4(), owner_id=owner.id, source_program_id=source.id if source else None, revision=1
         )
         program.days = _checked_days(session, owner, program, body.days or [])
         session.add(program)

@@ -4,14 +4,11 @@ hands it to Redis, a Celery worker recomputes, and the phone's next pull carries
 import re
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 
 import httpx
 import pytest
 
-from tests.e2e.processes import Process, Worker, start_beat, start_worker, wait_for
-from tests.e2e.servers import Server, start_api
+from tests.e2e.processes import wait_for
 from tests.factories.history import moved_to_week_of, scenario
 from tests.factories.phone import Phone, open_insights
 from tests.factories.rows import all_processed
@@ -19,27 +16,6 @@ from tests.factories.rows import all_processed
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 VISIBLE_WITHIN_S = 60
-
-
-@dataclass
-class Stack:
-    api: Server
-    worker: Worker
-    beat: Process
-
-
-@pytest.fixture(scope="module")
-def stack(worker_env, redis_db_url, tmp_path_factory) -> Iterator[Stack]:
-    workdir = tmp_path_factory.mktemp("stack")
-    env = worker_env | {"REDIS_URL": redis_db_url}
-    with ExitStack() as cleanup:
-        api = start_api(env, workdir, migrate=False)
-        cleanup.callback(api.stop)
-        worker = start_worker(env, workdir)
-        cleanup.callback(worker.stop)
-        beat = start_beat(env, workdir)
-        cleanup.callback(beat.stop)
-        yield Stack(api, worker, beat)
 
 
 @pytest.fixture
