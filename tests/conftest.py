@@ -165,9 +165,7 @@ def redis_db_url(worker_id: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def mail_server(engine: Engine, settings: Settings) -> Iterator[MailServer]:
-    """A real SMTP server in process; `deliver(address)` sends the account mail pending for it."""
-    server = MailServer(engine, settings)
-    server.start()
-    yield server
-    server.stop()
+def mail_server(engine: Engine, settings: Settings) -> MailServer:
+    """The run's real SMTP server (in process); `deliver(address)` sends it the account mail the
+    suite's app queued for the address, as the worker would."""
+    return MailServer(engine, settings)

@@ -116,7 +116,11 @@ class Unauthenticated(DomainError):
 class InvalidCredentials(Unauthenticated):
     slug = "invalid-credentials"
     title = "Email or password is wrong"
-    page = "Email or password is wrong. The answer is the same for an unknown email."
+    page = (
+        "Email or password is wrong, or the account's address is not confirmed yet. The answer is "
+        "the same for an unknown email and for an account that has not opened the link mailed at "
+        "sign-up (POST /v1/auth/verify-email), so it tells nobody whether an address has an account."
+    )
 
 
 class PayloadTooLarge(DomainError):

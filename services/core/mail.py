@@ -40,4 +40,7 @@ def send(message: EmailMessage, settings: Settings) -> None:
 def _write(message: EmailMessage) -> None:
     MAIL_DIR.mkdir(parents=True, exist_ok=True)
     name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
-    (MAIL_DIR / name).write_bytes(message.as_bytes())
+    # Written aside and renamed, so whoever watches the directory never reads half a message.
+    partial = MAIL_DIR / f".{name}.partial"
+    partial.write_bytes(message.as_bytes())
+    partial.replace(MAIL_DIR / name)

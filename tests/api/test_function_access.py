@@ -21,7 +21,7 @@ PUBLIC = {
     "POST /v1/auth/login": "checks a password and issues the tokens",
     "POST /v1/auth/refresh": "takes the refresh token in the body",
     "POST /v1/auth/logout": "takes the refresh token in the body",
-    "POST /v1/auth/verify-email": "takes the mailed token in the body",
+    "POST /v1/auth/verify-email": "takes the mailed token in the body, and issues the tokens",
     "POST /v1/auth/password-reset": "mails a reset link to whoever owns the address",
     "POST /v1/auth/password-reset/confirm": "takes the mailed token in the body",
     "GET /v1/exercises": "public catalog",

@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 from services.core.models import User, Workout
 from tests.api.operations import Operation, operations, schema
 from tests.api.partners.test_access import WORKOUT_BODY
+from tests.factories.mailbox import mailed_token
 from tests.factories.partners import grant_directly, make_partner
 from tests.factories.sync import a_workout, changes, pull, pulled_ids, push
 from tests.factories.users import PASSWORD, register
 from tests.factories.webhooks import DEAD_URL, ENDPOINTS, create_endpoint, endpoint_row
 
 # The only response properties that carry a credential: the caller's own new tokens (a user's
-# login, a partner's OAuth tokens), and an endpoint's signing secret, shown to its partner when
+# login or email verification, a partner's OAuth tokens), and an endpoint's signing secret, shown to its partner when
 # created or rotated and never again. The OAuth server metadata only names where and how tokens
 # are asked for (RFC 8414), which is public.
 CREDENTIALS_IN_RESPONSES = {
@@ -68,8 +69,8 @@ def test_registering_with_an_id_and_a_creation_time_gets_the_servers_own(client,
     body = {"email": unique_email, "password": PASSWORD, "id": chosen, "created_at": "2001-01-01T00:00:00Z"}
     created = client.post("/v1/auth/register", json=body)
     assert created.status_code == 202, created.text
-    token = client.post("/v1/auth/login", json={"email": unique_email, "password": PASSWORD}).json()
-    me = client.get("/v1/me", headers={"Authorization": f"Bearer {token['access_token']}"}).json()
+    verified = client.post("/v1/auth/verify-email", json={"token": mailed_token(client, unique_email)})
+    me = client.get("/v1/me", headers={"Authorization": f"Bearer {verified.json()['access_token']}"}).json()
     assert me["id"] != chosen
     assert not me["created_at"].startswith("2001")
 

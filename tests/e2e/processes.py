@@ -19,6 +19,7 @@ import httpx
 import redis
 
 from tests.e2e.servers import ROOT, free_port
+from tests.factories.mailbox import run_smtp
 
 STOP_TIMEOUT_S = 20
 
@@ -87,7 +88,8 @@ def spawn(name: str, argv: Sequence[str], env: Mapping[str, str], workdir: Path)
         process = subprocess.Popen(
             list(argv),
             cwd=workdir,
-            env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+            # Account mail goes to the test run's SMTP server unless `env` says otherwise.
+            env={**os.environ, "SMTP_URL": run_smtp().url, **env, "PYTHONPATH": str(ROOT)},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import httpx
 
+from services.core.settings import MAIL_DIR
+from tests.factories.mailbox import ServerMail, run_smtp, serve_mail_of
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -43,6 +46,7 @@ class Server:
     process: subprocess.Popen
     base_url: str
     log_path: Path
+    mail_dir: Path | None = None  # where it writes account mail, without SMTP_URL (var/mail/)
 
     def stop(self, sig: int | None = None) -> None:
         if self.process.poll() is None:
@@ -61,9 +65,18 @@ class Server:
 
 
 def start_api(env: Mapping[str, str], workdir: Path, *, migrate: bool = True) -> Server:
-    """Migrates (like `make run`) and starts `python -m services.entrypoint api` on a free port."""
+    """Migrates (like `make run`) and starts `python -m services.entrypoint api` on a free port. Its
+    account mail goes to the test run's SMTP server unless `env` sets SMTP_URL (empty: the embedded
+    default's var/mail/ in `workdir`)."""
     port = free_port()
-    full_env = {**os.environ, **env, "API_PORT": str(port), "API_HOST": "127.0.0.1", "PYTHONPATH": str(ROOT)}
+    full_env = {
+        **os.environ,
+        "SMTP_URL": run_smtp().url,
+        **env,
+        "API_PORT": str(port),
+        "API_HOST": "127.0.0.1",
+        "PYTHONPATH": str(ROOT),
+    }
     log_path = workdir / f"api-{port}.log"
     if migrate:
         subprocess.run(
@@ -82,7 +95,10 @@ def start_api(env: Mapping[str, str], workdir: Path, *, migrate: bool = True) ->
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = Server(process, f"http://127.0.0.1:{port}", log_path)
+    mail_dir = None if full_env["SMTP_URL"] else workdir / MAIL_DIR
+    server = Server(process, f"http://127.0.0.1:{port}", log_path, mail_dir)
+    queued_in = full_env.get("DATABASE_URL") if full_env.get("REDIS_URL") else None
+    serve_mail_of(server.base_url, ServerMail(directory=mail_dir, queued_in=queued_in))
     wait_until_healthy(server)
     return server
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from tests.factories.history import History, push_changes
-from tests.factories.users import PASSWORD
+from tests.factories.users import sign_up
 
 
 class Phone:
@@ -17,9 +17,7 @@ class Phone:
         self, http: httpx.Client, *, timezone: str = "Europe/Berlin", week_start: str = "monday"
     ) -> None:
         self.http = http
-        credentials = {"email": f"worker-{uuid.uuid4().hex[:12]}@example.com", "password": PASSWORD}
-        assert http.post("/v1/auth/register", json=credentials).status_code == 202
-        token = http.post("/v1/auth/login", json=credentials).json()["access_token"]
+        token = sign_up(http, f"worker-{uuid.uuid4().hex[:12]}@example.com")["access_token"]
         self.headers = {"Authorization": f"Bearer {token}"}
         me = http.patch("/v1/me", json={"timezone": timezone, "week_start": week_start}, headers=self.headers)
         assert me.status_code == 200, me.text

@@ -35,14 +35,14 @@ def register(body: RegisterIn, request: Request, session: SessionDep, limits: Ra
 @router.post(
     "/verify-email",
     operation_id="verify_email",
-    status_code=204,
-    response_class=Response,
-    summary="Confirm an email address with the token of the mailed link",
+    response_model=TokenPair,
+    summary="Confirm an email address with the token of the mailed link; signs the user in",
+    description="Until this call an account cannot sign in with its password: `/v1/auth/login` "
+    "answers it exactly as a wrong password. The answer is a new login's tokens, as from `/v1/auth/login`.",
     responses=problem_responses(413, 422),
 )
-def verify_email(body: VerifyEmailIn, session: SessionDep) -> Response:
-    service.verify_email(session, body.token)
-    return Response(status_code=204)
+def verify_email(body: VerifyEmailIn, session: SessionDep, settings: SettingsDep) -> TokenPair:
+    return service.verify_email(session, body.token, settings)
 
 
 @router.post(
@@ -79,6 +79,9 @@ def confirm_password_reset(body: PasswordResetConfirmIn, session: SessionDep) ->
     operation_id="login",
     response_model=TokenPair,
     summary="Exchange email and password for an access and a refresh token",
+    description="Only for an account whose address is confirmed (`/v1/auth/verify-email` or a password "
+    "reset): before that the answer is the 401 of a wrong password, so signing in right after "
+    "registering tells nobody whether the address already had an account.",
     responses=problem_responses(401, 413, 422),
 )
 def login(body: LoginIn, session: SessionDep, settings: SettingsDep, limits: LoginLimitsDep) -> TokenPair:

@@ -59,7 +59,8 @@ def request_password_reset(session: Session, email: str, limits: RateLimits) -> 
 
 def confirm_password_reset(session: Session, token: str, new_password: str) -> None:
     """Sets the new password and ends every session: whoever held one may have known the old
-    password. Proves the mailbox, so the email counts as verified too."""
+    password. Proves the mailbox, so the email counts as verified too; an unused verification link
+    signs in (`verify_email`), so it is used up with the other reset links."""
     now = datetime.now(UTC)
     stored = account_tokens.redeem(session, token, purpose="password-reset", now=now)
     if stored is None:
@@ -67,19 +68,26 @@ def confirm_password_reset(session: Session, token: str, new_password: str) -> N
     user = users.get(session, stored.user_id)
     user.password_hash = passwords.hash_password(new_password)
     user.email_verified_at = user.email_verified_at or now
-    account_tokens.use_all(session, user_id=user.id, purpose="password-reset", now=now)
+    for purpose in ("password-reset", "verify-email"):
+        account_tokens.use_all(session, user_id=user.id, purpose=purpose, now=now)
     users.revoke_sessions(session, user_id=user.id, now=now)
     session.commit()
 
 
-def verify_email(session: Session, token: str) -> None:
+def verify_email(session: Session, token: str, settings: Settings) -> TokenPair:
+    """Confirms the address and signs the user in, so the app is one step from the link to the
+    account (a password sign-in waits for this step: `authenticate`). The token proves the mailbox,
+    which could take the account with a password reset anyway, so the session gives whoever holds
+    the mail nothing more (docs/security.md, "Sign-up, verification and password reset")."""
     now = datetime.now(UTC)
     stored = account_tokens.redeem(session, token, purpose="verify-email", now=now)
     if stored is None:
         raise InvalidAccountToken()
     user = users.get(session, stored.user_id)
     user.email_verified_at = user.email_verified_at or now
+    pair = _issue(session, user.id, family_id=uuid.uuid4(), settings=settings)
     session.commit()
+    return pair
 
 
 def change_password(
@@ -98,16 +106,23 @@ def _check_inbox(email: str) -> MailSent:
 
 
 def authenticate(session: Session, email: str, password: str, limits: LoginLimits) -> User:
-    """The account behind an email and password. Failures count against the account, so guessing
-    one account's password from many addresses is slowed down too, and against the caller's
-    address, so one address trying many accounts is stopped."""
+    """The account behind an email and password, once its address is verified. Failures count
+    against the account, so guessing one account's password from many addresses is slowed down
+    too, and against the caller's address, so one address trying many accounts is stopped.
+
+    An unverified account answers exactly as a wrong password does, after the same password check,
+    and counts as a failure too (else the failure limit would tell it apart): otherwise a stranger
+    who registers an address and signs in with the password they chose learns whether the address
+    was free (docs/security.md, "Sign-up, verification and password reset")."""
     limits.check(email)
     user = users.find_by_email(session, email)
     # Verified even without an account, so the answer takes as long as for a wrong password.
-    if not passwords.verify_password(user.password_hash if user else None, password):
+    password_matches = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not password_matches or user.email_verified_at is None:
         limits.record_failure(email)
-        raise InvalidCredentials("Email or password is wrong.")
-    assert user is not None
+        raise InvalidCredentials(
+            "Email or password is wrong, or the address is not confirmed yet: open the link we mailed you."
+        )
     return user
 
 

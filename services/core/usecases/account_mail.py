@@ -93,7 +93,8 @@ def _message(settings: Settings, to: str, subject: str, text: str) -> EmailMessa
 REGISTRATION_ATTEMPT = """\
 Someone asked to create a Posterior account with this address, which already has one.
 
-If it was you: sign in with your password, or use "Forgot password" in the app to choose a new one.
+If it was you: sign in with your password, or use "Forgot password" in the app to choose a new one
+(which also confirms this address, if you never opened the first mail we sent).
 If it was not you, ignore this mail: nothing was changed and your account is safe.
 """
 
@@ -101,7 +102,8 @@ TEXTS: dict[AccountTokenPurpose, tuple[str, str]] = {
     "verify-email": (
         "Confirm your email address",
         """\
-Welcome to Posterior. Open this link on your phone to confirm that this address is yours:
+Welcome to Posterior. Open this link on your phone to confirm that this address is yours
+and sign in:
 
 {link}
 

@@ -64,10 +64,11 @@ def test_unknown_time_zone_is_422(client, unique_email):
 
 def test_login_returns_a_15_minute_access_token_and_a_refresh_token(client):
     account = register(client)
-    claims = jwt.decode(account.access_token, TEST_JWT_SECRET, algorithms=["HS256"], issuer="posterior")
+    tokens = client.post("/v1/auth/login", json={"email": account.email, "password": PASSWORD}).json()
+    claims = jwt.decode(tokens["access_token"], TEST_JWT_SECRET, algorithms=["HS256"], issuer="posterior")
     assert claims["exp"] - claims["iat"] == 15 * 60
     assert claims["sub"] == str(account.id)
-    assert account.refresh_token.startswith("rt_")
+    assert tokens["refresh_token"].startswith("rt_")
 
 
 def test_wrong_password_and_unknown_email_get_the_same_401(client):

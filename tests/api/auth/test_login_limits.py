@@ -81,6 +81,18 @@ def test_repeated_failures_against_one_account_are_limited(shared_address, clien
     assert "failed logins to this account" in refused.json()["detail"]
 
 
+def test_sign_ins_to_an_unverified_account_are_counted_and_limited_like_wrong_passwords(
+    shared_address, client, unique_email
+):
+    client.post("/v1/auth/register", json={"email": unique_email, "password": PASSWORD})
+    verified = register(client)
+
+    unverified = [log_in(shared_address, unique_email) for _ in range(ACCOUNT_FAILURES + 1)]
+    wrong = [log_in(shared_address, verified.email, WRONG) for _ in range(ACCOUNT_FAILURES + 1)]
+
+    assert unverified == wrong == [401] * ACCOUNT_FAILURES + [429]
+
+
 def test_an_address_spraying_failures_across_accounts_is_limited_at_the_ceiling(shared_address, client):
     account = register(client)
     sprayed = [log_in(shared_address, a_stranger(), WRONG) for _ in range(ADDRESS_FAILURES)]

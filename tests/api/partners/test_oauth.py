@@ -1,5 +1,6 @@
 """A user grants a partner access: authorization code + PKCE (S256) through the real endpoints."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from tests.factories.partners import (
     redirect_params,
     submit_consent,
 )
-from tests.factories.users import register
+from tests.factories.users import PASSWORD, Account, register
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +174,21 @@ def test_a_wrong_password_shows_the_page_again_without_a_code(client, partner):
     answer = submit_consent(client, consent_token(page), register(client), password="not-the-password-1")
     assert answer.status_code == 401
     assert "Email or password is wrong" in answer.text
+    assert "location" not in answer.headers
+
+
+def test_an_unverified_account_gets_the_wrong_password_page_and_no_code(client, partner, unique_email):
+    client.post("/v1/auth/register", json={"email": unique_email, "password": PASSWORD})
+    unverified = Account(uuid.uuid4(), unique_email, access_token="", refresh_token="")
+    page = open_consent_page(client, partner, pkce_pair()[1])
+
+    answer = submit_consent(client, consent_token(page), unverified)
+    wrong_password = submit_consent(
+        client, consent_token(page), register(client), password="not-the-password-1"
+    )
+
+    assert answer.status_code == wrong_password.status_code == 401
+    assert answer.text == wrong_password.text
     assert "location" not in answer.headers
 
 

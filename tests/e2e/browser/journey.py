@@ -23,7 +23,7 @@ from services.core.models.partners import PARTNER_SCOPES
 from tests.e2e.browser.partner_site import PartnerSite
 from tests.e2e.servers import ROOT, Server
 from tests.factories.partners import PartnerApp, pkce_pair
-from tests.factories.users import PASSWORD
+from tests.factories.users import PASSWORD, sign_up
 
 BROWSER_PROJECT = ROOT / "tests" / "browser"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -93,9 +93,10 @@ def _register_partner(engine: Engine, redirect_uri: str) -> PartnerApp:
 
 
 def _register_user(base_url: str) -> str:
+    """A user who signed up and opened the mailed link, so the consent page's login lets them in."""
     email = f"browser-{uuid.uuid4().hex[:12]}@example.com"
-    created = httpx.post(f"{base_url}/v1/auth/register", json={"email": email, "password": PASSWORD})
-    created.raise_for_status()
+    with httpx.Client(base_url=base_url, timeout=10) as http:
+        sign_up(http, email)
     return email
 
 

@@ -1,5 +1,5 @@
 """The API's logs are JSON lines an aggregator can index — request id, route, status, duration —
-and logging in never writes the credentials or the tokens it hands out (the server's stderr is
+and signing up or logging in never writes the credentials or the tokens it hands out (the server's stderr is
 captured to a file by start_api)."""
 
 import json
@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.processes import wait_for
 from tests.e2e.servers import Server, start_api
+from tests.factories.mailbox import mailed_token
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -74,12 +75,15 @@ def test_a_request_is_logged_with_its_id_route_status_and_duration(api):
     assert entry["duration_ms"] >= 0
 
 
-def test_logging_in_never_writes_the_email_password_or_tokens(api):
+def test_signing_up_and_logging_in_never_writes_the_email_password_or_tokens(api):
     email = f"Secret.Person.{uuid.uuid4().hex[:8]}@example.com"
     password = f"pw-{uuid.uuid4().hex}"
     wrong_password = f"wrong-{uuid.uuid4().hex}"
     with httpx.Client(base_url=api.base_url, timeout=15) as http:
         assert http.post("/v1/auth/register", json={"email": email, "password": password}).status_code == 202
+        verification = mailed_token(http, email)
+        verified = http.post("/v1/auth/verify-email", json={"token": verification})
+        assert verified.status_code == 200, verified.text
         assert (
             http.post("/v1/auth/login", json={"email": email, "password": wrong_password}).status_code == 401
         )
@@ -101,6 +105,9 @@ def test_logging_in_never_writes_the_email_password_or_tokens(api):
         "email (stored lower-cased)": email.lower(),
         "password": password,
         "wrong password": wrong_password,
+        "verification token": verification,
+        "verification's access token": verified.json()["access_token"],
+        "verification's refresh token": verified.json()["refresh_token"],
         "access token": tokens["access_token"],
         "refresh token": tokens["refresh_token"],
         "rotated access token": refresh.json()["access_token"],
