@@ -9,6 +9,8 @@
 // `onWillApplyRemoteChanges` callback (used to interleave another device's sync).
 
 const crypto = require('node:crypto')
+const fs = require('node:fs')
+const path = require('node:path')
 
 const { sdk, fromSdk } = require('./sdk')
 const { schema, migrations, modelClasses, TABLES, TABLE_NAMES, columnsOf } = require('./schema')
@@ -112,19 +114,45 @@ function uniqueEmail() {
   return `client-${Date.now().toString(36)}-${crypto.randomBytes(6).toString('hex')}@example.com`
 }
 
-/** Registers a fresh user and logs in. Returns { email, password, token, refreshToken }. */
+/**
+ * Registers a fresh user and opens the verification link mailed to it, which signs it in (an
+ * account signs in only once verified). Returns { email, password, token, refreshToken }.
+ */
 async function newUser() {
   const email = uniqueEmail()
   const reg = await http('POST', '/v1/auth/register', { json: { email, password: PASSWORD } })
   if (reg.status !== 202) {
     throw new ContractViolation(`register answered ${reg.status}, expected 202`, reg.bodyText)
   }
-  const login = await http('POST', '/v1/auth/login', { json: { email, password: PASSWORD } })
-  const { access_token: token, refresh_token: refreshToken, token_type: tokenType } = login.body || {}
+  const verified = await http('POST', '/v1/auth/verify-email', { json: { token: await mailedToken(email) } })
+  const { access_token: token, refresh_token: refreshToken, token_type: tokenType } = verified.body || {}
   if (!token || String(tokenType).toLowerCase() !== 'bearer') {
-    throw new ContractViolation('login did not return a bearer access_token', login.bodyText)
+    throw new ContractViolation('verify-email did not return a bearer access_token', verified.bodyText)
   }
   return { email, password: PASSWORD, token, refreshToken }
+}
+
+/**
+ * The token of the verification link mailed to `email`. The server runs without SMTP_URL, so it
+ * writes each message as an .eml file into POSTERIOR_MAIL_DIR (its var/mail/), renamed into place
+ * whole; the body is quoted-printable, whose soft line breaks may split the link.
+ */
+async function mailedToken(email) {
+  const dir = process.env.POSTERIOR_MAIL_DIR
+  if (!dir) throw new Error("POSTERIOR_MAIL_DIR is not set (the server's var/mail/, where it writes account mail)")
+  const deadline = Date.now() + 30000
+  for (;;) {
+    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.eml')) : []
+    for (const name of names) {
+      const raw = fs.readFileSync(path.join(dir, name), 'utf8')
+      if (raw.match(/^To: (.*)$/m)?.[1].trim() !== email) continue
+      const body = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=')
+      const found = body.match(/\/verify-email\?token=([A-Za-z0-9_-]+)/)
+      if (found) return found[1]
+    }
+    if (Date.now() > deadline) throw new Error(`no verification mail reached ${email} in ${dir} within 30 s`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,4 +31,5 @@ def test_mobile_sdk_unit_tests_pass() -> None:
 
 @pytest.mark.e2e
 def test_mobile_sdk_syncs_against_the_server(pg_server: Server) -> None:
-    run_node_tests(DIST / "test" / "server", {"POSTERIOR_URL": pg_server.base_url})
+    env = {"POSTERIOR_URL": pg_server.base_url, "POSTERIOR_MAIL_DIR": str(pg_server.mail_dir)}
+    run_node_tests(DIST / "test" / "server", env)

@@ -7,7 +7,7 @@
 
 import { problemFromResponse } from './errors'
 
-/** The answer of /v1/auth/login and /v1/auth/refresh. */
+/** The answer of /v1/auth/login, /v1/auth/verify-email and /v1/auth/refresh. */
 export interface TokenPair {
   access_token: string
   refresh_token: string

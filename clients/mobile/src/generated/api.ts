@@ -64,7 +64,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange email and password for an access and a refresh token */
+        /**
+         * Exchange email and password for an access and a refresh token
+         * @description Only for an account whose address is confirmed (`/v1/auth/verify-email` or a password reset): before that the answer is the 401 of a wrong password, so signing in right after registering tells nobody whether the address already had an account.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -166,7 +169,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm an email address with the token of the mailed link */
+        /**
+         * Confirm an email address with the token of the mailed link; signs the user in
+         * @description Until this call an account cannot sign in with its password: `/v1/auth/login` answers it exactly as a wrong password. The answer is a new login's tokens, as from `/v1/auth/login`.
+         */
         post: operations["verify_email"];
         delete?: never;
         options?: never;
@@ -5569,7 +5575,7 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            204: {
+            200: {
                 headers: {
                     /** @description Requests allowed in the current window for this caller */
                     "RateLimit-Limit"?: number;
@@ -5579,7 +5585,9 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
             };
             /** @description Payload too large */
             413: {

@@ -1,7 +1,10 @@
-// Helpers for the tests against a running Posterior server (env POSTERIOR_URL): users made
-// through the typed REST client, workouts logged through the generated models.
+// Helpers for the tests against a running Posterior server (env POSTERIOR_URL, and
+// POSTERIOR_MAIL_DIR where it writes account mail): users made through the typed REST client,
+// workouts logged through the generated models.
 
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 
 import type { Database } from '@nozbe/watermelondb'
 
@@ -27,13 +30,40 @@ export function baseUrl(): string {
   return url
 }
 
-/** Registers and logs in a fresh user; returns the token store the app would keep. */
+/**
+ * Signs up a fresh user as the app does: registers, then posts the token of the link mailed to it,
+ * which signs it in (an account signs in only once verified). Returns the token store the app keeps.
+ */
 export async function newUser(): Promise<MemoryTokenStore> {
   const api = createApiClient({ baseUrl: baseUrl() })
   const email = `sdk-${Date.now().toString(36)}-${crypto.randomBytes(6).toString('hex')}@example.com`
   await unwrap(api.POST('/v1/auth/register', { body: { email, password: PASSWORD } }))
-  const tokens = await unwrap(api.POST('/v1/auth/login', { body: { email, password: PASSWORD } }))
+  const token = await mailedToken(email)
+  const tokens = await unwrap(api.POST('/v1/auth/verify-email', { body: { token } }))
   return new MemoryTokenStore(tokens.access_token, tokens.refresh_token)
+}
+
+/**
+ * The token of the verification link mailed to `email`. The test server runs without SMTP_URL, so
+ * it writes each message as an .eml file into POSTERIOR_MAIL_DIR (its var/mail/), renamed into
+ * place whole; the body is quoted-printable, whose soft line breaks may split the link.
+ */
+async function mailedToken(email: string): Promise<string> {
+  const dir = process.env.POSTERIOR_MAIL_DIR
+  if (!dir) throw new Error("POSTERIOR_MAIL_DIR is not set (the server's var/mail/, where it writes account mail)")
+  const deadline = Date.now() + 30000
+  for (;;) {
+    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.eml')) : []
+    for (const name of names) {
+      const raw = fs.readFileSync(path.join(dir, name), 'utf8')
+      if (raw.match(/^To: (.*)$/m)?.[1].trim() !== email) continue
+      const body = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=')
+      const found = body.match(/\/verify-email\?token=([A-Za-z0-9_-]+)/)
+      if (found) return found[1]
+    }
+    if (Date.now() > deadline) throw new Error(`no verification mail reached ${email} in ${dir} within 30 s`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 /** sync() against the test server, with its pulled pages and pushed parts collected. */
