@@ -23,7 +23,11 @@ def test_watermelondb_client_scenarios_pass_against_the_server(pg_server):
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "POSTERIOR_URL": pg_server.base_url, "POSTERIOR_MAIL_DIR": str(pg_server.mail_dir)},
+        env={
+            **os.environ,
+            "POSTERIOR_URL": pg_server.base_url,
+            "POSTERIOR_MAIL_DIR": str(pg_server.mail_dir),
+        },
     )
     print(result.stdout[-6000:])  # the 2,000-set timings are in this output
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-4000:]
