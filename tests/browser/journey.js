@@ -1,8 +1,9 @@
 // One headless Chromium session against a running Posterior server: a user approves a partner on
-// the OAuth consent page, then the same browser reads /docs. Prints what it saw as JSON; the
-// assertions live in tests/e2e/browser/ (pytest), which starts the servers and passes the job:
+// the OAuth consent page, then, if the job names docsUrl, the same browser reads /docs. Prints what
+// it saw as JSON; the assertions live in tests/e2e/browser/ (pytest), which starts the servers and
+// passes the job:
 //
-//   node journey.js '{"consent": {"url", "email", "password", "callbackUrl"}, "docsUrl", "artifacts"}'
+//   node journey.js '{"consent": {"url", "email", "password", "callbackUrl"}, "docsUrl"?, "artifacts"}'
 "use strict";
 
 const path = require("node:path");
@@ -91,7 +92,7 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(TIMEOUT_MS);
     const consent = await approveConsent(context, job.consent, job.artifacts);
-    const docs = await readDocs(context, job.docsUrl, job.artifacts);
+    const docs = job.docsUrl ? await readDocs(context, job.docsUrl, job.artifacts) : null;
     process.stdout.write(JSON.stringify({ browser: browser.version(), consent, docs }));
   } finally {
     await browser.close();

@@ -1,7 +1,8 @@
-"""One run of tests/browser/journey.js: headless Chromium (Debian's `chromium`, driven by
+"""Runs of tests/browser/journey.js: headless Chromium (Debian's `chromium`, driven by
 playwright-core) opens the consent page of a real API server, a user logs in and approves a partner
-whose redirect URI is a site on 127.0.0.1, then the same browser reads /docs. Screenshots of both
-pages are kept in test-artifacts/browser/."""
+whose redirect URI is a site on 127.0.0.1, then the same browser reads /docs (`run`; screenshots of
+both pages are kept in test-artifacts/browser/). `approve` is the consent alone, for a consent URL
+a partner's OAuth client made."""
 
 import json
 import os
@@ -48,7 +49,7 @@ class Journey:
 def run(server: Server, engine: Engine, site: PartnerSite, workdir: Path) -> Journey:
     """Registers a partner (redirecting to `site`) and a user, then lets the browser loose."""
     _require_browser()
-    partner = _register_partner(engine, site.redirect_uri)
+    partner = register_partner(engine, site.redirect_uri)
     email = _register_user(server.base_url)
     verifier, challenge = pkce_pair()
     state = secrets.token_urlsafe(16)
@@ -77,6 +78,18 @@ def run(server: Server, engine: Engine, site: PartnerSite, workdir: Path) -> Jou
     return Journey(partner, site, verifier, state, seen["consent"], seen["docs"])
 
 
+def approve(server: Server, consent_url: str, email: str, callback_url: str, workdir: Path) -> dict[str, Any]:
+    """The user, signed up with PASSWORD, logs in on the consent page at `consent_url` and allows
+    what it asks; returns what the browser saw, `landedOn` being the redirect's full URL."""
+    _require_browser()
+    job = {
+        "consent": {"url": consent_url, "email": email, "password": PASSWORD, "callbackUrl": callback_url},
+        "artifacts": str(workdir),
+    }
+    consent: dict[str, Any] = _run_journey(job, server)["consent"]
+    return consent
+
+
 def _require_browser() -> None:
     assert shutil.which("node"), "Node.js 20 is required for the browser tests"
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make tools` installs Debian's chromium"
@@ -84,7 +97,7 @@ def _require_browser() -> None:
     assert installed.exists(), "run `make test` (it runs npm ci in tests/browser)"
 
 
-def _register_partner(engine: Engine, redirect_uri: str) -> PartnerApp:
+def register_partner(engine: Engine, redirect_uri: str) -> PartnerApp:
     with Session(engine, expire_on_commit=False) as session:
         partner, issued = admin.create_partner(
             session, name=PARTNER_NAME, redirect_uris=[redirect_uri], scopes=PARTNER_SCOPES
