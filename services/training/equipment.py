@@ -296,7 +296,9 @@ class PlateGrid(_Grid):
         return base + 2 * unit * k
 
     def per_side(self, load: float) -> tuple[float, ...] | None:
-        """The fewest plates a side that make `load`, heaviest first; None when it cannot be made."""
+        """The plates a side that make `load`, heaviest first, as a lifter loads them: greedy (the
+        heaviest plate that fits, again and again) when that lands exactly, which it always does with
+        the default plates; otherwise the fewest plates that do. None when it cannot be made."""
         base, milli = _m(self.base), load * MILLI
         if abs(milli - round(milli)) >= _SLACK or round(milli) < base:
             return None
@@ -306,7 +308,8 @@ class PlateGrid(_Grid):
             return ()
         if not coins or rest % (2 * unit):
             return None
-        plates = _fewest(coins, rest // (2 * unit))
+        amount = rest // (2 * unit)
+        plates = _greedy(coins, amount) or _fewest(coins, amount)
         return None if plates is None else tuple(p * unit / MILLI for p in plates)
 
 
@@ -374,6 +377,15 @@ def _reachable_table(coins: tuple[int, ...], size: int) -> bytes:
     for amount in range(1, size):
         reach[amount] = any(c <= amount and reach[amount - c] for c in coins)
     return bytes(reach)
+
+
+def _greedy(coins: tuple[int, ...], amount: int) -> tuple[int, ...] | None:
+    """The heaviest coin that fits, again and again (coins heaviest first); None if it gets stuck."""
+    plates: list[int] = []
+    for coin in coins:
+        count, amount = divmod(amount, coin)
+        plates += [coin] * count
+    return tuple(plates) if amount == 0 else None
 
 
 def _fewest(coins: tuple[int, ...], amount: int) -> tuple[int, ...] | None:

@@ -13,6 +13,10 @@ The rule's step says how far a load should move; the user's equipment says which
 - **round down** (`round_down`, a carried-over target): the heaviest load `≤ value`, or None;
 - **repeat** (`nearest`, a hold): the nearest load (the lighter on a tie).
 
+Each bound has a hundredth of the unit of slack (`SLACK`), the precision a load converted from the
+other unit is read to (§2.8): 100 kg read by a pound user is 220.46 lb, and 102.5 kg (225.974 lb in a
+kilogram gym converted to pounds) is still within 220.46 + 5.51.
+
 `floor_to_grid`, `increased` and `reduced` are the same rules on a plain grid of multiples.
 """
 
@@ -24,6 +28,7 @@ from services.training.equipment import Grid
 from services.training.findings import EPS
 
 REDUCTION_FACTOR = 0.90  # misses (§2.3) and deload weeks (§3.3)
+SLACK = 0.01  # of the unit: `units.READ_DECIMALS`
 
 
 def floor_to_grid(value: float, grid: float) -> float:
@@ -44,7 +49,7 @@ def reduced(old: float, grid: float) -> float:
 def stepped_up(old: float, step: float, grid: Grid) -> float:
     """One step up on the equipment: never above `old + step` unless the equipment has nothing
     between `old` and `old + step`, and always above `old`."""
-    new = grid.floor(old + step)
+    new = grid.floor(old + step + SLACK)
     if new is not None and new > old + EPS:
         return new
     above = grid.above(old)
@@ -53,8 +58,8 @@ def stepped_up(old: float, step: float, grid: Grid) -> float:
 
 def cut(old: float, grid: Grid, factor: float = REDUCTION_FACTOR) -> float:
     """`old × factor` floored onto the equipment, never above `old`."""
-    new = grid.floor(old * factor)
-    if new is not None:
+    new = grid.floor(old * factor + SLACK)
+    if new is not None and new < old + EPS:
         return new
     return grid.lightest if grid.lightest <= old + EPS else old
 
@@ -62,7 +67,7 @@ def cut(old: float, grid: Grid, factor: float = REDUCTION_FACTOR) -> float:
 def stepped_down(old: float, step: float, grid: Grid) -> float:
     """One step down on the equipment (assistance taken off): never more than `step` below `old`
     unless the equipment has nothing in between, always below `old` while there is anything below."""
-    new = grid.ceil(old - step)
+    new = grid.ceil(old - step - SLACK)
     if new is not None and new < old - EPS:
         return new
     below = grid.below(old)
@@ -70,7 +75,7 @@ def stepped_down(old: float, step: float, grid: Grid) -> float:
 
 
 def round_down(value: float, grid: Grid) -> float | None:
-    return grid.floor(value)
+    return grid.floor(value + SLACK)
 
 
 def nearest(value: float, grid: Grid) -> float:

@@ -26,7 +26,7 @@ from services.training.catalog import NORDIC, ExerciseSpec
 from services.training.equipment import EquipmentProfile, Loading, default_profile, loading_for
 from services.training.findings import EPS, fmt
 from services.training.history import History, SetFact
-from services.training.loads import REDUCTION_FACTOR, cut, nearest, stepped_down, stepped_up
+from services.training.loads import REDUCTION_FACTOR, SLACK, cut, nearest, stepped_down, stepped_up
 from services.training.types import JsonDict, ProgramSlot, Side
 from services.training.units import Unit, from_kg, read_load, show_kg, stored_kg
 
@@ -277,8 +277,11 @@ def _counts_toward_increase(fact: SetFact, params: SlotParams) -> bool:
 
 
 def _comparable(index: SessionIndex, previous: Session, last: Session) -> bool:
-    """§2.3: the last two sessions are both within 21 days and at the same load (and assistance)."""
-    return index.recent(previous, MISS_WINDOW_DAYS) and previous.level == last.level
+    """§2.3: the last two sessions are both within 21 days and at the same load (and assistance), to
+    the hundredth of the unit loads are read to (§2.8: 225 lb typed, and 102.0582 kg, are one load)."""
+    return index.recent(previous, MISS_WINDOW_DAYS) and all(
+        math.isclose(a, b, abs_tol=SLACK) for a, b in zip(previous.level, last.level, strict=True)
+    )
 
 
 def _next_sets(params: SlotParams, last: Session | None) -> int:
