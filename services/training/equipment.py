@@ -451,17 +451,24 @@ class Loading:
 
 
 def loading_of(
-    equipment: Equipment, profile: EquipmentProfile, exercise_id: str = "", *, increment: float | None = None
+    equipment: Equipment,
+    profile: EquipmentProfile,
+    exercise_id: str = "",
+    *,
+    increment: float | None = None,
+    on_bar: bool = True,
 ) -> Loading:
     """The loading of an exercise of `equipment` class (see the module's table). `increment` is a
     program slot's own step in the profile's unit (§2.1 "gym override"): it replaces the grid with its
-    multiples, and plates or a pin are still shown when the load splits into them."""
+    multiples, and plates or a pin are still shown when the load splits into them. `on_bar = False`:
+    a barbell-class exercise without a bar (a user's own sled or cable attachment), pairs of plates
+    alone."""
     assistance = StepGrid(0.0, profile.assistance_step)
     added = StepGrid(0.0, profile.added_load_step)
     grid: Grid
     loading: Loading
     if equipment == "barbell":
-        bar = profile.bars.weight(profile.bar_kind(exercise_id))
+        bar = profile.bars.weight(profile.bar_kind(exercise_id)) if on_bar else 0.0
         grid = PlateGrid(bar, profile.plates)
         loading = Loading(profile.unit, grid, assistance, "plates", bar, profile.plates)
     elif equipment in ("plate_loaded_machine", "machine_stack"):
@@ -492,7 +499,7 @@ def loading_of(
 
 def loading_for(spec: ExerciseSpec, profile: EquipmentProfile, *, increment: float | None = None) -> Loading:
     """The loading of one exercise of the user's catalog with `profile`."""
-    return loading_of(spec.equipment, profile, spec.id, increment=increment)
+    return loading_of(spec.equipment, profile, spec.id, increment=increment, on_bar=spec.on_bar)
 
 
 def loadable_loads(

@@ -15,7 +15,17 @@ from services.training.equipment import EquipmentProfile, PlateGrid, StackPositi
 from services.training.loads import cut, nearest, stepped_down, stepped_up
 from services.training.transfer import transfer_target
 from services.training.units import stored_kg, to_kg
-from tests.training.builders import NOW, a_workout, an_insight, at, engine_input, history, sets, user
+from tests.training.builders import (
+    NOW,
+    a_custom,
+    a_workout,
+    an_insight,
+    at,
+    engine_input,
+    history,
+    sets,
+    user,
+)
 
 LB = user(unit="lb")
 KG_BAR = PlateGrid(20.0, default_profile("kg").plates)
@@ -258,3 +268,22 @@ def test_a_profile_without_small_plates_jumps_further():
     rx = row([rdl_top(100)], equipment=no_small)
     # The smallest pair is 5 kg: 102.5 cannot be made, so the load goes to 105 (the lightest above).
     assert (rx.load, rx.plates_per_side, rx.reason["computed"]["value"]) == (105, (25, 10, 5, 2.5), 102.5)
+
+
+class TestOwnExercises:
+    def test_an_own_exercise_of_unknown_equipment_has_plates_but_no_bar(self):
+        sled = a_custom(
+            "cx_sled", "sled push", "other", {"quadriceps": 1.0}, load_type="external", equipment="sled"
+        )
+        pushes = a_workout(at(-1), sets(3, "cx_sled", load_kg=10, reps=12, rir=2))
+        rx = rows([pushes], custom_exercises=[sled])[("cx_sled", "both")]
+        # The barbell class's 2.5 kg steps, as before, from 10 kg: no 20 kg bar under it.
+        assert (rx.load, rx.bar, rx.plates_per_side) == (12.5, 0, (5, 1.25))
+
+    def test_an_own_barbell_exercise_is_on_the_bar(self):
+        lift = a_custom(
+            "cx_pin_press", "pin press", "push", {"chest": 1.0}, load_type="external", equipment="barbell"
+        )
+        presses = a_workout(at(-1), sets(3, "cx_pin_press", load_kg=60, reps=12, rir=2))
+        rx = rows([presses], custom_exercises=[lift])[("cx_pin_press", "both")]
+        assert (rx.load, rx.bar, rx.plates_per_side) == (62.5, 20, (20, 1.25))
