@@ -69,8 +69,8 @@ def weekly_best_e1rm(
 ) -> list[WeekE1rm]:
     """Weekly best e1RM of one exercise for the last `weeks` completed weeks, oldest first, for display
     (kilograms; `units.from_kg` gives the user's unit). A user's own exercise (in `custom_exercises`)
-    has one only if it is externally loaded (§0.3); a catalog body-weight exercise has one in the weeks
-    `body_weights` covers (§1.7)."""
+    has one only if it is externally loaded (§0.3); a catalog body-weight exercise with a body-mass
+    fraction has one once `body_weights` holds a weigh-in (§1.7)."""
     history = History.build(workouts, user, now, user_catalog(custom_exercises), body_weights=body_weights)
     rows = []
     for week in history.cal.completed_weeks(weeks):
