@@ -116,6 +116,9 @@ class ExerciseSpec:
     credits: tuple[tuple[Muscle, float], ...] = ()
     # A user's own exercise (§0.3), not a catalog row.
     custom: bool = False
+    # A barbell-class exercise loaded on a bar (§2.8). False for a user's own exercise whose equipment is
+    # not a §0 class (a cable attachment, a sled): read as the barbell class, its plates carry no bar.
+    on_bar: bool = True
 
     def __post_init__(self) -> None:
         if not self.credits:

@@ -116,6 +116,7 @@ def custom_spec(exercise: CustomExercise) -> ExerciseSpec:
         ballistic=False,
         credits=credits,
         custom=True,
+        on_bar=exercise.load_type != "external" or exercise.equipment in _EXTERNAL,
     )
 
 

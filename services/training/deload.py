@@ -23,6 +23,7 @@ from services.training.loads import REDUCTION_FACTOR
 from services.training.pain import CLINICIAN_SENTENCE, PAIN_MIN_SEVERITY, needs_clinician, recent_reports
 from services.training.progression import Decision
 from services.training.types import ExistingInsight, JsonDict, PainReport, Severity
+from services.training.units import show_kg
 from services.training.volume import hard_set_count
 from services.training.weeks import LocalCalendar, as_utc
 
@@ -314,7 +315,7 @@ def _creep(history: History, weeks: Sequence[date]) -> Signal:
     }
     points = next((p for cut, p in CREEP_POINTS if fall.value >= cut), 0)
     name = history.spec(exercise_id).name
-    reason = f"{name} {fmt(load)} kg × {reps} feels harder (RIR {fmt(fall.early)} → {fmt(fall.late)})"
+    reason = f"{name} {show_kg(load, history.unit)} × {reps} feels harder (RIR {fmt(fall.early)} → {fmt(fall.late)})"
     return Signal(points, detail, reason)
 
 
@@ -334,7 +335,7 @@ def _rep_drop(history: History, weeks: Sequence[date]) -> Signal:
         "drop": round(fall.value, 1),
     }
     name = history.spec(exercise_id).name
-    reason = f"{name} at {fmt(load)} kg down from {fmt(fall.early)} to {fmt(fall.late)} reps"
+    reason = f"{name} at {show_kg(load, history.unit)} down from {fmt(fall.early)} to {fmt(fall.late)} reps"
     return Signal(1 if fall.value >= REP_DROP_REPS else 0, detail, reason)
 
 
@@ -406,4 +407,8 @@ def deload_slot(d: Decision) -> JsonDict:
         "assistance_kg": d.assistance_kg,
         "eccentric_s": d.eccentric_s,
         "rir_min": DELOAD_MIN_RIR,
+        # The same loads in the user's unit, on their equipment (§2.8).
+        "unit": d.unit,
+        "load": d.load,
+        "assistance": d.assistance,
     }

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from services.training.custom import user_catalog
 from services.training.history import History, SetFact
-from services.training.types import CustomExercise, UserProfile, WeekE1rm, Workout
+from services.training.types import BodyWeight, CustomExercise, UserProfile, WeekE1rm, Workout
 
 REP_CAP = 12
 ISOLATION_REP_CAP = 15  # only the strength-ratio (§4.4) and left/right (§4.5) rules
@@ -33,11 +33,13 @@ def brzycki(load_kg: float, n: float) -> float:
 
 
 def set_e1rm(fact: SetFact, *, rep_cap: int = REP_CAP) -> float | None:
-    """Epley e1RM of a working set, or None where §1.5 gives none (bodyweight, assisted, n out of range)."""
-    if not (fact.working and fact.spec.has_e1rm and fact.load_kg > 0 and fact.assistance_kg == 0):
+    """Epley e1RM of a working set, or None where §1.5 gives none (assisted external load, bodyweight
+    without a weigh-in or a fraction (§1.7), a ballistic swing, n out of range)."""
+    load = fact.e1rm_load_kg
+    if not fact.working or load is None:
         return None
     n = rep_equivalent(fact)
-    return epley(fact.load_kg, n) if 1 <= n <= rep_cap else None
+    return epley(load, n) if 1 <= n <= rep_cap else None
 
 
 def best_set(facts: Iterable[SetFact], *, rep_cap: int = REP_CAP) -> tuple[float, SetFact] | None:
@@ -63,10 +65,13 @@ def weekly_best_e1rm(
     weeks: int,
     *,
     custom_exercises: Sequence[CustomExercise] = (),
+    body_weights: Sequence[BodyWeight] = (),
 ) -> list[WeekE1rm]:
-    """Weekly best e1RM of one exercise for the last `weeks` completed weeks, oldest first, for display.
-    A user's own exercise (in `custom_exercises`) has one only if it is externally loaded (§0.3)."""
-    history = History.build(workouts, user, now, user_catalog(custom_exercises))
+    """Weekly best e1RM of one exercise for the last `weeks` completed weeks, oldest first, for display
+    (kilograms; `units.from_kg` gives the user's unit). A user's own exercise (in `custom_exercises`)
+    has one only if it is externally loaded (§0.3); a catalog body-weight exercise with a body-mass
+    fraction has one once `body_weights` holds a weigh-in (§1.7)."""
+    history = History.build(workouts, user, now, user_catalog(custom_exercises), body_weights=body_weights)
     rows = []
     for week in history.cal.completed_weeks(weeks):
         best = week_best(history, exercise_id, week)
@@ -75,5 +80,7 @@ def weekly_best_e1rm(
             continue
         value, fact = best
         n = rep_equivalent(fact)
-        rows.append(WeekE1rm(week, round(value, 1), round(brzycki(fact.load_kg, n), 1), fact.set.id))
+        rows.append(
+            WeekE1rm(week, round(value, 1), round(brzycki(fact.e1rm_load_kg or 0.0, n), 1), fact.set.id)
+        )
     return rows

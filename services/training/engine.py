@@ -42,11 +42,18 @@ KINDS = (
 def evaluate(inputs: EngineInput) -> EngineOutput:
     # The catalog plus the user's own exercises (§0.3): every rule reads exercises through it.
     catalog = user_catalog(inputs.custom_exercises)
-    history = History.build(inputs.workouts, inputs.user, inputs.now, catalog)
+    history = History.build(
+        inputs.workouts,
+        inputs.user,
+        inputs.now,
+        catalog,
+        equipment=inputs.equipment,
+        body_weights=inputs.body_weights,
+    )
     cal = history.cal
     deloads = deload.accepted_deloads(history, inputs.insights)
     index = SessionIndex(history, frozenset(d.week for d in deloads))
-    slots = plan_slots(inputs.program, index, catalog)
+    slots = plan_slots(inputs.program, index, catalog, history.equipment)
     left_right = imbalance.left_right(history)
 
     planned = carry_over_substitutions(plan(index, slots), inputs)

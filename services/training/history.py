@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
 from typing import NamedTuple
 
+from services.training.bodyweight import BodyWeights, effective_load_kg
 from services.training.catalog import CATALOG, ExerciseSpec
 from services.training.custom import catalog_order
+from services.training.equipment import EquipmentProfile, default_profile
 from services.training.sets import is_hard, is_working, rir_eff, side_weight
-from services.training.types import Side, UserProfile, Workout, WorkoutSet
+from services.training.types import BodyWeight, Side, UserProfile, Workout, WorkoutSet
+from services.training.units import Unit, read_load
 from services.training.weeks import LocalCalendar, as_utc
 
 
@@ -42,6 +45,11 @@ class SetFact(NamedTuple):
     working: bool
     hard: bool
     weight: float  # side weight (§1.3)
+    load: float  # `load_kg` in the user's unit, as entered when entered in it (§2.8)
+    assistance: float  # `assistance_kg` in the user's unit
+    # The load an e1RM reads (§1.5, §1.7): an external load without assistance, or a body-weight
+    # exercise's effective load; None where there is none.
+    e1rm_load_kg: float | None
 
 
 # Time, then log order for sets logged at the same moment.
@@ -58,6 +66,8 @@ class History:
     # The user's catalog (§0.3: `custom.user_catalog`) and its tie-break order, catalog rows first.
     catalog: Mapping[str, ExerciseSpec]
     order: Mapping[str, int]
+    unit: Unit  # the user's: loads are read, computed and shown in it (§2.8)
+    equipment: EquipmentProfile  # the user's gym, in `unit`
 
     @classmethod
     def build(
@@ -66,8 +76,13 @@ class History:
         user: UserProfile,
         now: datetime,
         catalog: Mapping[str, ExerciseSpec] = CATALOG,
+        *,
+        equipment: EquipmentProfile | None = None,
+        body_weights: Sequence[BodyWeight] = (),
     ) -> History:
         cal = LocalCalendar.for_user(user, now)
+        unit = user.unit
+        weighed = BodyWeights.of(body_weights)
         # Sets carry their own times, so the week is memoised by local day (a workout's sets share
         # one), not by timestamp.
         weeks: dict[date, date] = {}
@@ -84,6 +99,11 @@ class History:
                 if week is None:
                     week = weeks[day] = cal.week_of_date(day)
                 effort = rir_eff(s)
+                load_kg, assistance_kg = float(s.load_kg), float(s.assistance_kg or 0.0)
+                if spec.has_e1rm:
+                    e1rm_load: float | None = load_kg if load_kg > 0 and assistance_kg == 0 else None
+                else:
+                    e1rm_load = effective_load_kg(spec, weighed.on(day), load_kg, assistance_kg)
                 facts.append(
                     SetFact(
                         s,
@@ -91,8 +111,8 @@ class History:
                         spec,
                         spec.id,
                         s.side,
-                        float(s.load_kg),
-                        float(s.assistance_kg or 0.0),
+                        load_kg,
+                        assistance_kg,
                         s.reps,
                         None if s.eccentric_s is None else float(s.eccentric_s),
                         at,
@@ -101,6 +121,9 @@ class History:
                         is_working(s),
                         is_hard(s, effort),
                         side_weight(s.side),
+                        read_load(load_kg, unit, s.entered_load, s.entered_unit),
+                        read_load(assistance_kg, unit),
+                        e1rm_load,
                     )
                 )
         facts.sort(key=_CHRONOLOGICAL)
@@ -116,6 +139,8 @@ class History:
             {key: tuple(rows) for key, rows in by_exercise_week.items()},
             catalog,
             catalog_order(catalog),
+            unit,
+            (equipment or default_profile(unit)).in_unit(unit),
         )
 
     def spec(self, exercise_id: str) -> ExerciseSpec:

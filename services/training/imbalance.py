@@ -37,7 +37,8 @@ NEGLECT_RULE_ID = "imb.ham_neglect@1.0.0"
 NEGLECT_KIND = "imbalance.hamstring_neglect"
 PATTERN_RULE_ID = "imb.pattern_coverage@1.0.0"
 PATTERN_KIND = "imbalance.pattern_coverage"
-RATIO_RULE_ID = "imb.strength_ratio@1.0.0"
+# 1.1.0: with a weigh-in, a Nordic or glute-ham raise stands in for a missing machine curl (§1.7).
+RATIO_RULE_ID = "imb.strength_ratio@1.1.0"
 RATIO_KIND = "imbalance.strength_ratio"
 LEFT_RIGHT_RULE_ID = "imb.left_right@1.0.0"
 LEFT_RIGHT_KIND = "imbalance.left_right"
@@ -259,6 +260,9 @@ RATIO_MIN_SETS = 2
 RATIO_THRESHOLD = 0.45
 RATIO_CONVENTION = 0.6  # isokinetic concentric H/Q norm [cited: R18]; a machine ratio is not that
 CURL_PREFERENCE = ("seated-leg-curl", "lying-leg-curl")  # seated grew hamstrings more [cited: R1]
+# Without a machine curl, the body-weight curls' effective loads (§1.7) [house]: they have an e1RM only
+# with a weigh-in, so without one the rule reads the machines alone, as in 1.0.0.
+BODY_WEIGHT_CURLS = ("nordic-curl", "glute-ham-raise")
 EXTENSION = "leg-extension"
 
 
@@ -266,10 +270,12 @@ def strength_ratio(history: History) -> list[Finding]:
     """Curl vs leg-extension e1RM below 0.45 [house]; always `info`, always low confidence.
 
     Machine stacks differ in cams, lever arms, pads and hip angle, so this is never presented as
-    an H:Q ratio nor as an injury risk (§4.4).
+    an H:Q ratio nor as an injury risk (§4.4). A body-weight curl's effective load (§1.7) is a
+    rougher proxy still, and only read when no machine curl has enough sets.
     """
     window = [f for f in history.last_days(RATIO_DAYS) if f.side == "both"]
-    curl = next((best for ex in CURL_PREFERENCE if (best := _best_of(window, ex)) is not None), None)
+    curls = (*CURL_PREFERENCE, *BODY_WEIGHT_CURLS)
+    curl = next((best for ex in curls if (best := _best_of(window, ex)) is not None), None)
     extension = _best_of(window, EXTENSION)
     if curl is None or extension is None:
         return []
@@ -277,6 +283,8 @@ def strength_ratio(history: History) -> list[Finding]:
     if not below(value, RATIO_THRESHOLD):
         return []
     curl_name = curl[1].spec.name
+    body_weight = curl[1].exercise_id in BODY_WEIGHT_CURLS
+    proxy = "Body-weight and machine numbers are" if body_weight else "Machine numbers are"
     return [
         Finding(
             kind=RATIO_KIND,
@@ -286,7 +294,7 @@ def strength_ratio(history: History) -> list[Finding]:
             title=f"{capitalized(curl_name)} is light next to leg extension",
             explanation=(
                 f"Your {curl_name} estimate is {ratio(value):.2f} of your leg extension estimate. "
-                "Machine numbers are a rough proxy, not a lab H:Q ratio."
+                f"{proxy} a rough proxy, not a lab H:Q ratio."
             ),
             evidence=evidence(
                 day_window(history.cal, RATIO_DAYS),
@@ -298,6 +306,7 @@ def strength_ratio(history: History) -> list[Finding]:
                 },
                 {
                     "curl_exercise": curl[1].exercise_id,
+                    "curl_source": "body_weight" if body_weight else "machine",
                     "curl_e1rm": kg(curl[0]),
                     "extension_e1rm": kg(extension[0]),
                     "ratio": ratio(value),

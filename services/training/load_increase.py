@@ -1,5 +1,8 @@
 """The `progression.load_increase` insight (training-rules.md §2, §5.2, §5.3): informational, one per
-exercise, naming every side that steps up. The change itself lives in the prescriptions."""
+exercise, naming every side that steps up. The change itself lives in the prescriptions.
+
+Evidence keeps §5.2's kilograms (`from`, `to`, to 0.1 kg); `unit`, `shown_from` and `shown_to` give
+the same change exactly in the user's unit (§2.8), which the explanation speaks."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from services.training.progression import (
     describe,
 )
 from services.training.types import JsonDict
+from services.training.units import READ_DECIMALS, Unit, from_kg
 from services.training.weeks import LocalCalendar
 
 
@@ -34,11 +38,13 @@ def load_increase_findings(decisions: Sequence[Decision], cal: LocalCalendar) ->
 
 def _finding(exercise_id: str, decisions: Sequence[Decision], cal: LocalCalendar) -> Finding:
     params = decisions[0].params
+    unit = params.unit
     changes = [_change(d) for d in decisions]
+    texts = [_step_text(d, unit) for d in decisions]
     if len(changes) == 1:
-        step = f"{describe(changes[0]['to'])} (was {describe(changes[0]['from'])})"
+        step = texts[0]
     else:
-        step = ", ".join(f"{c['side']} {describe(c['to'])} (was {describe(c['from'])})" for c in changes)
+        step = ", ".join(f"{c['side']} {text}" for c, text in zip(changes, texts, strict=True))
     name = params.spec.name
     return Finding(
         kind=PROGRESSION_KIND,
@@ -56,8 +62,25 @@ def _finding(exercise_id: str, decisions: Sequence[Decision], cal: LocalCalendar
             },
             {"exercise_id": exercise_id, "rep_max": params.rep_max, "changes": changes},
         ),
-        recommendation={"next": [{"side": c["side"], **c["to"]} for c in changes]},
+        recommendation={
+            "next": [{"side": c["side"], **c["to"], **c["shown_to"], "unit": unit} for c in changes]
+        },
     )
+
+
+def _step_text(decision: Decision, unit: Unit) -> str:
+    """ "230 lb (was 225 lb)", from the exact change."""
+    assert decision.change is not None
+    before, after = decision.change
+    return f"{describe(after, unit)} (was {describe(before, unit)})"
+
+
+def _shown(values: JsonDict, unit: Unit) -> JsonDict:
+    """A change's kilograms in the user's unit, exactly as prescribed: `{"load": 230.0}`."""
+    return {
+        key.removesuffix("_kg"): value if key == "eccentric_s" else round(from_kg(value, unit), READ_DECIMALS)
+        for key, value in values.items()
+    }
 
 
 def _change(decision: Decision) -> JsonDict:
@@ -71,4 +94,7 @@ def _change(decision: Decision) -> JsonDict:
         "sets": decision.last.set_summaries(),
         "from": {key: kg(value) for key, value in before.items()},
         "to": {key: kg(value) for key, value in after.items()},
+        "unit": decision.unit,
+        "shown_from": _shown(before, decision.unit),
+        "shown_to": _shown(after, decision.unit),
     }

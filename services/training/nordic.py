@@ -105,7 +105,7 @@ def nordic_addon(history: History, user: UserProfile, program: ProgramPlan | Non
 def ghr_to_nordic(history: History, index: SessionIndex, program: ProgramPlan | None) -> list[Finding]:
     """Glute-ham raises without assistance at the top of the range (§2.1's test, the slot's range)
     in each of the last 3 sessions, the last within 14 days, and no Nordic work yet → suggest it."""
-    params = SlotParams.for_exercise(CATALOG[GHR], _slot_of(program, GHR))
+    params = SlotParams.for_exercise(CATALOG[GHR], _slot_of(program, GHR), history.equipment)
     sessions = index.sessions(GHR, "both")[-GHR_SESSIONS:]
     if (
         len(sessions) < GHR_SESSIONS

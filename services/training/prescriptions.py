@@ -14,6 +14,7 @@ from datetime import date
 
 from services.training.catalog import NORDIC, ExerciseSpec
 from services.training.deload import RULE_ID as DELOAD_RULE_ID
+from services.training.equipment import EquipmentProfile
 from services.training.findings import Finding
 from services.training.history import History
 from services.training.imbalance import (
@@ -73,17 +74,21 @@ class Planned:
 
 
 def plan_slots(
-    program: ProgramPlan | None, index: SessionIndex, catalog: Mapping[str, ExerciseSpec]
+    program: ProgramPlan | None,
+    index: SessionIndex,
+    catalog: Mapping[str, ExerciseSpec],
+    equipment: EquipmentProfile | None = None,
 ) -> list[Slot]:
     """Program slots of exercises in the user's catalog (the catalog and the user's own exercises,
     §0.3; any other id cannot be judged and is skipped), else the recently trained exercises in that
-    catalog's order: hamstrings first, the user's own exercises last."""
+    catalog's order: hamstrings first, the user's own exercises last. `equipment` is the user's gym
+    in their unit (`History.equipment`)."""
     if program is not None:
         return [
             Slot(
                 day.program_day_id,
                 slot.slot_index,
-                SlotParams.for_exercise(catalog[slot.exercise_id], slot),
+                SlotParams.for_exercise(catalog[slot.exercise_id], slot, equipment),
                 slot,
             )
             for day in program.days
@@ -92,7 +97,10 @@ def plan_slots(
         ]
     recent = set(index.recently_trained())
     specs = [spec for spec in catalog.values() if spec.id in recent]
-    return [Slot(None, position, SlotParams.for_exercise(spec)) for position, spec in enumerate(specs)]
+    return [
+        Slot(None, position, SlotParams.for_exercise(spec, None, equipment))
+        for position, spec in enumerate(specs)
+    ]
 
 
 def plan(index: SessionIndex, slots: Iterable[Slot], *, deload: bool = False) -> list[Planned]:
@@ -121,12 +129,13 @@ def carry_over_substitutions(planned: Sequence[Planned], inputs: EngineInput) ->
             inputs.now,
             inputs.custom_exercises,
             slot=p.slot.program_slot,
+            equipment=inputs.equipment,
         )
-        if target.load_kg is None:
+        if target.load is None:
             result.append(p)
             continue
         decision = replace(
-            p.decision, rule="transfer", load_kg=target.load_kg, reason=target.reason, note=target.note
+            p.decision, rule="transfer", load=target.load, reason=target.reason, note=target.note
         )
         result.append(replace(p, decision=decision))
     return result
@@ -227,7 +236,7 @@ def added_slots(
             continue
         present.add(spec.id)
         params = replace(
-            SlotParams.for_exercise(spec),
+            SlotParams.for_exercise(spec, None, history.equipment),
             sets=int(entry.get("sets", ADDED_PATTERN_SETS)),
             rep_min=int(entry.get("rep_min", spec.rep_min)),
             rep_max=int(entry.get("rep_max", spec.rep_max)),
@@ -240,24 +249,34 @@ def added_slots(
 
 
 def to_rows(planned: Iterable[Planned], valid_from: date) -> list[PrescriptionOut]:
-    return [
-        PrescriptionOut(
-            program_day_id=p.slot.program_day_id,
-            slot_index=p.slot.slot_index,
-            exercise_id=p.decision.exercise_id,
-            side=p.decision.side,
-            sets=p.decision.sets,
-            rep_min=p.slot.params.rep_min,
-            rep_max=p.slot.params.rep_max,
-            load_kg=p.decision.load_kg,
-            eccentric_s=p.decision.eccentric_s,
-            assistance_kg=p.decision.assistance_kg,
-            note=p.decision.note,
-            reason=_reason(p.decision, p.insight_id),
-            valid_from=valid_from,
-        )
-        for p in planned
-    ]
+    return [_row(p, valid_from) for p in planned]
+
+
+def _row(p: Planned, valid_from: date) -> PrescriptionOut:
+    """One row; the load also in the user's unit, with the plates a side or the stack pin (§2.8)."""
+    loading, load = p.slot.params.loading, p.decision.load
+    plates = loading.plates_per_side(load)
+    return PrescriptionOut(
+        program_day_id=p.slot.program_day_id,
+        slot_index=p.slot.slot_index,
+        exercise_id=p.decision.exercise_id,
+        side=p.decision.side,
+        sets=p.decision.sets,
+        rep_min=p.slot.params.rep_min,
+        rep_max=p.slot.params.rep_max,
+        load_kg=p.decision.load_kg,
+        eccentric_s=p.decision.eccentric_s,
+        assistance_kg=p.decision.assistance_kg,
+        note=p.decision.note,
+        reason=_reason(p.decision, p.insight_id),
+        valid_from=valid_from,
+        unit=p.decision.unit,
+        load=load,
+        assistance=p.decision.assistance,
+        bar=None if plates is None else loading.base,
+        plates_per_side=plates,
+        stack=loading.stack_position(load),
+    )
 
 
 def _reason(decision: Decision, insight_id: str | None) -> JsonDict:

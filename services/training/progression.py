@@ -5,6 +5,11 @@ effort and the negative under control → a step up; two sessions in a row under
 same load → −10 %; anything else → hold. The RIR scale is [cited: R6, R7] and the miss rule has a
 precedent in Liftosaur [cited: R15]; every step, gate and day limit is [house], the 3 s eccentric
 is [seed]. The Nordic ladder (§2.4) is [house]; the exercise's value is [cited: R2].
+
+Loads are read, computed and written in the user's unit, on their equipment's grid (§2.8): the
+rule's step (kilograms in the catalog) is converted, and every new load is one the equipment makes
+(`loads.stepped_up`, `loads.cut`, `loads.stepped_down`, `loads.nearest`). The reason keeps the exact
+computed value beside the loadable one.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from datetime import date, datetime, timedelta
 from typing import Literal, TypedDict
 
 from services.training.catalog import NORDIC, ExerciseSpec
+from services.training.equipment import EquipmentProfile, Loading, default_profile, loading_for
 from services.training.findings import EPS, fmt
 from services.training.history import History, SetFact
-from services.training.loads import REDUCTION_FACTOR, increased, reduced
+from services.training.loads import REDUCTION_FACTOR, SLACK, cut, nearest, stepped_down, stepped_up
 from services.training.types import JsonDict, ProgramSlot, Side
+from services.training.units import Unit, from_kg, read_load, show_kg, stored_kg
 
 RULE_ID = "prog.double_progression@1.0.0"
 NORDIC_RULE_ID = "prog.nordic@1.0.0"
@@ -32,8 +39,9 @@ MIN_SETS = 2
 START_SETS = 3  # a side with no recent session, when no program slot says otherwise [house]
 STALE_AFTER_DAYS = 14
 MISS_WINDOW_DAYS = 21
-ASSISTANCE_STEP_KG = 5.0
+ASSISTANCE_STEP_KG = 5.0  # the rule's step; the equipment's assistance grid decides where it lands
 HELD_LOAD_STEP_KG = 2.5  # GHR (and Nordic) once assistance is 0
+COMPUTED_DECIMALS = 4  # `reason.computed`: the exact value, to a ten-thousandth of the unit
 NORDIC_E_START_S = 3.0
 NORDIC_E_MAX_S = 6.0
 NORDIC_E_STEP_S = 1.0
@@ -54,14 +62,28 @@ class SlotParams:
     sets: int | None  # None: no program slot, so the last session's set count is kept
     rep_min: int
     rep_max: int
-    grid_kg: float  # the equipment step, or the gym's own increment
+    step_kg: float  # the rule's step (§2.1): the catalog's, or the slot's own increment
     eccentric_s: float | None
+    loading: Loading  # the user's equipment for this exercise, in the user's unit (§2.8)
 
     @classmethod
-    def for_exercise(cls, spec: ExerciseSpec, slot: ProgramSlot | None = None) -> SlotParams:
+    def for_exercise(
+        cls,
+        spec: ExerciseSpec,
+        slot: ProgramSlot | None = None,
+        equipment: EquipmentProfile | None = None,
+    ) -> SlotParams:
+        """`equipment` is the user's gym in the user's unit (`History.equipment`); None = the default
+        kilogram gym. A slot's `increment_kg` replaces both the step and the grid (§2.1 "gym
+        override"), except for assisted exercises, whose held load keeps the added-load grid."""
+        profile = equipment or default_profile("kg")
         default_eccentric = PRESCRIBED_ECCENTRIC_S if spec.controls_eccentric else None
+        increment = None if slot is None or spec.assisted else slot.increment_kg
+        loading = loading_for(
+            spec, profile, increment=None if not increment else read_load(increment, profile.unit)
+        )
         if slot is None:
-            return cls(spec, None, spec.rep_min, spec.rep_max, spec.step_kg, default_eccentric)
+            return cls(spec, None, spec.rep_min, spec.rep_max, spec.step_kg, default_eccentric, loading)
         return cls(
             spec,
             slot.sets,
@@ -69,7 +91,21 @@ class SlotParams:
             slot.rep_max,
             slot.increment_kg or spec.step_kg,
             slot.eccentric_s if slot.eccentric_s is not None else default_eccentric,
+            loading,
         )
+
+    @property
+    def unit(self) -> Unit:
+        return self.loading.unit
+
+    @property
+    def load_step(self) -> float:
+        """The rule's step for the load, in the user's unit: held load for assisted exercises."""
+        return from_kg(HELD_LOAD_STEP_KG if self.spec.assisted else self.step_kg, self.unit)
+
+    @property
+    def assistance_step(self) -> float:
+        return from_kg(ASSISTANCE_STEP_KG, self.unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +128,18 @@ class Session:
         return min(f.assistance_kg for f in self.facts)
 
     @property
+    def load(self) -> float:
+        """The heaviest set's load in the user's unit (as entered when entered in it, §2.8)."""
+        return max(f.load for f in self.facts)
+
+    @property
+    def assistance(self) -> float:
+        return min(f.assistance for f in self.facts)
+
+    @property
     def level(self) -> tuple[float, float]:
-        return (self.load_kg, self.assistance_kg)
+        """What "the same load" compares (§2.3), in the user's unit."""
+        return (self.load, self.assistance)
 
     @property
     def working(self) -> list[SetFact]:
@@ -118,17 +164,30 @@ class Decision:
     side: Side
     rule: str  # increase | hold | miss | start | deload | transfer (a substituted slot, §2.6)
     sets: int
-    load_kg: float | None
-    assistance_kg: float | None
+    load: float | None  # in the user's unit, on their equipment (§2.8)
+    assistance: float | None
     eccentric_s: float | None
     reason: JsonDict
     note: str
     last: Session | None = None
-    change: tuple[JsonDict, JsonDict] | None = None  # (from, to) of an increase (§5.2) or a deload
+    # (from, to) of an increase (§5.2) or a deload, in kilograms (`load_kg`, `assistance_kg`, …).
+    change: tuple[JsonDict, JsonDict] | None = None
 
     @property
     def exercise_id(self) -> str:
         return self.params.spec.id
+
+    @property
+    def unit(self) -> Unit:
+        return self.params.unit
+
+    @property
+    def load_kg(self) -> float | None:
+        return None if self.load is None else stored_kg(self.load, self.unit)
+
+    @property
+    def assistance_kg(self) -> float | None:
+        return None if self.assistance is None else stored_kg(self.assistance, self.unit)
 
 
 class SessionIndex:
@@ -218,8 +277,11 @@ def _counts_toward_increase(fact: SetFact, params: SlotParams) -> bool:
 
 
 def _comparable(index: SessionIndex, previous: Session, last: Session) -> bool:
-    """§2.3: the last two sessions are both within 21 days and at the same load (and assistance)."""
-    return index.recent(previous, MISS_WINDOW_DAYS) and previous.level == last.level
+    """§2.3: the last two sessions are both within 21 days and at the same load (and assistance), to
+    the hundredth of the unit loads are read to (§2.8: 225 lb typed, and 102.0582 kg, are one load)."""
+    return index.recent(previous, MISS_WINDOW_DAYS) and all(
+        math.isclose(a, b, abs_tol=SLACK) for a, b in zip(previous.level, last.level, strict=True)
+    )
 
 
 def _next_sets(params: SlotParams, last: Session | None) -> int:
@@ -234,8 +296,8 @@ def _decision(
     rule: str,
     last: Session | None,
     *,
-    load_kg: float | None,
-    assistance_kg: float | None,
+    load: float | None,
+    assistance: float | None,
     eccentric_s: float | None,
     reason: JsonDict,
     note: str,
@@ -247,8 +309,8 @@ def _decision(
         side,
         rule,
         _next_sets(params, last) if sets is None else sets,
-        load_kg,
-        assistance_kg,
+        load,
+        assistance,
         eccentric_s,
         reason,
         note,
@@ -258,30 +320,59 @@ def _decision(
 
 
 class LoadFields(TypedDict):
-    """What a prescription loads: the bar's or stack's load, and a machine's or band's help."""
+    """What a prescription loads, in the user's unit: the bar's or stack's load, and a machine's or
+    band's help."""
 
-    load_kg: float | None
-    assistance_kg: float | None
-
-
-def _current(params: SlotParams, last: Session) -> LoadFields:
-    """The load fields a prescription repeats: assistance only exists for assisted exercises."""
-    return {"load_kg": last.load_kg, "assistance_kg": last.assistance_kg if params.spec.assisted else None}
+    load: float | None
+    assistance: float | None
 
 
-def _load_grid(params: SlotParams) -> float:
-    """Assisted exercises carry held load (plates, dumbbell) in 2.5 kg steps."""
-    return HELD_LOAD_STEP_KG if params.spec.assisted else params.grid_kg
+def _logged(params: SlotParams, last: Session) -> LoadFields:
+    """The last session's load fields as logged: assistance only exists for assisted exercises."""
+    return {"load": last.load, "assistance": last.assistance if params.spec.assisted else None}
 
 
-def _lighter(params: SlotParams, last: Session) -> LoadFields:
-    """−10 % on the grid (§2.3, §3.3), or +5 kg assistance for an assisted exercise with no load."""
-    fields = _current(params, last)
-    if params.spec.assisted and last.load_kg == 0:
-        fields["assistance_kg"] = last.assistance_kg + ASSISTANCE_STEP_KG
-    else:
-        fields["load_kg"] = reduced(last.load_kg, _load_grid(params))
-    return fields
+def _held(params: SlotParams, last: Session) -> LoadFields:
+    """The load fields a prescription repeats: the logged ones on the user's equipment (the nearest
+    load it makes; a log lighter than anything it makes stays as logged)."""
+    logged = _logged(params, last)
+    assistance = logged["assistance"]
+    return {
+        "load": nearest(last.load, params.loading.load),
+        "assistance": None if assistance is None else nearest(assistance, params.loading.assistance),
+    }
+
+
+def in_kg(fields: Mapping[str, float | None], unit: Unit) -> JsonDict:
+    """Load fields in the user's unit as the `load_kg` / `assistance_kg` of a change (§5.2)."""
+    return {f"{key}_kg": None if value is None else stored_kg(value, unit) for key, value in fields.items()}
+
+
+def _fields_kg(fields: LoadFields, unit: Unit) -> JsonDict:
+    return in_kg({"load": fields["load"], "assistance": fields["assistance"]}, unit)
+
+
+def computed(quantity: str, exact: float, loadable: float, unit: Unit) -> JsonDict:
+    """`reason.computed` and `reason.loadable` (§2.8): what the rule asked for, and what the user's
+    equipment makes of it."""
+    return {
+        "computed": {"quantity": quantity, "value": round(exact, COMPUTED_DECIMALS), "unit": unit},
+        "loadable": {"quantity": quantity, "value": loadable, "unit": unit},
+    }
+
+
+def _lighter(params: SlotParams, last: Session) -> tuple[LoadFields, JsonDict]:
+    """−10 % on the equipment (§2.3, §3.3), or one assistance step more for an assisted exercise with
+    no load; with the reason's computed and loadable values."""
+    fields = _held(params, last)
+    if params.spec.assisted and last.load == 0:
+        exact = last.assistance + params.assistance_step
+        more = stepped_up(last.assistance, params.assistance_step, params.loading.assistance)
+        fields["assistance"] = more
+        return fields, computed("assistance", exact, more, params.unit)
+    lighter = cut(last.load, params.loading.load)
+    fields["load"] = lighter
+    return fields, computed("load", last.load * REDUCTION_FACTOR, lighter, params.unit)
 
 
 def _start(params: SlotParams, side: Side) -> Decision:
@@ -292,8 +383,8 @@ def _start(params: SlotParams, side: Side) -> Decision:
         side,
         "start",
         None,
-        load_kg=None,
-        assistance_kg=None,
+        load=None,
+        assistance=None,
         eccentric_s=eccentric,
         reason={"rule": "start"},
         note=note,
@@ -301,21 +392,27 @@ def _start(params: SlotParams, side: Side) -> Decision:
 
 
 def _increase(params: SlotParams, side: Side, last: Session, eccentric_s: float | None) -> Decision:
-    """One step up: −5 kg assistance while there is any, else +1 step of load (§2.1)."""
-    fields = _current(params, last)
-    moved: Literal["load_kg", "assistance_kg"]
-    if params.spec.assisted and last.assistance_kg > 0:
-        moved, assistance = "assistance_kg", max(0.0, last.assistance_kg - ASSISTANCE_STEP_KG)
-        fields["assistance_kg"] = assistance
-        reason: JsonDict = {"rule": "increase", "assistance_step": assistance - last.assistance_kg}
+    """One step up (§2.1): an assistance step off while there is any, else a load step, on the user's
+    equipment (§2.8: never past the step unless nothing lies within it, never not up)."""
+    fields = _held(params, last)
+    moved: Literal["load", "assistance"]
+    unit = params.unit
+    if params.spec.assisted and last.assistance > 0:
+        moved = "assistance"
+        exact = max(0.0, last.assistance - params.assistance_step)
+        new = stepped_down(last.assistance, params.assistance_step, params.loading.assistance)
+        reason: JsonDict = {"rule": "increase", "assistance_step": round(new - last.assistance, 6)}
     else:
-        step = _load_grid(params)
-        moved, load = "load_kg", increased(last.load_kg, step, step)
-        fields["load_kg"] = load
-        reason = {"rule": "increase", "load_step": round(load - last.load_kg, 6)}
-    change: tuple[JsonDict, JsonDict] = ({moved: _current(params, last)[moved]}, {moved: fields[moved]})
+        moved = "load"
+        exact = last.load + params.load_step
+        new = stepped_up(last.load, params.load_step, params.loading.load)
+        reason = {"rule": "increase", "load_step": round(new - last.load, 6)}
+    fields[moved] = new
+    reason.update(computed(moved, exact, new, unit))
+    change = (in_kg({moved: _logged(params, last)[moved]}, unit), in_kg({moved: new}, unit))
     note = (
-        f"All sets hit {params.rep_max} reps: {describe(change[1])} next; reps restart at {params.rep_min}."
+        f"All sets hit {params.rep_max} reps: {describe(change[1], unit)} next; "
+        f"reps restart at {params.rep_min}."
     )
     return _decision(
         params,
@@ -332,18 +429,26 @@ def _increase(params: SlotParams, side: Side, last: Session, eccentric_s: float 
 
 def _miss(params: SlotParams, side: Side, last: Session, eccentric_s: float | None) -> Decision:
     """§2.3: two sessions in a row under the range at the same load → lighter."""
-    fields = _lighter(params, last)
-    more_assistance = fields["assistance_kg"] != _current(params, last)["assistance_kg"]
-    reason: JsonDict = (
-        {"rule": "miss", "assistance_step": ASSISTANCE_STEP_KG}
-        if more_assistance
-        else {"rule": "miss", "load_factor": REDUCTION_FACTOR}
-    )
-    what = describe(
-        {"assistance_kg": fields["assistance_kg"]} if more_assistance else {"load_kg": fields["load_kg"]}
-    )
+    fields, numbers = _lighter(params, last)
+    more_assistance = numbers["loadable"]["quantity"] == "assistance"
+    if more_assistance:
+        assistance = fields["assistance"] or 0.0
+        reason: JsonDict = {"rule": "miss", "assistance_step": round(assistance - last.assistance, 6)}
+        what = describe(in_kg({"assistance": fields["assistance"]}, params.unit), params.unit)
+    else:
+        reason = {"rule": "miss", "load_factor": REDUCTION_FACTOR}
+        what = describe(in_kg({"load": fields["load"]}, params.unit), params.unit)
     note = f"Two sessions in a row under {params.rep_min} reps at this load: {what} next, then build back up."
-    return _decision(params, side, "miss", last, **fields, eccentric_s=eccentric_s, reason=reason, note=note)
+    return _decision(
+        params,
+        side,
+        "miss",
+        last,
+        **fields,
+        eccentric_s=eccentric_s,
+        reason={**reason, **numbers},
+        note=note,
+    )
 
 
 def _hold(
@@ -382,7 +487,7 @@ def _hold(
         side,
         "hold",
         last,
-        **_current(params, last),
+        **_held(params, last),
         eccentric_s=eccentric_s,
         reason=reason,
         note=note,
@@ -408,7 +513,7 @@ def nordic_targets(sessions: Sequence[Session], rep_max: int) -> list[float]:
     target = NORDIC_E_START_S
     previous: Session | None = None
     for session in sessions:
-        if previous is not None and session.assistance_kg < previous.assistance_kg - EPS:
+        if previous is not None and session.assistance < previous.assistance - EPS:
             target = NORDIC_E_START_S
         targets.append(target)
         if _nordic_success(session, target, rep_max):
@@ -448,7 +553,7 @@ def _decide_nordic(
             side,
             "increase",
             last,
-            **_current(params, last),
+            **_held(params, last),
             eccentric_s=longer,
             reason={"rule": "increase", "eccentric_step": NORDIC_E_STEP_S},
             note=note,
@@ -479,11 +584,15 @@ def decide_deload(index: SessionIndex, params: SlotParams, side: Side) -> Decisi
     eccentric = params.eccentric_s
     if params.spec.id == NORDIC:
         eccentric = nordic_targets(sessions, params.rep_max)[-1] if last else NORDIC_E_START_S
-    before: LoadFields = {"load_kg": None, "assistance_kg": None}
-    fields: LoadFields = {"load_kg": None, "assistance_kg": None}
+    before: LoadFields = {"load": None, "assistance": None}
+    fields: LoadFields = {"load": None, "assistance": None}
+    reason: JsonDict = {"rule": "deload"}
     if last is not None:
-        before, fields = _current(params, last), _lighter(params, last)
+        before = _logged(params, last)
+        fields, numbers = _lighter(params, last)
+        reason.update(numbers)
     note = f"Deload week: {sets} sets at about 90 % of your load, every set stopped 3+ reps short of failure."
+    unit = params.unit
     return _decision(
         params,
         side,
@@ -491,19 +600,28 @@ def decide_deload(index: SessionIndex, params: SlotParams, side: Side) -> Decisi
         last,
         **fields,
         eccentric_s=eccentric,
-        reason={"rule": "deload"},
+        reason=reason,
         note=note,
-        change=({"sets": sets_before, **before}, {"sets": sets, **fields}),
+        change=(
+            {"sets": sets_before, **_fields_kg(before, unit)},
+            {"sets": sets, **_fields_kg(fields, unit)},
+        ),
         sets=sets,
     )
 
 
-_UNITS = {"load_kg": "kg", "assistance_kg": "kg assistance", "eccentric_s": "s negative"}
-
-
-def describe(change: Mapping[str, float | None]) -> str:
-    """`{"assistance_kg": 15}` → "15 kg assistance", for explanations and notes."""
-    return ", ".join(f"{fmt(value)} {_UNITS[key]}" for key, value in change.items() if value is not None)
+def describe(change: Mapping[str, float | None], unit: Unit = "kg") -> str:
+    """`{"assistance_kg": 15}` → "15 kg assistance" (or in pounds for a pound user), for explanations
+    and notes. Loads are kept in kilograms and shown in `unit`."""
+    words = []
+    for key, value in change.items():
+        if value is None:
+            continue
+        if key == "eccentric_s":
+            words.append(f"{fmt(value)} s negative")
+        else:
+            words.append(show_kg(value, unit) + (" assistance" if key == "assistance_kg" else ""))
+    return ", ".join(words)
 
 
 def decisions_by_exercise(decisions: Iterable[Decision]) -> Mapping[str, list[Decision]]:

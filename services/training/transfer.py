@@ -3,9 +3,10 @@
 When a user swaps a slot's exercise (the machine is taken, a regression, a progression), the new
 exercise's first target comes from the old one's recent e1RM when the two are related and a ratio
 between them is documented: e1RM(new) = e1RM(old) × ratio, then the load for the new exercise's top
-of the range at its target RIR (Epley, §1.5 [cited: R9]), rounded **down** to its step. Otherwise
-(unrelated, no ratio, no recent e1RM, a bodyweight or assisted exercise) a conservative start with no
-load, like §2's `start` row. Every ratio and window is [house].
+of the range at its target RIR (Epley, §1.5 [cited: R9]), rounded **down** to a load the user's equipment makes for it, in the
+user's unit (§2.8). Otherwise (unrelated, no ratio, no recent e1RM, a bodyweight or assisted exercise,
+a load lighter than the equipment's lightest) a conservative start with no load, like §2's `start`
+row. Every ratio and window is [house].
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from datetime import datetime
 from services.training.catalog import ExerciseSpec
 from services.training.custom import user_catalog
 from services.training.e1rm import ISOLATION_REP_CAP, REP_CAP, best_set, epley, rep_equivalent
+from services.training.equipment import EquipmentProfile, StackPosition
 from services.training.findings import fmt, kg
 from services.training.history import History, SetFact
-from services.training.loads import floor_to_grid
-from services.training.progression import SlotParams
+from services.training.loads import round_down
+from services.training.progression import SlotParams, computed
 from services.training.types import CustomExercise, JsonDict, ProgramSlot, UserProfile, Workout
+from services.training.units import Unit, from_kg, show, show_kg, stored_kg
 
 TRANSFER_RULE_ID = "prog.transfer@1.0.0"
 TRANSFER_DAYS = 28  # the old exercise's e1RM: its best set in the last 28 days [house], as §4.4's window
@@ -47,18 +50,25 @@ TRANSFER_RATIOS: Mapping[tuple[str, str], float] = {
     ("bench-press", "dumbbell-bench-press"): 0.8,
 }
 
-TransferCase = str  # same_exercise | ratio | related_no_ratio | unrelated | no_history | no_e1rm
+# same_exercise | ratio | related_no_ratio | unrelated | no_history | no_e1rm | too_light
+TransferCase = str
 
 
 @dataclass(frozen=True, slots=True)
 class TransferTarget:
-    """The first target of a substituted slot. `load_kg` None means "pick a load" (a start)."""
+    """The first target of a substituted slot. `load_kg` None means "pick a load" (a start). `load` is
+    the same load in the user's `unit`, on their equipment (§2.8), with its plates or stack pin."""
 
     load_kg: float | None
     assistance_kg: float | None
     ratio: float | None
     reason: JsonDict  # always "rule", "rule_id" and "case"
     note: str
+    unit: Unit = "kg"
+    load: float | None = None
+    bar: float | None = None
+    plates_per_side: tuple[float, ...] | None = None
+    stack: StackPosition | None = None
 
 
 def transfer_ratio(old: ExerciseSpec, new: ExerciseSpec) -> float | None:
@@ -87,18 +97,21 @@ def transfer_target(
     custom_exercises: Sequence[CustomExercise] = (),
     *,
     slot: ProgramSlot | None = None,
+    equipment: EquipmentProfile | None = None,
 ) -> TransferTarget:
     """The new exercise's first target after a swap from `old_exercise_id` (§2.6).
 
     `workouts` is the user's log (the recompute's 12 weeks are plenty: only the last 28 days are
-    read); `slot` the substituted program slot, whose rep range and step override the catalog's.
-    Ids outside the user's catalog (the catalog and `custom_exercises`) get an unrelated start.
+    read); `slot` the substituted program slot, whose rep range and step override the catalog's;
+    `equipment` the user's gym (None: the default gym of `user.unit`, §2.8). Ids outside the user's
+    catalog (the catalog and `custom_exercises`) get an unrelated start.
     """
     catalog = user_catalog(custom_exercises)
+    history = History.build(workouts, user, now, catalog, equipment=equipment)
     new = catalog.get(new_exercise_id)
     old = catalog.get(old_exercise_id)
     old_name = old_exercise_id if old is None else old.name
-    params = None if new is None else SlotParams.for_exercise(new, slot)
+    params = None if new is None else SlotParams.for_exercise(new, slot, history.equipment)
 
     def start(case: TransferCase, ratio: float | None = None) -> TransferTarget:
         return _start(params, old_exercise_id, old_name, new_exercise_id, case, ratio)
@@ -111,11 +124,15 @@ def transfer_target(
         return start("no_e1rm", ratio)
     if ratio is None:
         return start("related_no_ratio")
-    best = recent_e1rm(History.build(workouts, user, now, catalog), old)
-    reps = params.rep_max + new.target_rir
-    load = 0.0 if best is None else floor_to_grid(best[0] * ratio / epley(1.0, reps), params.grid_kg)
-    if best is None or load <= 0:
+    best = recent_e1rm(history, old)
+    if best is None:
         return start("no_history", ratio)
+    unit = params.unit
+    reps = params.rep_max + new.target_rir
+    exact = from_kg(best[0] * ratio / epley(1.0, reps), unit)
+    load = round_down(exact, params.loading.load)
+    if load is None or load <= 0:
+        return start("too_light", ratio)
     old_e1rm, fact = best
     new_e1rm = old_e1rm * ratio
     case = "same_exercise" if old.id == new.id else "ratio"
@@ -125,16 +142,29 @@ def transfer_target(
         "old_set_id": fact.set.id,
         "new_e1rm": kg(new_e1rm),
         "reps_to_failure": reps,
-        "step_kg": params.grid_kg,
+        "step_kg": params.step_kg,
         "confidence": "low" if rep_equivalent(fact) > REP_CAP else "normal",
+        **computed("load", exact, load, unit),
     }
     in_reserve = _in_reserve(new)
     note = (
-        f"From your {old.name} (estimated max {fmt(kg(old_e1rm))} kg) × {fmt(round(ratio, 2))}: "
-        f"{fmt(load)} kg for {params.rep_min}–{params.rep_max} reps {in_reserve}. "
+        f"From your {old.name} (estimated max {show_kg(kg(old_e1rm), unit)}) × {fmt(round(ratio, 2))}: "
+        f"{show(load, unit)} for {params.rep_min}–{params.rep_max} reps {in_reserve}. "
         "Rounded down: adjust after the first set if it is far off."
     )
-    return TransferTarget(load, None, round(ratio, 4), reason, note)
+    plates = params.loading.plates_per_side(load)
+    return TransferTarget(
+        stored_kg(load, unit),
+        None,
+        round(ratio, 4),
+        reason,
+        note,
+        unit=unit,
+        load=load,
+        bar=None if plates is None else params.loading.base,
+        plates_per_side=plates,
+        stack=params.loading.stack_position(load),
+    )
 
 
 def recent_e1rm(history: History, spec: ExerciseSpec) -> tuple[float, SetFact] | None:
@@ -171,6 +201,7 @@ _START_WHY = {
     "related_no_ratio": "there is no documented ratio between it and your {old}",
     "no_history": "there is no recent weighted set of your {old} to go from",
     "no_e1rm": "bodyweight and assisted exercises have no estimated max to carry over",
+    "too_light": "the load carried over from your {old} is lighter than anything your equipment makes",
 }
 
 
@@ -189,7 +220,8 @@ def _start(
     elif params.spec.assisted:
         note = (
             f"Start light: {why}. Use enough band help to do {params.rep_max} controlled reps "
-            f"{_in_reserve(params.spec)}, then the app takes it off 5 kg at a time."
+            f"{_in_reserve(params.spec)}, then the app takes it off "
+            f"{show(params.loading.assistance.step, params.unit)} at a time."
         )
     else:
         note = (
@@ -197,4 +229,5 @@ def _start(
             f"({params.rep_max} reps) {_in_reserve(params.spec)}."
         )
     rounded = None if ratio is None else round(ratio, 4)
-    return TransferTarget(None, None, rounded, _reason(case, old_id, new_id, ratio), note)
+    unit: Unit = "kg" if params is None else params.unit
+    return TransferTarget(None, None, rounded, _reason(case, old_id, new_id, ratio), note, unit=unit)

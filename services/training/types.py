@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+from services.training.equipment import EquipmentProfile, StackPosition
+from services.training.units import KG_PER_LB, Unit
+
 Side = Literal["both", "left", "right"]
 WeekStartDay = Literal["monday", "sunday"]
 Goal = Literal["hypertrophy", "athletic"]
@@ -30,6 +33,8 @@ class UserProfile:
     # `goal = athletic` feeds the Nordic add-on (§4.7); the weak point orders sessions (§2.7).
     goal: Goal = "hypertrophy"
     hamstrings_weak_point: bool = False
+    # The unit the user reads and enters loads in; the engine computes on this unit's grid (§2.8).
+    unit: Unit = "kg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,10 @@ class WorkoutSet:
     to_failure: bool = False
     is_warmup: bool = False
     performed_at: datetime | None = None  # falls back to the workout's started_at (§1.2)
+    # What the user typed and in which unit (§2.8): read back exactly when it is the user's unit, so
+    # 225 lb stays 225 lb whatever float `load_kg` holds. `load_kg` must be the same load in kilograms.
+    entered_load: float | None = None
+    entered_unit: Unit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +93,19 @@ class CustomExercise:
     equipment: str = "other"
     unilateral: bool = False
     load_type: LoadType = "external"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyWeight:
+    """One weigh-in (the synced `body_weights` table): the weight on a local date, in `unit`."""
+
+    on: date
+    value: float
+    unit: Unit = "kg"
+
+    @property
+    def weight_kg(self) -> float:
+        return self.value * KG_PER_LB if self.unit == "lb" else self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +164,11 @@ class EngineInput:
     program: ProgramPlan | None = None
     # The user's own exercises, deleted ones included while sets still reference them (§0.3).
     custom_exercises: Sequence[CustomExercise] = ()
+    # The user's gym (§2.8); None = `default_profile(user.unit)`. A profile in the other unit is
+    # converted to the user's unit (the same physical loads).
+    equipment: EquipmentProfile | None = None
+    # Weigh-ins, any order: body-weight and assisted exercises get an effective load (§1.7).
+    body_weights: Sequence[BodyWeight] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +201,15 @@ class PrescriptionOut:
     note: str
     reason: JsonDict  # reason_json; always has "rule"
     valid_from: date
+    # The same prescription in the user's unit, on their equipment's grid (§2.8): `load` is exactly
+    # what `load_kg` is in kilograms; `bar` and `plates_per_side` show a barbell or plate-loaded slot
+    # (`bar`: the bar or the machine's offset under the plates), `stack` a pin-loaded machine.
+    unit: Unit = "kg"
+    load: float | None = None
+    assistance: float | None = None
+    bar: float | None = None
+    plates_per_side: tuple[float, ...] | None = None
+    stack: StackPosition | None = None
 
 
 @dataclass(frozen=True, slots=True)

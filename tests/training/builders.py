@@ -17,6 +17,7 @@ from services.training.custom import user_catalog
 from services.training.findings import Finding
 from services.training.history import History
 from services.training.types import (
+    BodyWeight,
     CustomExercise,
     EngineInput,
     ExistingInsight,
@@ -84,10 +85,15 @@ def history(
     workouts: Iterable[Workout],
     now: datetime = NOW,
     custom: Sequence[CustomExercise] = (),
+    *,
+    body_weights: Sequence[BodyWeight] = (),
     **user_overrides: Any,
 ) -> History:
-    """The user's history; `custom` are the user's own exercises (§0.3)."""
-    return History.build(workouts, user(**user_overrides), now, user_catalog(custom))
+    """The user's history; `custom` are the user's own exercises (§0.3), `body_weights` their
+    weigh-ins (§1.7)."""
+    return History.build(
+        workouts, user(**user_overrides), now, user_catalog(custom), body_weights=body_weights
+    )
 
 
 def a_custom(

@@ -298,7 +298,13 @@ class TestAcceptedDeload:
         assert (row.sets, row.load_kg, row.reason, row.valid_from) == (
             2,
             90.0,
-            {"rule": "deload", "rule_id": "deload.detect@1.1.0", "insight_id": accepted.id},
+            {
+                "rule": "deload",
+                "rule_id": "deload.detect@1.1.0",
+                "insight_id": accepted.id,
+                "computed": {"quantity": "load", "value": 90.0, "unit": "kg"},
+                "loadable": {"quantity": "load", "value": 90.0, "unit": "kg"},
+            },
             week(0),
         )
 

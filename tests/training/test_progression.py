@@ -28,7 +28,12 @@ class TestIncrease:
         assert (decision.rule, decision.load_kg, decision.reason) == (
             "increase",
             102.5,
-            {"rule": "increase", "load_step": 2.5},
+            {
+                "rule": "increase",
+                "load_step": 2.5,
+                "computed": {"quantity": "load", "value": 102.5, "unit": "kg"},
+                "loadable": {"quantity": "load", "value": 102.5, "unit": "kg"},
+            },
         )
 
     def test_one_rir_below_target_still_counts(self):
@@ -178,14 +183,26 @@ class TestGluteHamRaise:
 
     def test_hitting_rep_max_takes_5_kg_of_assistance_off(self):
         decision = self.ghr(20)
-        assert (decision.assistance_kg, decision.reason) == (15, {"rule": "increase", "assistance_step": -5})
+        assert (decision.assistance_kg, decision.reason) == (
+            15,
+            {
+                "rule": "increase",
+                "assistance_step": -5,
+                "computed": {"quantity": "assistance", "value": 15, "unit": "kg"},
+                "loadable": {"quantity": "assistance", "value": 15, "unit": "kg"},
+            },
+        )
 
     def test_assistance_is_floored_at_zero(self):
         assert self.ghr(3).assistance_kg == 0
 
     def test_without_assistance_it_adds_held_load(self):
         decision = self.ghr(None)
-        assert (decision.load_kg, decision.reason) == (2.5, {"rule": "increase", "load_step": 2.5})
+        assert (decision.load_kg, decision.reason["load_step"], decision.reason["loadable"]["value"]) == (
+            2.5,
+            2.5,
+            2.5,
+        )
 
 
 class TestNordic:

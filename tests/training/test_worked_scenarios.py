@@ -347,7 +347,13 @@ class TestS9GluteHamRaise:
         row = prescription("9", "glute-ham-raise")
         assert (row.assistance_kg, row.reason) == (
             15,
-            {"rule": "increase", "rule_id": "prog.double_progression@1.0.0", "assistance_step": -5},
+            {
+                "rule": "increase",
+                "rule_id": "prog.double_progression@1.0.0",
+                "assistance_step": -5,
+                "computed": {"quantity": "assistance", "value": 15, "unit": "kg"},
+                "loadable": {"quantity": "assistance", "value": 15, "unit": "kg"},
+            },
         )
 
     def test_three_trained_weeks_are_not_enough_for_a_deload_evaluation(self):
