@@ -1,7 +1,7 @@
 """Idempotent seeding of the exercise catalog and the starter programs (run after every migration).
 
 Running it twice changes nothing; changed content raises the catalog revision so phones pull the
-new rows. It reports what it added and changed, for the migration Job's log.
+new rows, and renders the next sessions of the users who follow a program again. It reports what it added and changed, for the migration Job's log.
 """
 
 import itertools
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from services.core.models import Exercise, Program, ProgramDay, ProgramSlot
 from services.core.seed.exercises import EXERCISES, ExerciseSeed
 from services.core.seed.programs import PROGRAMS, ProgramSeed
+from services.core.usecases import read_models
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class SeedReport:
     exercises_changed: int
     programs_added: int
     programs_changed: int
+    next_sessions_refreshed: int  # users whose read models the seed brought up to date
 
 
 def seed_reference_data(session: Session) -> SeedReport:
@@ -40,7 +42,13 @@ def seed_reference_data(session: Session) -> SeedReport:
             session.execute(
                 update(Program).where(Program.id == program.id).values(revision=Program.revision + 1)
             )
-    return SeedReport(exercises_added, exercises_changed, programs_added, programs_changed)
+    session.flush()
+    # A changed starter or exercise (a name, a cue, a slot) changes the next sessions that show it;
+    # accounts made before the read models existed get theirs.
+    refreshed = read_models.refresh_followers(session) if exercises_changed or programs_changed else 0
+    refreshed += read_models.backfill(session)
+    session.flush()
+    return SeedReport(exercises_added, exercises_changed, programs_added, programs_changed, refreshed)
 
 
 def _exercise_columns(seed: ExerciseSeed) -> dict[str, Any]:

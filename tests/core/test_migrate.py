@@ -22,7 +22,9 @@ from services.core.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, create_throwaway_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTHING_SEEDED = SeedReport(exercises_added=0, exercises_changed=0, programs_added=0, programs_changed=0)
+NOTHING_SEEDED = SeedReport(
+    exercises_added=0, exercises_changed=0, programs_added=0, programs_changed=0, next_sessions_refreshed=0
+)
 
 
 @pytest.fixture
@@ -72,6 +74,7 @@ def test_the_migrate_command_logs_the_revision_it_reached_and_what_it_seeded(emp
         "exercises_changed": 0,
         "programs_added": len(PROGRAMS),
         "programs_changed": 0,
+        "next_sessions_refreshed": 0,
     }
     assert any(entry["event"].startswith("Running upgrade") for entry in entries)
 
@@ -96,5 +99,9 @@ def test_an_edited_exercise_and_program_are_reported_as_changed(empty_database):
     engine.dispose()
     report = migrate(settings(empty_database))
     assert report.seeded == SeedReport(
-        exercises_added=0, exercises_changed=1, programs_added=0, programs_changed=1
+        exercises_added=0,
+        exercises_changed=1,
+        programs_added=0,
+        programs_changed=1,
+        next_sessions_refreshed=0,
     )

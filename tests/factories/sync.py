@@ -95,6 +95,8 @@ def changes(
         "custom_exercises": table(custom_exercises, deleted=deleted_custom_exercises),
         "insights": table(),
         "prescriptions": table(),
+        "programs": table(),
+        "planned_sessions": table(),
         "exercises": table(),
     }
 

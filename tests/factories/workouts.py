@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.core.models import Workout, WorkoutSet
 from services.core.repositories import users
+from services.core.usecases import read_models
 
 
 def epoch_ms(moment: datetime) -> int:
@@ -66,6 +67,8 @@ def log_workout(
                     **columns,
                 )
             )
+        # Like every write of logs: the next session follows them (read_models.refresh).
+        read_models.refresh(session, user_id, versions)
         versions.save()
         session.commit()
     return workout_id

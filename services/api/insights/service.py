@@ -19,7 +19,7 @@ from services.core.errors import Conflict
 from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, insights, outbox, users
-from services.core.usecases import advice
+from services.core.usecases import advice, read_models
 from services.core.usecases.recompute import custom_exercises, logged_workouts, profile
 from services.training.types import InsightStatus
 from services.training.units import lb_for
@@ -52,6 +52,7 @@ def set_status(session: Session, user: User, insight_id: str, status: InsightSta
     versions = users.SyncVersions(user)
     insights.change_status(insight, status=status, version=versions.next(), now=utcnow())
     change = advice.land_accepted(session, user.id, insight) if status == "accepted" else None
+    read_models.refresh(session, user.id, versions)
     versions.save()
     outbox.record_user_change(session, user.id, versions.last)
     session.commit()

@@ -1,4 +1,6 @@
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
 
 from services.api.auth import service as auth_service
 from services.api.auth.schemas import PasswordChangeIn
@@ -105,10 +107,15 @@ def delete_enrollment(user: CurrentUser, session: SessionDep) -> Response:
     operation_id="get_next_session",
     response_model=NextSession,
     summary="What to do next session: the next day of the rotation with sets, reps, tempo and loads",
-    responses=problem_responses(401, 404),
+    description="Kept up to date by every change that moves it (a push, a recompute, an enrollment, a "
+    "program edit, a settings change), so it is served as stored. The `ETag` changes exactly when the "
+    "answer does: poll with `If-None-Match` and get a `304` until then.",
+    responses=problem_responses(401, 404) | {304: {"description": "Not modified since the `ETag` sent"}},
 )
-def get_next_session(user: CurrentUser, session: SessionDep) -> NextSession:
-    return service.next_session(session, user)
+def get_next_session(
+    user: CurrentUser, session: SessionDep, if_none_match: Annotated[str | None, Header()] = None
+) -> Response:
+    return service.next_session(session, user, if_none_match)
 
 
 @router.post(

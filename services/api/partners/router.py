@@ -83,7 +83,7 @@ def get_user_enrollment(grant: ProgramsReader, session: SessionDep) -> Enrollmen
     summary="The user's next session with sets, reps, tempo and loads (scope programs:read)",
     responses=ERRORS,
 )
-def get_user_next_session(grant: ProgramsReader, session: SessionDep) -> NextSession:
+def get_user_next_session(grant: ProgramsReader, session: SessionDep) -> Response:
     return me.next_session(session, grant.user)
 
 

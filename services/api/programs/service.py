@@ -22,9 +22,9 @@ from services.core.cache import TTLCache
 from services.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from services.core.models import Program, ProgramDay, ProgramSlot, User
 from services.core.models.base import utcnow
-from services.core.repositories import catalog, custom_exercises, programs, webhooks
+from services.core.repositories import catalog, custom_exercises, programs, users, webhooks
 from services.core.repositories import partners as partner_repo
-from services.core.usecases import advice, plans
+from services.core.usecases import advice, plans, read_models
 from services.core.usecases.recompute import HISTORY_WEEKS, logged_workouts, profile
 from services.core.usecases.recompute import custom_exercises as recompute_custom_exercises
 from services.training.units import lb_for
@@ -107,6 +107,7 @@ def create_program(
     """A new program of `owner`, from `body.days` or a copy of a starter's or their own program's
     days; a coach (`assigned_by`) may copy a starter or a program it assigned, never one the user
     made or another coach assigned (404, like a missing one). The caller commits."""
+    users.lock_for_sync(session, owner.id)
     source = None
     if body.source_program_id is not None:
         source = programs.get_visible(session, user_id=owner.id, program_id=body.source_program_id)
@@ -123,12 +124,14 @@ def create_program(
     program.name, program.assigned_by, program.audience = body.name, assigned_by, ""
     program.summary = body.summary or (source.summary if source else "")
     program.days_per_week = body.days_per_week or len(program.days)
+    read_models.refresh(session, owner.id)
     return program
 
 
 def update_program(session: Session, owner: User, program: Program, patch: ProgramPatch) -> Program:
     """Applies the edit and raises the revision; the caller commits. Days sent with their id keep
     it, so the rotation and the logs that name them carry on."""
+    users.lock_for_sync(session, owner.id)
     changes = patch.model_dump(exclude_unset=True, exclude_none=True, exclude={"days"})
     for field, value in changes.items():
         setattr(program, field, value)
@@ -138,6 +141,7 @@ def update_program(session: Session, owner: User, program: Program, patch: Progr
             program.days_per_week = len(patch.days)
     program.revision += 1
     webhooks.record_program_changed(session, program, "edited")
+    read_models.refresh(session, owner.id)
     return program
 
 
@@ -146,6 +150,7 @@ def substitute(
 ) -> SubstitutionRead:
     """Swaps a slot's exercise; a starter is first copied into the user's own program (and their
     enrollment moves to the copy). Swapping back to the exercise a substitution replaced ends it."""
+    users.lock_for_sync(session, user.id)
     program = programs.get_visible(session, user_id=user.id, program_id=program_id)
     copied_from = None
     if program.owner_id is None:
@@ -162,7 +167,7 @@ def substitute(
     slot.exercise_id = exercise_id
     program.revision += 1
     webhooks.record_program_changed(session, program, "substituted")
-    session.flush()
+    read_models.refresh(session, user.id)
     target = transfer(session, user, old, slot)
     return SubstitutionRead(
         program=user_program_read(session, user, program),
@@ -205,11 +210,13 @@ def _slot(program: Program, slot_id: str) -> ProgramSlot:
 
 
 def delete_program(session: Session, owner: User, program: Program) -> None:
+    users.lock_for_sync(session, owner.id)
     enrollment = programs.find_enrollment(session, user_id=owner.id)
     if enrollment is not None and enrollment.program_id == program.id:
         raise Conflict("You follow this program: enroll in another one, or leave it, before deleting it.")
     webhooks.record_program_changed(session, program, "deleted")
     session.delete(program)
+    read_models.refresh(session, owner.id)
 
 
 def _checked_days(session: Session, owner: User, program: Program, days: Sequence[DayIn]) -> list[ProgramDay]:

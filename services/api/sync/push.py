@@ -31,7 +31,7 @@ from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, custom_exercises, insights, outbox, sync, users
 from services.core.repositories import webhooks as webhook_events
-from services.core.usecases import advice
+from services.core.usecases import advice, read_models
 
 MAX_RECORDS = 5000
 OPERATIONS = ("created", "updated", "deleted")
@@ -86,6 +86,7 @@ def apply_push(
             insights.change_status(insight, status=status, version=versions.next(), now=utcnow())
             if status == "accepted":  # as through the REST accept: the advice lands in the program
                 advice.land_accepted(session, user.id, insight)
+        read_models.refresh(session, user.id, versions)  # the next day, loads and names may move
         versions.save()
         outbox.record_user_change(session, user.id, versions.last)
         webhook_events.record_workouts_synced(

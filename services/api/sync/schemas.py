@@ -185,6 +185,34 @@ class PrescriptionRecord(ServerRecord):
     valid_from: EpochMs = Field(description="Local midnight of the day it applies from")
 
 
+class ProgramRecord(ServerRecord):
+    """One of the user's own programs (since schema version 3), read-only on the phone: edits go
+    through `PATCH /v1/me/programs/{id}` (sync-protocol.md, "Programs and the next session")."""
+
+    name: Text120
+    summary: str
+    days_per_week: int
+    revision: int = Field(description="Raised by every edit of the program")
+    source_program_id: Text64 | None = Field(description="The program it was copied from")
+    assigned_by: Text64 | None = Field(description="The partner (a coach's app) that made it for the user")
+    assigned_by_name: Text120 | None
+    days_json: JsonText = Field(
+        description="The days in rotation order, JSON text: [{id, key, name, slots: [{slot_id, slot_index, "
+        "exercise_id, sets, rep_min, rep_max, target_rir, to_failure, eccentric_s, rest_s, assistance_kg, "
+        "note, superset_group, substituted_from}]}]"
+    )
+
+
+class PlannedSessionRecord(ServerRecord):
+    """The next session (since schema version 3): one row, id `next`, while the user follows a
+    program; a tombstone when they leave it."""
+
+    program_id: Text64
+    program_day_id: Text64
+    day_name: Text120
+    session_json: JsonText = Field(description="The body of GET /v1/me/next-session, as JSON text")
+
+
 class ExerciseRecord(ServerRecord):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]
     name: Text120

@@ -19,7 +19,9 @@ from services.api.sync.schemas import (
     ExerciseRecord,
     InsightRecord,
     PainReportIn,
+    PlannedSessionRecord,
     PrescriptionRecord,
+    ProgramRecord,
     WorkoutIn,
     WorkoutSetIn,
 )
@@ -28,10 +30,12 @@ from services.core.models import (
     Exercise,
     Insight,
     PainReport,
+    PlannedSession,
     Prescription,
     Workout,
     WorkoutSet,
 )
+from services.core.models import ProgramRecord as StoredProgram
 from services.core.models.base import Base
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 
@@ -39,8 +43,8 @@ Record = dict[str, Any]
 
 # The sync schema versions this server speaks (sync-protocol.md, "Schema versions"). A new table
 # or column raises SCHEMA_VERSION; MIN_SCHEMA_VERSION rises only when a version's support ends.
-# Version 2 brought `custom_exercises`.
-SCHEMA_VERSION = 2
+# Version 2 brought `custom_exercises`; version 3 `programs` and `planned_sessions`.
+SCHEMA_VERSION = 3
 MIN_SCHEMA_VERSION = 1
 
 
@@ -145,12 +149,24 @@ PRESCRIPTIONS = SyncedTable(
     to_record=_prescription_record,
     belongs_to={"exercise_id": "exercises"},
 )
+# Read models the server keeps at write time (services/core/usecases/read_models.py), pull-only.
+PROGRAMS = SyncedTable("programs", ProgramRecord, False, StoredProgram, since=3)
+PLANNED_SESSIONS = SyncedTable(
+    "planned_sessions",
+    PlannedSessionRecord,
+    False,
+    PlannedSession,
+    since=3,
+    belongs_to={"program_id": "programs"},
+)
 # The catalog is shared reference data with its own revision counter; pull-only like insights
 # and prescriptions (a push may only change an insight's status).
 EXERCISES = SyncedTable("exercises", ExerciseRecord, False)
 
 DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS, CUSTOM_EXERCISES)}
-USER_TABLES = {t.name: t for t in (*DEVICE_TABLES.values(), INSIGHTS, PRESCRIPTIONS)}
+USER_TABLES = {
+    t.name: t for t in (*DEVICE_TABLES.values(), INSIGHTS, PRESCRIPTIONS, PROGRAMS, PLANNED_SESSIONS)
+}
 TABLES = {**USER_TABLES, EXERCISES.name: EXERCISES}
 ALL_TABLES = tuple(TABLES)
 

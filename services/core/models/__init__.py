@@ -12,7 +12,14 @@ from services.core.models.partners import (
     OAuthToken,
     Partner,
 )
-from services.core.models.programs import Enrollment, Program, ProgramDay, ProgramSlot
+from services.core.models.programs import (
+    Enrollment,
+    PlannedSession,
+    Program,
+    ProgramDay,
+    ProgramRecord,
+    ProgramSlot,
+)
 from services.core.models.tombstones import AccountTombstone
 from services.core.models.users import RefreshToken, User
 from services.core.models.webhooks import WebhookDelivery, WebhookEndpoint
@@ -33,9 +40,11 @@ __all__ = [
     "OutboxEvent",
     "PainReport",
     "Partner",
+    "PlannedSession",
     "Prescription",
     "Program",
     "ProgramDay",
+    "ProgramRecord",
     "ProgramSlot",
     "RefreshToken",
     "User",

@@ -1,10 +1,10 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from services.core.models.base import Base, Timestamps
+from services.core.models.base import Base, SyncedRow, Timestamps
 
 
 class Program(Base):
@@ -79,3 +79,44 @@ class Enrollment(Timestamps, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"))
     start_date: Mapped[date]
+
+
+class ProgramRecord(SyncedRow, Base):
+    """A user's own program as phones pull it (the synced `programs` table): a read model written
+    with every change of the program (services/core/usecases/read_models.py). A deleted program
+    leaves a tombstone, like any synced row."""
+
+    __tablename__ = "program_records"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the program's id
+    revision: Mapped[int]  # the program's revision it shows: unchanged, nothing is rewritten
+    name: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(Text)
+    days_per_week: Mapped[int]
+    source_program_id: Mapped[str | None] = mapped_column(String(64))
+    assigned_by: Mapped[str | None] = mapped_column(String(64))
+    assigned_by_name: Mapped[str | None] = mapped_column(String(120))
+    # The days with their slots as JSON text, exactly as it travels: the phone keeps it in a
+    # string column (a program is read and shown whole, never queried by slot).
+    days_json: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_program_records_user_version", "user_id", "version"),)
+
+
+class PlannedSession(SyncedRow, Base):
+    """The user's next session, rendered (the body of GET /v1/me/next-session) and synced to the
+    phone as the one row of `planned_sessions` (id `next`). A read model: rewritten by every write
+    that changes it, in that write's transaction; a tombstone while the user follows no program."""
+
+    __tablename__ = "planned_sessions"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    program_id: Mapped[str] = mapped_column(String(64))
+    program_day_id: Mapped[str] = mapped_column(String(64))
+    day_name: Mapped[str] = mapped_column(String(120))
+    # The answer as served, JSON text: the GET sends these bytes, the phone stores the string.
+    session_json: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_planned_sessions_user_version", "user_id", "version"),)

@@ -18,18 +18,26 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services import training
-from services.core.models import Insight, Prescription, User
+from services.core.models import Insight, Prescription, User, WorkoutSet
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 from services.core.repositories import custom_exercises as custom_exercise_rows
 from services.core.repositories import insights, outbox, programs, sync, users, workouts
 from services.core.repositories import webhooks as webhook_events
-from services.core.usecases import plans
+from services.core.usecases import plans, read_models
 
 HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
-# The engine's set fields in order (performed_at last): the logs query selects the columns of
-# the same names in this order, so a row maps onto a WorkoutSet positionally.
-SET_FIELDS = tuple(field.name for field in dataclasses.fields(training.WorkoutSet))
+# The engine's set fields that workout_sets stores, performed_at last: the logs query selects the
+# columns of the same names in this order, so a row maps onto a WorkoutSet positionally (a field
+# without a column keeps the engine's default).
+SET_FIELDS = (
+    *(
+        field.name
+        for field in dataclasses.fields(training.WorkoutSet)
+        if field.name != "performed_at" and field.name in WorkoutSet.__table__.c
+    ),
+    "performed_at",
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None
         session, user_id=user_id, created=[session.get_one(Insight, (user_id, i)) for i in created]
     )
     rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, versions)
+    read_models.refresh(session, user_id, versions)  # the next session shows the new prescriptions
     versions.save()
     # Under the user's lock no push is in flight, so every logged change is in this run's output.
     outbox.mark_processed(session, user_id=user_id, now=utcnow())

@@ -29,12 +29,14 @@ from tests.factories.webhooks import create_endpoint, deliveries_of, event_rows,
 
 def a_user_with_everything(client: TestClient, engine: Engine) -> Account:
     """An account with a row in as many user tables as the API can fill: workouts, sets, a pain
-    report, an own exercise, an enrollment, insights and prescriptions, a grant, refresh tokens, an
+    report, an own exercise, an own program, an enrollment, insights and prescriptions, a grant, refresh tokens, an
     idempotency record, outbox rows and a webhook delivery about the user."""
     account = register(client)
     program = program_by_slug(client, "posterior-chain-builder")
     body = {"program_id": program["id"], "start_date": "2026-01-05"}
     assert client.put("/v1/me/enrollment", json=body, headers=account.headers).status_code == 200
+    own = {"name": "My posterior chain", "source_program_id": program["id"]}
+    assert client.post("/v1/me/programs", json=own, headers=account.headers).status_code == 201
     partner = make_partner(engine)
     grant_directly(engine, partner, account.id)
     endpoint = create_endpoint(client, partner, events=["workout.synced"])
@@ -82,7 +84,7 @@ def user_exists(engine: Engine, user_id: uuid.UUID) -> bool:
 def test_deleting_the_account_removes_its_rows_from_every_table_with_a_user_id(hooks_client, engine):
     account = a_user_with_everything(hooks_client, engine)
     filled = {t.name for t in tables_with_a_user_id() if rows_of(engine, t, account.id)}
-    assert set(USER_TABLES) <= filled  # every synced table
+    assert {t.rows.__tablename__ for t in USER_TABLES.values()} <= filled  # every synced table
     assert {"enrollments", "grants", "refresh_tokens", "outbox"} <= filled
 
     assert delete_account(hooks_client, account).status_code == 204

@@ -29,6 +29,8 @@ def full_pull(client, engine):
         json={"program_id": program["id"], "start_date": "2026-03-02"},
         headers=account.headers,
     ).raise_for_status()
+    mine = {"name": "My posterior chain", "source_program_id": program["id"]}
+    client.post("/v1/me/programs", json=mine, headers=account.headers).raise_for_status()
     workout, own = a_workout(), a_custom_exercise()
     push(
         client,

@@ -9,6 +9,8 @@ TABLES = {
     "custom_exercises",
     "insights",
     "prescriptions",
+    "programs",
+    "planned_sessions",
     "exercises",
 }
 

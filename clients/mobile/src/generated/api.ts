@@ -392,7 +392,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What to do next session: the next day of the rotation with sets, reps, tempo and loads */
+        /**
+         * What to do next session: the next day of the rotation with sets, reps, tempo and loads
+         * @description Kept up to date by every change that moves it (a push, a recompute, an enrollment, a program edit, a settings change), so it is served as stored. The `ETag` changes exactly when the answer does: poll with `If-None-Match` and get a `304` until then.
+         */
         get: operations["get_next_session"];
         put?: never;
         post?: never;
@@ -2720,6 +2723,38 @@ export interface components {
              */
             version: 1;
         };
+        /**
+         * PlannedSessionRecord
+         * @description The next session (since schema version 3): one row, id `next`, while the user follows a
+         *     program; a tombstone when they leave it.
+         */
+        PlannedSessionRecord: {
+            /** Day Name */
+            day_name: string;
+            /** Id */
+            id: string;
+            /** Program Day Id */
+            program_day_id: string;
+            /** Program Id */
+            program_id: string;
+            /**
+             * Session Json
+             * @description The body of GET /v1/me/next-session, as JSON text
+             */
+            session_json: string;
+        };
+        /**
+         * PlannedSessionsPullChanges
+         * @description Changes of `planned_sessions`: records upserted (sent under `updated`) and ids deleted.
+         */
+        PlannedSessionsPullChanges: {
+            /** Created */
+            created?: components["schemas"]["PlannedSessionRecord"][];
+            /** Deleted */
+            deleted?: string[];
+            /** Updated */
+            updated?: components["schemas"]["PlannedSessionRecord"][];
+        };
         /** PrescriptionRecord */
         PrescriptionRecord: {
             /** Assistance Kg */
@@ -3031,6 +3066,43 @@ export interface components {
             /** Summary */
             summary: string;
         };
+        /**
+         * ProgramRecord
+         * @description One of the user's own programs (since schema version 3), read-only on the phone: edits go
+         *     through `PATCH /v1/me/programs/{id}` (sync-protocol.md, "Programs and the next session").
+         */
+        ProgramRecord: {
+            /**
+             * Assigned By
+             * @description The partner (a coach's app) that made it for the user
+             */
+            assigned_by: string | null;
+            /** Assigned By Name */
+            assigned_by_name: string | null;
+            /**
+             * Days Json
+             * @description The days in rotation order, JSON text: [{id, key, name, slots: [{slot_id, slot_index, exercise_id, sets, rep_min, rep_max, target_rir, to_failure, eccentric_s, rest_s, assistance_kg, note, superset_group, substituted_from}]}]
+             */
+            days_json: string;
+            /** Days Per Week */
+            days_per_week: number;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Revision
+             * @description Raised by every edit of the program
+             */
+            revision: number;
+            /**
+             * Source Program Id
+             * @description The program it was copied from
+             */
+            source_program_id: string | null;
+            /** Summary */
+            summary: string;
+        };
         /** ProgramSummary */
         ProgramSummary: {
             /** Audience */
@@ -3057,6 +3129,18 @@ export interface components {
             slug: string;
             /** Summary */
             summary: string;
+        };
+        /**
+         * ProgramsPullChanges
+         * @description Changes of `programs`: records upserted (sent under `updated`) and ids deleted.
+         */
+        ProgramsPullChanges: {
+            /** Created */
+            created?: components["schemas"]["ProgramRecord"][];
+            /** Deleted */
+            deleted?: string[];
+            /** Updated */
+            updated?: components["schemas"]["ProgramRecord"][];
         };
         /**
          * ProgressRead
@@ -3092,7 +3176,11 @@ export interface components {
             exercises: components["schemas"]["ExercisesPullChanges"];
             insights: components["schemas"]["InsightsPullChanges"];
             pain_reports: components["schemas"]["PainReportsPullChanges"];
+            /** @description From schema version 3 */
+            planned_sessions?: components["schemas"]["PlannedSessionsPullChanges"];
             prescriptions: components["schemas"]["PrescriptionsPullChanges"];
+            /** @description From schema version 3 */
+            programs?: components["schemas"]["ProgramsPullChanges"];
             workout_sets: components["schemas"]["WorkoutSetsPullChanges"];
             workouts: components["schemas"]["WorkoutsPullChanges"];
         };
@@ -3177,7 +3265,11 @@ export interface components {
             /** @default null */
             pain_reports?: components["schemas"]["PainReportsPushChanges"] | null;
             /** @default null */
+            planned_sessions?: components["schemas"]["ServerTableChanges"] | null;
+            /** @default null */
             prescriptions?: components["schemas"]["ServerTableChanges"] | null;
+            /** @default null */
+            programs?: components["schemas"]["ServerTableChanges"] | null;
             /** @default null */
             workout_sets?: components["schemas"]["WorkoutSetsPushChanges"] | null;
             /** @default null */
@@ -7983,7 +8075,9 @@ export interface operations {
     get_next_session: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-none-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8003,6 +8097,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NextSession"];
                 };
+            };
+            /** @description Not modified since the `ETag` sent */
+            304: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or invalid credentials */
             401: {
@@ -8052,6 +8159,21 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Too many requests */
@@ -10836,9 +10958,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 2. Update the app, then sync again (nothing was changed).",
+                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 3. Update the app, then sync again (nothing was changed).",
                      *       "instance": "/v1/me/workouts/01HV3K8Q2W",
-                     *       "max_schema_version": 2,
+                     *       "max_schema_version": 3,
                      *       "min_schema_version": 1,
                      *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
                      *       "schema_version": 0,
@@ -11017,9 +11139,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 2. Update the app, then sync again (nothing was changed).",
+                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 3. Update the app, then sync again (nothing was changed).",
                      *       "instance": "/v1/me/workouts/01HV3K8Q2W",
-                     *       "max_schema_version": 2,
+                     *       "max_schema_version": 3,
                      *       "min_schema_version": 1,
                      *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
                      *       "schema_version": 0,

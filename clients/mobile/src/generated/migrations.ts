@@ -6,6 +6,33 @@ import { createTable, schemaMigrations } from '@nozbe/watermelondb/Schema/migrat
 export const migrations = schemaMigrations({
   migrations: [
     {
+      toVersion: 3,
+      steps: [
+        createTable({
+          name: 'programs',
+          columns: [
+            { name: 'name', type: 'string' },
+            { name: 'summary', type: 'string' },
+            { name: 'days_per_week', type: 'number' },
+            { name: 'revision', type: 'number' },
+            { name: 'source_program_id', type: 'string', isOptional: true },
+            { name: 'assigned_by', type: 'string', isOptional: true },
+            { name: 'assigned_by_name', type: 'string', isOptional: true },
+            { name: 'days_json', type: 'string' },
+          ],
+        }),
+        createTable({
+          name: 'planned_sessions',
+          columns: [
+            { name: 'program_id', type: 'string' },
+            { name: 'program_day_id', type: 'string' },
+            { name: 'day_name', type: 'string' },
+            { name: 'session_json', type: 'string' },
+          ],
+        }),
+      ],
+    },
+    {
       toVersion: 2,
       steps: [
         createTable({

@@ -466,6 +466,140 @@ export class Prescription extends Model {
   }
 }
 
+/** A `programs` row (written by the server: pull only). */
+export class Program extends Model {
+  static override table = 'programs'
+  static override associations: Associations = {
+    planned_sessions: { type: 'has_many', foreignKey: 'program_id' },
+  }
+
+  /** since schema version 3 */
+  get name(): string {
+    return this._getRaw('name') as string
+  }
+  set name(value: string) {
+    this._setRaw('name', value)
+  }
+
+  /** since schema version 3 */
+  get summary(): string {
+    return this._getRaw('summary') as string
+  }
+  set summary(value: string) {
+    this._setRaw('summary', value)
+  }
+
+  /** since schema version 3 */
+  get daysPerWeek(): number {
+    return this._getRaw('days_per_week') as number
+  }
+  set daysPerWeek(value: number) {
+    this._setRaw('days_per_week', value)
+  }
+
+  /** Raised by every edit of the program; since schema version 3 */
+  get revision(): number {
+    return this._getRaw('revision') as number
+  }
+  set revision(value: number) {
+    this._setRaw('revision', value)
+  }
+
+  /** The program it was copied from; since schema version 3 */
+  get sourceProgramId(): string | null {
+    return this._getRaw('source_program_id') as string | null
+  }
+  set sourceProgramId(value: string | null) {
+    this._setRaw('source_program_id', value)
+  }
+
+  /** The partner (a coach's app) that made it for the user; since schema version 3 */
+  get assignedBy(): string | null {
+    return this._getRaw('assigned_by') as string | null
+  }
+  set assignedBy(value: string | null) {
+    this._setRaw('assigned_by', value)
+  }
+
+  /** since schema version 3 */
+  get assignedByName(): string | null {
+    return this._getRaw('assigned_by_name') as string | null
+  }
+  set assignedByName(value: string | null) {
+    this._setRaw('assigned_by_name', value)
+  }
+
+  /** The days in rotation order, JSON text: [{id, key, name, slots: [{slot_id, slot_index, exercise_id, sets, rep_min, rep_max, target_rir, to_failure, eccentric_s, rest_s, assistance_kg, note, superset_group, substituted_from}]}]; since schema version 3 */
+  get daysJson(): string {
+    return this._getRaw('days_json') as string
+  }
+  set daysJson(value: string) {
+    this._setRaw('days_json', value)
+  }
+  /** `days_json` parsed (null when unset). */
+  get days(): Json | null {
+    return readJson(this, 'days_json')
+  }
+  set days(value: Json | null) {
+    writeJson(this, 'days_json', value)
+  }
+
+  get plannedSessions(): Query<PlannedSession> {
+    return childrenOf<PlannedSession>(this, 'planned_sessions', 'program_id')
+  }
+}
+
+/** A `planned_sessions` row (written by the server: pull only). */
+export class PlannedSession extends Model {
+  static override table = 'planned_sessions'
+  static override associations: Associations = {
+    programs: { type: 'belongs_to', key: 'program_id' },
+  }
+
+  /** since schema version 3 */
+  get programId(): string {
+    return this._getRaw('program_id') as string
+  }
+  set programId(value: string) {
+    this._setRaw('program_id', value)
+  }
+  /** The `programs` row `program_id` points at. */
+  get program(): Relation<Program> {
+    return relationOf<Program>(this, 'programs', 'program_id')
+  }
+
+  /** since schema version 3 */
+  get programDayId(): string {
+    return this._getRaw('program_day_id') as string
+  }
+  set programDayId(value: string) {
+    this._setRaw('program_day_id', value)
+  }
+
+  /** since schema version 3 */
+  get dayName(): string {
+    return this._getRaw('day_name') as string
+  }
+  set dayName(value: string) {
+    this._setRaw('day_name', value)
+  }
+
+  /** The body of GET /v1/me/next-session, as JSON text; since schema version 3 */
+  get sessionJson(): string {
+    return this._getRaw('session_json') as string
+  }
+  set sessionJson(value: string) {
+    this._setRaw('session_json', value)
+  }
+  /** `session_json` parsed (null when unset). */
+  get session(): Json | null {
+    return readJson(this, 'session_json')
+  }
+  set session(value: Json | null) {
+    writeJson(this, 'session_json', value)
+  }
+}
+
 /** A `exercises` row (written by the server: pull only). */
 export class Exercise extends Model {
   static override table = 'exercises'
@@ -563,4 +697,4 @@ export class Exercise extends Model {
 }
 
 /** Every model class: pass them to `new Database({ adapter, modelClasses })`. */
-export const modelClasses = [Workout, WorkoutSet, PainReport, CustomExercise, Insight, Prescription, Exercise]
+export const modelClasses = [Workout, WorkoutSet, PainReport, CustomExercise, Insight, Prescription, Program, PlannedSession, Exercise]

@@ -97,6 +97,40 @@ export interface PrescriptionRecord {
   valid_from: number
 }
 
+/** A `programs` record on the wire (written by the server: pull only). */
+export interface ProgramRecord {
+  id: string
+  /** since schema version 3 */
+  name: string
+  /** since schema version 3 */
+  summary: string
+  /** since schema version 3 */
+  days_per_week: number
+  /** Raised by every edit of the program; since schema version 3 */
+  revision: number
+  /** The program it was copied from; since schema version 3 */
+  source_program_id: string | null
+  /** The partner (a coach's app) that made it for the user; since schema version 3 */
+  assigned_by: string | null
+  /** since schema version 3 */
+  assigned_by_name: string | null
+  /** The days in rotation order, JSON text: [{id, key, name, slots: [{slot_id, slot_index, exercise_id, sets, rep_min, rep_max, target_rir, to_failure, eccentric_s, rest_s, assistance_kg, note, superset_group, substituted_from}]}]; since schema version 3 */
+  days_json: string
+}
+
+/** A `planned_sessions` record on the wire (written by the server: pull only). */
+export interface PlannedSessionRecord {
+  id: string
+  /** since schema version 3 */
+  program_id: string
+  /** since schema version 3 */
+  program_day_id: string
+  /** since schema version 3 */
+  day_name: string
+  /** The body of GET /v1/me/next-session, as JSON text; since schema version 3 */
+  session_json: string
+}
+
 /** A `exercises` record on the wire (written by the server: pull only). */
 export interface ExerciseRecord {
   id: string
@@ -121,6 +155,8 @@ export interface SyncRecords {
   custom_exercises: CustomExerciseRecord
   insights: InsightRecord
   prescriptions: PrescriptionRecord
+  programs: ProgramRecord
+  planned_sessions: PlannedSessionRecord
   exercises: ExerciseRecord
 }
 

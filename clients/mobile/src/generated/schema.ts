@@ -3,13 +3,13 @@
 import { appSchema, tableSchema } from '@nozbe/watermelondb'
 
 /** The sync schema version the app's database is at; sent as `schema_version` on every sync. */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 /** The oldest version the server still syncs (when this SDK was generated). */
 export const MIN_SCHEMA_VERSION = 1
 
 /** The server's sync schema as data: tables, who writes them, columns and their versions. */
 export const SYNC_SCHEMA = {
-  "version": 2,
+  "version": 3,
   "min_version": 1,
   "tables": [
     {
@@ -490,6 +490,110 @@ export const SYNC_SCHEMA = {
       ]
     },
     {
+      "name": "programs",
+      "device_writes": false,
+      "since": 3,
+      "columns": [
+        {
+          "name": "name",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 3
+        },
+        {
+          "name": "summary",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 3
+        },
+        {
+          "name": "days_per_week",
+          "type": "number",
+          "optional": false,
+          "indexed": false,
+          "since": 3
+        },
+        {
+          "name": "revision",
+          "type": "number",
+          "optional": false,
+          "indexed": false,
+          "since": 3,
+          "description": "Raised by every edit of the program"
+        },
+        {
+          "name": "source_program_id",
+          "type": "string",
+          "optional": true,
+          "indexed": false,
+          "since": 3,
+          "description": "The program it was copied from"
+        },
+        {
+          "name": "assigned_by",
+          "type": "string",
+          "optional": true,
+          "indexed": false,
+          "since": 3,
+          "description": "The partner (a coach's app) that made it for the user"
+        },
+        {
+          "name": "assigned_by_name",
+          "type": "string",
+          "optional": true,
+          "indexed": false,
+          "since": 3
+        },
+        {
+          "name": "days_json",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 3,
+          "description": "The days in rotation order, JSON text: [{id, key, name, slots: [{slot_id, slot_index, exercise_id, sets, rep_min, rep_max, target_rir, to_failure, eccentric_s, rest_s, assistance_kg, note, superset_group, substituted_from}]}]"
+        }
+      ]
+    },
+    {
+      "name": "planned_sessions",
+      "device_writes": false,
+      "since": 3,
+      "columns": [
+        {
+          "name": "program_id",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 3,
+          "references": "programs"
+        },
+        {
+          "name": "program_day_id",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 3
+        },
+        {
+          "name": "day_name",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 3
+        },
+        {
+          "name": "session_json",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 3,
+          "description": "The body of GET /v1/me/next-session, as JSON text"
+        }
+      ]
+    },
+    {
       "name": "exercises",
       "device_writes": false,
       "since": 1,
@@ -566,7 +670,7 @@ export const SYNC_SCHEMA = {
 
 /** The WatermelonDB schema: pass it (with `migrations`) to the adapter. */
 export const schema = appSchema({
-  version: 2,
+  version: 3,
   tables: [
     tableSchema({
       name: 'workouts',
@@ -648,6 +752,28 @@ export const schema = appSchema({
         { name: 'note', type: 'string', isOptional: true },
         { name: 'reason_json', type: 'string' },
         { name: 'valid_from', type: 'number' },
+      ],
+    }),
+    tableSchema({
+      name: 'programs',
+      columns: [
+        { name: 'name', type: 'string' },
+        { name: 'summary', type: 'string' },
+        { name: 'days_per_week', type: 'number' },
+        { name: 'revision', type: 'number' },
+        { name: 'source_program_id', type: 'string', isOptional: true },
+        { name: 'assigned_by', type: 'string', isOptional: true },
+        { name: 'assigned_by_name', type: 'string', isOptional: true },
+        { name: 'days_json', type: 'string' },
+      ],
+    }),
+    tableSchema({
+      name: 'planned_sessions',
+      columns: [
+        { name: 'program_id', type: 'string' },
+        { name: 'program_day_id', type: 'string' },
+        { name: 'day_name', type: 'string' },
+        { name: 'session_json', type: 'string' },
       ],
     }),
     tableSchema({

@@ -1,0 +1,40 @@
+"""The read models kept at write time (services/core/usecases/read_models.py). Scoped to the owner."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import exists, select, union
+from sqlalchemy.orm import Session
+
+from services.core.models import Enrollment, PlannedSession, Program, ProgramRecord
+
+
+def owned_program_revisions(session: Session, *, owner_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    rows = session.execute(select(Program.id, Program.revision).where(Program.owner_id == owner_id))
+    return {program_id: revision for program_id, revision in rows.all()}  # noqa: C416 (Row pairs)
+
+
+def program_records(session: Session, *, user_id: uuid.UUID) -> dict[str, ProgramRecord]:
+    """Every program record of the user, tombstones included."""
+    return {r.id: r for r in session.scalars(select(ProgramRecord).where(ProgramRecord.user_id == user_id))}
+
+
+def find_planned_session(session: Session, *, user_id: uuid.UUID) -> PlannedSession | None:
+    return session.scalar(select(PlannedSession).where(PlannedSession.user_id == user_id))
+
+
+def users_following_a_program(session: Session) -> Sequence[uuid.UUID]:
+    return session.scalars(select(Enrollment.user_id).order_by(Enrollment.user_id)).all()
+
+
+def users_without_read_models(session: Session) -> Sequence[uuid.UUID]:
+    """Users who follow a program but have no planned session, or own programs but no record of
+    any: the accounts made before the read models existed."""
+    no_session = select(Enrollment.user_id).where(
+        ~exists().where(PlannedSession.user_id == Enrollment.user_id)
+    )
+    no_record = select(Program.owner_id).where(
+        Program.owner_id.is_not(None),
+        ~exists().where(ProgramRecord.user_id == Program.owner_id),
+    )
+    return [user_id for user_id in session.scalars(union(no_session, no_record)) if user_id is not None]
