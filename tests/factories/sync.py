@@ -74,12 +74,25 @@ def a_custom_exercise(exercise_id: str | None = None, **overrides: Any) -> dict[
     } | overrides
 
 
+def a_body_weight(weight_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """80 kg on 2026-03-02 (local midnight in UTC, the default time zone)."""
+    return {
+        "id": weight_id or new_id(),
+        "measured_on": 1772409600000,
+        "weight": 80,
+        "unit": "kg",
+        "_status": "created",
+        "_changed": "",
+    } | overrides
+
+
 def changes(
     *,
     workouts=(),
     sets=(),
     pain_reports=(),
     custom_exercises=(),
+    body_weights=(),
     deleted_workouts=(),
     deleted_sets=(),
     updated_sets=(),
@@ -93,10 +106,12 @@ def changes(
         "workout_sets": table(sets, updated_sets, deleted_sets),
         "pain_reports": table(pain_reports),
         "custom_exercises": table(custom_exercises, deleted=deleted_custom_exercises),
+        "body_weights": table(body_weights),
         "insights": table(),
         "prescriptions": table(),
         "programs": table(),
         "planned_sessions": table(),
+        "equipment_profiles": table(),
         "exercises": table(),
     }
 

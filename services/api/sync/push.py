@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from services import training
 from services.api import metrics
 from services.api.sync import cursor, insight_status
-from services.api.sync.schemas import CLIENT_ID_PATTERN, PushResult, RecordIn
+from services.api.sync.schemas import CLIENT_ID_PATTERN, PushResult, RecordIn, WorkoutSetIn
 from services.api.sync.tables import (
     ALL_TABLES,
     CUSTOM_EXERCISES,
@@ -42,6 +42,9 @@ VALID_ID = re.compile(CLIENT_ID_PATTERN)
 class TablePush:
     upserts: list[Any] = field(default_factory=list)  # validated RecordIn subclasses
     deletes: list[str] = field(default_factory=list)
+    # The columns the pushing app has (its schema version's): an older app's upserts leave the
+    # newer columns of a stored row as they are (sync-protocol.md, "Schema versions").
+    columns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -112,7 +115,7 @@ def parse_changes(
             [FieldError(field="changes", message="expected an object")],
         )
     errors: list[FieldError] = []
-    pushed = {name: TablePush() for name in DEVICE_TABLES}
+    pushed = {name: TablePush(columns=t.columns_at(schema_version)) for name, t in DEVICE_TABLES.items()}
     status_records: list[dict[str, Any]] = []
     total = 0
     for name, table_changes in changes.items():
@@ -127,7 +130,7 @@ def parse_changes(
         if total > MAX_RECORDS:
             raise PayloadTooLarge(f"A push may carry at most {MAX_RECORDS} records; split it into several.")
         if name in DEVICE_TABLES:
-            _parse_device_table(DEVICE_TABLES[name], lists, pushed[name], errors)
+            _parse_device_table(DEVICE_TABLES[name], lists, pushed[name], errors, schema_version)
         elif name == INSIGHTS.name:
             status_records = insight_status.parse(lists, VALID_ID, errors)
         elif any(lists.values()):
@@ -152,12 +155,20 @@ def _operation_lists(name: str, table_changes: Any, errors: list[FieldError]) ->
 
 
 def _parse_device_table(
-    table: SyncedTable, lists: Mapping[str, list[Any]], into: TablePush, errors: list[FieldError]
+    table: SyncedTable,
+    lists: Mapping[str, list[Any]],
+    into: TablePush,
+    errors: list[FieldError],
+    schema_version: int,
 ) -> None:
+    # Columns newer than the app's schema are unknown to it, so ignored like any unknown column.
+    newer = set(table.record_columns) - set(table.columns_at(schema_version))
     # `created` and `updated` are both upserts: a client whose push response was lost resends
     # its records under `created`, and an `updated` record the server lacks is simply created.
     for raw in [*lists.get("created", []), *lists.get("updated", [])]:
         record_id = str(raw.get("id"))[:64] if isinstance(raw, dict) else None
+        if newer and isinstance(raw, dict):
+            raw = {k: v for k, v in raw.items() if k not in newer}
         try:
             into.upserts.append(table.record.model_validate(raw))
         except ValidationError as exc:
@@ -267,10 +278,10 @@ def _check_conflicts(
 ) -> None:
     """409 only for a record the server changed after the client's pull AND that the push changes."""
     conflicts = list(also)
-    for name, table in DEVICE_TABLES.items():
+    for name in DEVICE_TABLES:
         for record in pushed[name].upserts:
             row = stored[name].get(record.id)
-            if row is not None and row.version > base_version and _differs(table, record, row):
+            if row is not None and row.version > base_version and _differs(pushed[name], record, row):
                 conflicts.append({"table": name, "id": record.id})
         for record_id in pushed[name].deletes:
             row = stored[name].get(record_id)
@@ -281,8 +292,18 @@ def _check_conflicts(
         raise SyncConflict(conflicts)
 
 
-def _differs(table: SyncedTable, record: RecordIn, row: Any) -> bool:
-    return row.deleted or any(getattr(record, c) != getattr(row, c) for c in table.columns)
+def _differs(push: TablePush, record: RecordIn, row: Any) -> bool:
+    return row.deleted or any(getattr(record, c) != getattr(row, c) for c in push.columns)
+
+
+def _newer_columns(table: SyncedTable, push: TablePush, record: RecordIn, row: Any) -> dict[str, Any]:
+    """What an older app's upsert of a stored row leaves in the columns it does not have: their
+    stored values, except a set's entered load once the app changed its kilograms (it would no
+    longer be the same load; the kilograms are then read in the user's unit, §2.8)."""
+    kept = {c: getattr(row, c) for c in table.columns if c not in push.columns}
+    if isinstance(record, WorkoutSetIn) and "entered_load" in kept and record.load_kg != row.load_kg:
+        kept |= {"entered_load": None, "entered_unit": None}
+    return kept
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -302,8 +323,8 @@ def _plan_writes(pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) ->
             values = {"id": record.id, "deleted": orphan, **{c: getattr(record, c) for c in table.columns}}
             if row is None:
                 plan.inserts.append(values)
-            elif _differs(table, record, row) or row.deleted != orphan:
-                plan.updates.append(values)
+            elif _differs(pushed[name], record, row) or row.deleted != orphan:
+                plan.updates.append(values | _newer_columns(table, pushed[name], record, row))
         plan.tombstones = [
             i for i in pushed[name].deletes if i in stored[name] and not stored[name][i].deleted
         ]

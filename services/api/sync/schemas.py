@@ -17,10 +17,14 @@ from pydantic import (
 from services.api.text import Text
 from services.training.catalog import MUSCLES, Equipment, Muscle, Pattern
 from services.training.types import LoadType
+from services.training.units import to_kg
 
 CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # WatermelonDB makes 16-character ids
 ClientId = Annotated[str, StringConstraints(pattern=CLIENT_ID_PATTERN)]
 EpochMs = Annotated[int, Field(ge=0, le=32503680000000)]  # up to year 3000
+# How far a set's load_kg may be from its entered load converted [house]: 5 g, half of the 0.01 kg a
+# phone that keeps kilograms to 2 decimals rounds to; any coarser and a pound load drifts.
+LOAD_KG_TOLERANCE = 0.005
 Side = Literal["both", "left", "right"]
 
 
@@ -62,6 +66,44 @@ class WorkoutSetIn(RecordIn):
     to_failure: bool
     is_warmup: bool
     performed_at: EpochMs | None = None
+    entered_load: (
+        Annotated[
+            float,
+            Field(
+                ge=0,
+                le=2205,
+                allow_inf_nan=False,
+                description="The load as the user typed it, in `entered_unit` (since schema version 4); "
+                "`load_kg` is the same load in kilograms, to at least 4 decimals",
+                examples=[225],
+            ),
+        ]
+        | None
+    ) = None
+    entered_unit: Literal["kg", "lb"] | None = Field(
+        default=None, description="The unit `entered_load` was typed in; set with it, or neither"
+    )
+
+    @model_validator(mode="after")
+    def _entered_is_load_kg(self) -> "WorkoutSetIn":
+        if (self.entered_load is None) != (self.entered_unit is None):
+            raise ValueError("entered_load and entered_unit go together: both or neither")
+        if self.entered_load is not None and self.entered_unit is not None:
+            expected = to_kg(self.entered_load, self.entered_unit)
+            if abs(self.load_kg - expected) > LOAD_KG_TOLERANCE:
+                raise ValueError(
+                    f"load_kg must be entered_load in kilograms ({expected:.4f}, within {LOAD_KG_TOLERANCE})"
+                )
+        return self
+
+
+class BodyWeightIn(RecordIn):
+    """A weigh-in (since schema version 4): body-weight exercises get an effective load from it
+    (training-rules.md §1.7)."""
+
+    measured_on: EpochMs = Field(description="Local midnight of the day it was measured")
+    weight: Annotated[float, Field(gt=0, le=1500, allow_inf_nan=False)]
+    unit: Literal["kg", "lb"]
 
 
 class PainReportIn(RecordIn):
@@ -183,6 +225,22 @@ class PrescriptionRecord(ServerRecord):
     note: Text2000 | None
     reason_json: JsonText
     valid_from: EpochMs = Field(description="Local midnight of the day it applies from")
+    unit: Literal["kg", "lb"] | None = Field(
+        default=None, description="The user's unit when it was written (since schema version 4)"
+    )
+    load: float | None = Field(default=None, description="The load in `unit`, one the user's equipment makes")
+    assistance: float | None = Field(default=None, description="The assistance in `unit`")
+    bar: float | None = Field(
+        default=None,
+        description="Barbell and plate-loaded slots: the bar (or the empty machine) under the plates",
+    )
+    plates_per_side_json: JsonText | None = Field(
+        default=None, description="JSON text: the plates on each side, heaviest first, e.g. `[45, 45, 2.5]`"
+    )
+    stack_json: JsonText | None = Field(
+        default=None,
+        description='JSON text: a pin-loaded slot\'s pin from the lightest, e.g. `{"pin": 10, "add_on": false}`',
+    )
 
 
 class ProgramRecord(ServerRecord):
@@ -211,6 +269,14 @@ class PlannedSessionRecord(ServerRecord):
     program_day_id: Text64
     day_name: Text120
     session_json: JsonText = Field(description="The body of GET /v1/me/next-session, as JSON text")
+
+
+class EquipmentProfileRecord(ServerRecord):
+    """The user's gym (since schema version 4): one row, id `gym`, once the user has set it through
+    `PUT /v1/me/equipment`; without it the default gym of the user's unit applies."""
+
+    unit: Literal["kg", "lb"]
+    profile_json: JsonText = Field(description="JSON text: the body of GET /v1/me/equipment")
 
 
 class ExerciseRecord(ServerRecord):

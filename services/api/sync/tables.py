@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from services.api.sync.schemas import (
+    BodyWeightIn,
     CustomExerciseIn,
+    EquipmentProfileRecord,
     ExerciseRecord,
     InsightRecord,
     PainReportIn,
@@ -26,7 +28,9 @@ from services.api.sync.schemas import (
     WorkoutSetIn,
 )
 from services.core.models import (
+    BodyWeight,
     CustomExercise,
+    EquipmentProfile,
     Exercise,
     Insight,
     PainReport,
@@ -43,8 +47,10 @@ Record = dict[str, Any]
 
 # The sync schema versions this server speaks (sync-protocol.md, "Schema versions"). A new table
 # or column raises SCHEMA_VERSION; MIN_SCHEMA_VERSION rises only when a version's support ends.
-# Version 2 brought `custom_exercises`; version 3 `programs` and `planned_sessions`.
-SCHEMA_VERSION = 3
+# Version 2 brought `custom_exercises`; version 3 `programs` and `planned_sessions`; version 4 units
+# and equipment: `workout_sets.entered_load/entered_unit`, the prescriptions' loads in the user's unit,
+# `equipment_profiles` and `body_weights`.
+SCHEMA_VERSION = 4
 MIN_SCHEMA_VERSION = 1
 
 
@@ -97,11 +103,13 @@ WORKOUT_SETS = SyncedTable(
     WorkoutSetIn,
     True,
     WorkoutSet,
+    column_since={"entered_load": 4, "entered_unit": 4},
     indexed=("workout_id",),
     belongs_to={"workout_id": "workouts", "exercise_id": "exercises"},
 )
 PAIN_REPORTS = SyncedTable("pain_reports", PainReportIn, True, PainReport)
 CUSTOM_EXERCISES = SyncedTable("custom_exercises", CustomExerciseIn, True, CustomExercise, since=2)
+BODY_WEIGHTS = SyncedTable("body_weights", BodyWeightIn, True, BodyWeight, since=4)
 
 
 def local_midnight_ms(day: date, zone: ZoneInfo) -> int:
@@ -125,11 +133,21 @@ def _insight_record(row: Record, zone: ZoneInfo) -> Record:
 
 
 def _prescription_record(row: Record, zone: ZoneInfo) -> Record:
-    record = {k: v for k, v in row.items() if k not in ("reason", "side")}
+    record = {k: v for k, v in row.items() if k not in ("reason", "side", "plates_per_side", "stack")}
     return record | {
         "reason_json": json.dumps(row["reason"] | {"side": row["side"]}, sort_keys=True),
         "valid_from": local_midnight_ms(row["valid_from"], zone),
+        "plates_per_side_json": _json_or_none(row["plates_per_side"]),
+        "stack_json": _json_or_none(row["stack"]),
     }
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True)
+
+
+def _equipment_record(row: Record, _zone: ZoneInfo) -> Record:
+    return {"id": row["id"], "unit": row["unit"], "profile_json": json.dumps(row["profile"], sort_keys=True)}
 
 
 INSIGHTS = SyncedTable(
@@ -147,7 +165,21 @@ PRESCRIPTIONS = SyncedTable(
     Prescription,
     stored=PRESCRIPTION_COLUMNS,
     to_record=_prescription_record,
+    column_since=dict.fromkeys(
+        ("unit", "load", "assistance", "bar", "plates_per_side_json", "stack_json"), 4
+    ),
     belongs_to={"exercise_id": "exercises"},
+)
+# The user's gym, written through PUT /v1/me/equipment (validated by the engine, and the
+# prescriptions recomputed at once), so pull-only like the read models.
+EQUIPMENT_PROFILES = SyncedTable(
+    "equipment_profiles",
+    EquipmentProfileRecord,
+    False,
+    EquipmentProfile,
+    stored=("unit", "profile"),
+    to_record=_equipment_record,
+    since=4,
 )
 # Read models the server keeps at write time (services/core/usecases/read_models.py), pull-only.
 PROGRAMS = SyncedTable("programs", ProgramRecord, False, StoredProgram, since=3)
@@ -163,9 +195,17 @@ PLANNED_SESSIONS = SyncedTable(
 # and prescriptions (a push may only change an insight's status).
 EXERCISES = SyncedTable("exercises", ExerciseRecord, False)
 
-DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS, CUSTOM_EXERCISES)}
+DEVICE_TABLES = {t.name: t for t in (WORKOUTS, WORKOUT_SETS, PAIN_REPORTS, CUSTOM_EXERCISES, BODY_WEIGHTS)}
 USER_TABLES = {
-    t.name: t for t in (*DEVICE_TABLES.values(), INSIGHTS, PRESCRIPTIONS, PROGRAMS, PLANNED_SESSIONS)
+    t.name: t
+    for t in (
+        *DEVICE_TABLES.values(),
+        INSIGHTS,
+        PRESCRIPTIONS,
+        PROGRAMS,
+        PLANNED_SESSIONS,
+        EQUIPMENT_PROFILES,
+    )
 }
 TABLES = {**USER_TABLES, EXERCISES.name: EXERCISES}
 ALL_TABLES = tuple(TABLES)

@@ -2,6 +2,7 @@
 
 from services.core.models.base import Base
 from services.core.models.catalog import Exercise
+from services.core.models.equipment import EquipmentProfile
 from services.core.models.insights import Insight, Prescription
 from services.core.models.outbox import OutboxEvent
 from services.core.models.partners import (
@@ -23,15 +24,17 @@ from services.core.models.programs import (
 from services.core.models.tombstones import AccountTombstone
 from services.core.models.users import RefreshToken, User
 from services.core.models.webhooks import WebhookDelivery, WebhookEndpoint
-from services.core.models.workouts import CustomExercise, PainReport, Workout, WorkoutSet
+from services.core.models.workouts import BodyWeight, CustomExercise, PainReport, Workout, WorkoutSet
 
 __all__ = [
     "AccountTombstone",
     "ApiKey",
     "AuthorizationCode",
     "Base",
+    "BodyWeight",
     "CustomExercise",
     "Enrollment",
+    "EquipmentProfile",
     "Exercise",
     "Grant",
     "IdempotencyRecord",

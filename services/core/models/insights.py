@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.core.models.base import Base, SyncedRow, utcnow
+from services.core.models.base import Base, JSONType, SyncedRow, utcnow
 from services.training.types import InsightStatus, Severity
 
 # What a recompute writes (and compares, to leave unchanged rows alone); also what devices pull.
@@ -38,6 +38,12 @@ PRESCRIPTION_COLUMNS = (
     "note",
     "reason",
     "valid_from",
+    "unit",
+    "load",
+    "assistance",
+    "bar",
+    "plates_per_side",
+    "stack",
 )
 
 
@@ -96,5 +102,15 @@ class Prescription(SyncedRow, Base):
     note: Mapped[str] = mapped_column(Text)
     reason: Mapped[dict[str, Any]]
     valid_from: Mapped[date]
+    # The same prescription in the user's unit on their equipment (training-rules.md §2.8): `load`
+    # and `assistance` exactly as the engine made them (230 lb, not 104.326245 kg converted back),
+    # `bar` + `plates_per_side` for barbell and plate-loaded slots, `stack` ({pin, add_on}) for
+    # pin-loaded ones. Null on rows written before units were native, until the next recompute.
+    unit: Mapped[str | None] = mapped_column(String(2))
+    load: Mapped[float | None]
+    assistance: Mapped[float | None]
+    bar: Mapped[float | None]
+    plates_per_side: Mapped[list[float] | None] = mapped_column(JSONType)
+    stack: Mapped[dict[str, Any] | None]
 
     __table_args__ = (Index("ix_prescriptions_user_version", "user_id", "version"),)

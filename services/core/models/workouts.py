@@ -52,6 +52,11 @@ class WorkoutSet(SyncedRow, Base):
     to_failure: Mapped[bool]
     is_warmup: Mapped[bool]
     performed_at: Mapped[int | None] = mapped_column(BigInteger)
+    # What the user typed and its unit (training-rules.md §2.8), beside the kilograms every rule
+    # reads: 225 lb reads back as exactly 225 whatever float `load_kg` holds. Both or neither; the
+    # push checks that `load_kg` is the same load (sync-protocol.md, "Units").
+    entered_load: Mapped[float | None]
+    entered_unit: Mapped[str | None] = mapped_column(String(2))
 
     __table_args__ = (
         ForeignKeyConstraint(
@@ -112,3 +117,18 @@ class CustomExercise(SyncedRow, Base):
             | {"equipment": self.equipment, "unilateral": self.unilateral, "load_type": self.load_type}
             | credits
         )
+
+
+class BodyWeight(SyncedRow, Base):
+    """A weigh-in logged on the phone (training-rules.md §1.7): the weight on a local day, in the unit
+    it was typed in. Body-weight exercises get an effective load, so an e1RM, from it."""
+
+    __tablename__ = "body_weights"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    measured_on: Mapped[int] = mapped_column(BigInteger)  # epoch ms of the local midnight of that day
+    weight: Mapped[float]
+    unit: Mapped[str] = mapped_column(String(2))
+
+    __table_args__ = (Index("ix_body_weights_user_version", "user_id", "version"),)

@@ -2,13 +2,19 @@
 
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
-from services.core.models import PainReport, Workout, WorkoutSet
+from services.core.models import BodyWeight, PainReport, Workout, WorkoutSet
+
+
+class LoggedLoad(NamedTuple):
+    load_kg: float
+    entered_load: float | None
+    entered_unit: str | None
 
 
 def last_program_day(
@@ -30,19 +36,26 @@ def last_program_day(
 
 def last_working_loads(
     session: Session, *, user_id: uuid.UUID, exercise_ids: Collection[str]
-) -> dict[str, float]:
-    """Per exercise, the heaviest working-set load of the most recent workout that trained it;
-    exercises never trained are left out. One statement for a whole program day: rank() numbers
-    each exercise's working sets by workout recency, so every set of its latest workout ranks 1
-    (ties on started_at go to the larger workout id). Window functions run on PostgreSQL and on
-    SQLite (embedded mode) alike, and read the same rows as one LIMIT 1 query per exercise did."""
+) -> dict[str, LoggedLoad]:
+    """Per exercise, the heaviest working set of the most recent workout that trained it, as logged
+    (kilograms, and what the user typed in which unit); exercises never trained are left out. One
+    statement for a whole program day: row_number() ranks each exercise's working sets by workout
+    recency (ties on started_at go to the larger workout id), then load, so the heaviest set of its
+    latest workout ranks 1. Window functions run on PostgreSQL and on SQLite (embedded mode) alike."""
     if not exercise_ids:
         return {}
-    recency = func.rank().over(
-        partition_by=WorkoutSet.exercise_id, order_by=(Workout.started_at.desc(), Workout.id.desc())
+    rank = func.row_number().over(
+        partition_by=WorkoutSet.exercise_id,
+        order_by=(Workout.started_at.desc(), Workout.id.desc(), WorkoutSet.load_kg.desc(), WorkoutSet.id),
     )
     working = (
-        select(WorkoutSet.exercise_id, WorkoutSet.load_kg, recency.label("recency"))
+        select(
+            WorkoutSet.exercise_id,
+            WorkoutSet.load_kg,
+            WorkoutSet.entered_load,
+            WorkoutSet.entered_unit,
+            rank.label("rank"),
+        )
         .join(Workout, (Workout.user_id == WorkoutSet.user_id) & (Workout.id == WorkoutSet.workout_id))
         .where(
             WorkoutSet.user_id == user_id,
@@ -53,12 +66,20 @@ def last_working_loads(
             Workout.deleted.is_(False),
         )
     ).subquery()
+    stmt = select(
+        working.c.exercise_id, working.c.load_kg, working.c.entered_load, working.c.entered_unit
+    ).where(working.c.rank == 1)
+    return {row[0]: LoggedLoad(row[1], row[2], row[3]) for row in session.execute(stmt)}
+
+
+def body_weights(session: Session, *, user_id: uuid.UUID) -> Sequence[BodyWeight]:
+    """The user's weigh-ins, oldest first (a few a week at most: every one is read)."""
     stmt = (
-        select(working.c.exercise_id, func.max(working.c.load_kg))
-        .where(working.c.recency == 1)
-        .group_by(working.c.exercise_id)
+        select(BodyWeight)
+        .where(BodyWeight.user_id == user_id, BodyWeight.deleted.is_(False))
+        .order_by(BodyWeight.measured_on, BodyWeight.id)
     )
-    return dict(session.execute(stmt).all())
+    return session.scalars(stmt).all()
 
 
 def list_workouts(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ from services.core.models import Insight, Prescription, User, WorkoutSet
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
 from services.core.repositories import custom_exercises as custom_exercise_rows
-from services.core.repositories import insights, outbox, programs, sync, users, workouts
+from services.core.repositories import equipment, insights, outbox, programs, sync, users, workouts
 from services.core.repositories import webhooks as webhook_events
 from services.core.usecases import plans, read_models
 
@@ -92,7 +93,28 @@ def engine_input(session: Session, user: User, now: datetime) -> training.Engine
         insights=[_existing(i) for i in insights.all_insights(session, user_id=user.id)],
         program=_plan(session, user.id),
         custom_exercises=custom_exercises(session, user.id),
+        equipment=equipment_profile(session, user.id),
+        body_weights=body_weights(session, user),
     )
+
+
+def equipment_profile(session: Session, user_id: uuid.UUID) -> training.EquipmentProfile | None:
+    """The user's gym as the engine reads it; None: the default gym of the user's unit (§2.8)."""
+    row = equipment.find_profile(session, user_id=user_id)
+    return None if row is None else training.profile_from_json(row.profile)
+
+
+def body_weights(session: Session, user: User) -> list[training.BodyWeight]:
+    """The user's weigh-ins (§1.7), each on the local day it was measured."""
+    zone = ZoneInfo(user.timezone)
+    return [
+        training.BodyWeight(
+            on=datetime.fromtimestamp(row.measured_on / 1000, zone).date(),
+            value=row.weight,
+            unit="lb" if row.unit == "lb" else "kg",
+        )
+        for row in workouts.body_weights(session, user_id=user.id)
+    ]
 
 
 def custom_exercises(session: Session, user_id: uuid.UUID) -> list[training.CustomExercise]:
@@ -110,6 +132,7 @@ def profile(user: User) -> training.UserProfile:
         week_start=user.week_start,
         goal=user.goal,
         hamstrings_weak_point=user.hamstrings_weak_point,
+        unit="lb" if user.unit == "lb" else "kg",
     )
 
 
@@ -207,6 +230,16 @@ def prescription_id(item: training.PrescriptionOut) -> str:
     return "rx" + hashlib.sha256(key.encode()).hexdigest()[:30]
 
 
+def prescription_values(item: training.PrescriptionOut) -> dict[str, Any]:
+    """The stored columns of a prescription, as JSON-ready values (a stored row compares equal)."""
+    values = {c: getattr(item, c) for c in PRESCRIPTION_COLUMNS}
+    plates = item.plates_per_side
+    return values | {
+        "plates_per_side": None if plates is None else list(plates),
+        "stack": None if item.stack is None else {"pin": item.stack.pin, "add_on": item.stack.add_on},
+    }
+
+
 def _write_prescriptions(
     session: Session,
     user_id: uuid.UUID,
@@ -219,7 +252,7 @@ def _write_prescriptions(
     for item in found:
         row_id = prescription_id(item)
         wanted.add(row_id)
-        values = {c: getattr(item, c) for c in PRESCRIPTION_COLUMNS}
+        values = prescription_values(item)
         row = stored.get(row_id)
         if row is None:
             session.add(Prescription(user_id=user_id, id=row_id, version=versions.next(), **values))

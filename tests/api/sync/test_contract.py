@@ -11,7 +11,16 @@ from services.api.sync.tables import TABLES, sync_schema
 from services.core.usecases.recompute import recompute_user
 from tests.api.programs.test_programs import program_by_slug
 from tests.factories.partners import an_insight
-from tests.factories.sync import a_custom_exercise, a_pain_report, a_set, a_workout, changes, pull, push
+from tests.factories.sync import (
+    a_body_weight,
+    a_custom_exercise,
+    a_pain_report,
+    a_set,
+    a_workout,
+    changes,
+    pull,
+    push,
+)
 from tests.factories.users import register
 
 SPEC = json.loads((Path(__file__).resolve().parents[3] / "openapi" / "openapi.json").read_text())
@@ -40,8 +49,10 @@ def full_pull(client, engine):
             sets=[a_set(workout["id"]), a_set(workout["id"], exercise_id=own["id"], load_kg=0)],
             pain_reports=[a_pain_report()],
             custom_exercises=[own],
+            body_weights=[a_body_weight()],
         ),
     ).raise_for_status()
+    client.put("/v1/me/equipment", json={"unit": "kg"}, headers=account.headers).raise_for_status()
     an_insight(engine, account.id)
     with Session(engine) as session:
         recompute_user(session, account.id)

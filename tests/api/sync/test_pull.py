@@ -11,6 +11,8 @@ TABLES = {
     "prescriptions",
     "programs",
     "planned_sessions",
+    "body_weights",
+    "equipment_profiles",
     "exercises",
 }
 
@@ -62,6 +64,8 @@ def test_a_pulled_record_has_every_column_of_its_table(client):
         "to_failure",
         "is_warmup",
         "performed_at",
+        "entered_load",
+        "entered_unit",
     }
 
 
