@@ -15,6 +15,7 @@ from services.api.coaching.router import router as coaching_router
 from services.api.deprecation import DeprecationMiddleware
 from services.api.deprecation import document as document_deprecations
 from services.api.docs import install_docs
+from services.api.equipment.router import router as equipment_router
 from services.api.grants.router import router as grants_router
 from services.api.history.router import router as history_router
 from services.api.idempotency import IdempotencyMiddleware
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog_router,
         programs_router,
         me_router,
+        equipment_router,
         insights_router,
         history_router,
         sync_router,

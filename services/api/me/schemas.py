@@ -4,6 +4,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.api.loads import Loadable
+
 WeekStart = Literal["monday", "sunday"]
 Unit = Literal["kg", "lb"]
 Goal = Literal["hypertrophy", "athletic"]
@@ -66,16 +68,21 @@ class EnrollmentRead(BaseModel):
     start_date: date
 
 
-class TargetLoad(BaseModel):
-    load_kg: float | None = Field(description="Target working load; null when there is no history")
-    load_lb: float | None = Field(default=None, description="Present when the user prefers pounds")
+class TargetLoad(Loadable):
+    load_kg: float | None = Field(
+        description="Target working load in kilograms (`load` in kilograms); null when there is no history"
+    )
+    load_lb: float | None = Field(
+        default=None, description="Pound users: `load` (kept for older clients; read `unit` and `load`)"
+    )
     assistance_kg: float | None = None
     basis: Literal["last_session", "prescription", "none"]
-    note: str
+    note: str = Field(description="In the user's unit")
     reason: dict[str, object] | None = Field(default=None, description="Why this target (rule and numbers)")
     per_side_kg: dict[str, float | None] | None = Field(
         default=None, description="Unilateral exercises: the target of each side (the weaker side may differ)"
     )
+    per_side: dict[str, float | None] | None = Field(default=None, description="`per_side_kg` in `unit`")
 
 
 class NextExercise(BaseModel):
@@ -121,20 +128,33 @@ class NextSession(BaseModel):
                             "name": "Romanian deadlift",
                             "sets": 3,
                             "rep_min": 6,
-                            "rep_max": 10,
+                            "rep_max": 8,
                             "target_rir": 2,
                             "to_failure": False,
                             "eccentric_s": 3.0,
                             "rest_s": 180,
                             "cues": ["Soft knees, push the hips back", "Bar close to the legs"],
                             "target": {
-                                "load_kg": 102.5,
-                                "load_lb": None,
+                                "load_kg": 104.326245,
+                                "load_lb": 230,
                                 "assistance_kg": None,
+                                "unit": "lb",
+                                "load": 230,
+                                "assistance": None,
+                                "bar": 45,
+                                "plates_per_side": [45, 45, 2.5],
+                                "stack": None,
                                 "basis": "prescription",
-                                "note": "All sets reached 10 reps at RIR 2 last week: +2.5 kg.",
-                                "reason": {"rule_id": "prog.double_progression@1.0.0", "previous_kg": 100.0},
+                                "note": "All sets hit 8 reps: 230 lb next; reps restart at 6.",
+                                "reason": {
+                                    "rule": "increase",
+                                    "rule_id": "prog.double_progression@1.0.0",
+                                    "load_step": 5.0,
+                                    "computed": {"quantity": "load", "value": 230.5116, "unit": "lb"},
+                                    "loadable": {"quantity": "load", "value": 230, "unit": "lb"},
+                                },
                                 "per_side_kg": None,
+                                "per_side": None,
                             },
                         }
                     ],

@@ -13,7 +13,7 @@ from services.core.models import Enrollment, Program, User
 from services.core.models.base import utcnow
 from services.core.repositories import programs, users, webhooks
 from services.core.repositories.read_models import find_planned_session
-from services.core.usecases import erasure, read_models
+from services.core.usecases import erasure, read_models, recompute
 
 
 def update_me(session: Session, user: User, patch: MePatch) -> User:
@@ -21,9 +21,13 @@ def update_me(session: Session, user: User, patch: MePatch) -> User:
     if "timezone" in changes:
         validate_timezone(changes["timezone"])
     user = users.lock_for_sync(session, user.id)
+    new_unit = changes.get("unit", user.unit) != user.unit
     for key, value in changes.items():
         setattr(user, key, value)
-    read_models.refresh(session, user.id)  # the unit and the weak point show in the next session
+    if new_unit:  # the unit is the grid every load is computed on (§2.8): the loads move at once
+        recompute.recompute_user(session, user.id)
+    else:
+        read_models.refresh(session, user.id)  # the weak point shows in the next session
     session.commit()
     return user
 

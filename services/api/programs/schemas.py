@@ -3,6 +3,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from services.api.loads import Loadable
 from services.api.text import Text
 
 
@@ -176,9 +177,9 @@ class SubstitutionIn(BaseModel):
     exercise_id: ExerciseRef
 
 
-class SubstitutionTarget(BaseModel):
+class SubstitutionTarget(Loadable):
     load_kg: float | None = Field(description="The first target of the new exercise; null: start light")
-    load_lb: float | None = Field(default=None, description="Present when you prefer pounds")
+    load_lb: float | None = Field(default=None, description="Pound users: `load` (kept for older clients)")
     assistance_kg: float | None
     note: str
     reason: dict[str, Any] = Field(description="`rule` (with `rule_id`) and the numbers it used")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from services import training
+from services.api.loads import StackRead
 from services.api.pagination import Page, decode_cursor, each, page_of, text_key
 from services.api.programs.schemas import (
     AssignedBy,
@@ -25,9 +26,8 @@ from services.core.models.base import utcnow
 from services.core.repositories import catalog, custom_exercises, programs, users, webhooks
 from services.core.repositories import partners as partner_repo
 from services.core.usecases import advice, plans, read_models
-from services.core.usecases.recompute import HISTORY_WEEKS, logged_workouts, profile
+from services.core.usecases.recompute import HISTORY_WEEKS, equipment_profile, logged_workouts, profile
 from services.core.usecases.recompute import custom_exercises as recompute_custom_exercises
-from services.training.units import lb_for
 
 # The rendered pages of GET /v1/programs, per process: the hottest read, and the same for every
 # caller. The starter programs are reference data that only the seed changes, at a release's
@@ -177,8 +177,15 @@ def substitute(
         copied_from=copied_from,
         target=SubstitutionTarget(
             load_kg=target.load_kg,
-            load_lb=lb_for(target.load_kg, user.unit) if target.load_kg is not None else None,
+            load_lb=target.load if target.unit == "lb" else None,
             assistance_kg=target.assistance_kg,
+            unit=target.unit,
+            load=target.load,
+            bar=target.bar,
+            plates_per_side=None if target.plates_per_side is None else list(target.plates_per_side),
+            stack=None
+            if target.stack is None
+            else StackRead(pin=target.stack.pin, add_on=target.stack.add_on),
             note=target.note,
             reason=dict(target.reason),
         ),
@@ -198,6 +205,7 @@ def transfer(
         now,
         recompute_custom_exercises(session, user.id),
         slot=plans.engine_slot(slot),
+        equipment=equipment_profile(session, user.id),
     )
 
 

@@ -22,14 +22,22 @@ from tests.factories.apps import an_app
 from tests.factories.partners import an_insight, grant_directly, make_partner
 from tests.factories.rows import prescription_rows
 from tests.factories.scenarios import recompute
-from tests.factories.sync import a_custom_exercise, a_pain_report, a_set, a_workout, changes, push
+from tests.factories.sync import (
+    a_body_weight,
+    a_custom_exercise,
+    a_pain_report,
+    a_set,
+    a_workout,
+    changes,
+    push,
+)
 from tests.factories.users import PASSWORD, Account, delete_account, register
 from tests.factories.webhooks import create_endpoint, deliveries_of, event_rows, user_deleted_rows
 
 
 def a_user_with_everything(client: TestClient, engine: Engine) -> Account:
     """An account with a row in as many user tables as the API can fill: workouts, sets, a pain
-    report, an own exercise, an own program, an enrollment, insights and prescriptions, a grant, refresh tokens, an
+    report, a weigh-in, a gym, an own exercise, an own program, an enrollment, insights and prescriptions, a grant, refresh tokens, an
     idempotency record, outbox rows and a webhook delivery about the user."""
     account = register(client)
     program = program_by_slug(client, "posterior-chain-builder")
@@ -49,12 +57,15 @@ def a_user_with_everything(client: TestClient, engine: Engine) -> Account:
                 sets=[a_set(workout["id"]), a_set(workout["id"], exercise_id=exercise["id"])],
                 pain_reports=[a_pain_report()],
                 custom_exercises=[exercise],
+                body_weights=[a_body_weight()],
             )
         },
-        params={"schema_version": 2},
+        params={"schema_version": 4},
         headers=account.headers | {"Idempotency-Key": uuid.uuid4().hex},
     )
     assert pushed.status_code == 200, pushed.text
+    gym = client.put("/v1/me/equipment", json={"unit": "kg"}, headers=account.headers)
+    assert gym.status_code == 200, gym.text
     an_insight(engine, account.id)
     recompute(engine, account.id, datetime.now(UTC))
     with Session(engine) as session, session.begin():

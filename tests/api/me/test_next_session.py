@@ -122,7 +122,7 @@ def test_target_load_is_the_heaviest_working_set_of_the_last_session(client, bui
     assert rdl["target"]["load_lb"] is None
 
 
-def test_target_load_is_also_in_pounds_for_users_who_prefer_pounds(client, builder):
+def test_a_pound_users_last_session_target_is_the_nearest_load_their_gym_makes(client, builder):
     account = register(client, unit="lb")
     enroll(client, account, builder)
     log_workout(
@@ -132,7 +132,10 @@ def test_target_load_is_also_in_pounds_for_users_who_prefer_pounds(client, build
         sets=[{"load_kg": 100}],
     )
     target = client.get("/v1/me/next-session", headers=account.headers).json()["exercises"][0]["target"]
-    assert (target["load_kg"], target["load_lb"]) == (100, 220.5)
+    # 100 kg is 220.46 lb: on a 45 lb bar with pound plates, 220 lb (45 + 35 + 5 + 2.5 a side).
+    assert (target["unit"], target["load"], target["load_lb"]) == ("lb", 220, 220)
+    assert target["plates_per_side"] == [45, 35, 5, 2.5]
+    assert target["load_kg"] == 99.790321
 
 
 def test_another_users_logs_never_set_my_target(client, builder):
