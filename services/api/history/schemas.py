@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -10,8 +11,17 @@ class SetRead(BaseModel):
     exercise_id: str = Field(examples=["romanian-deadlift"])
     set_index: int
     side: str = Field(examples=["both"])
-    load_kg: float = Field(examples=[100.0])
-    load_lb: float | None = Field(default=None, description="Present when the user prefers pounds")
+    load_kg: float = Field(examples=[102.0582])
+    load_lb: float | None = Field(
+        default=None, description="Pound users: `load` (kept for older clients; read `unit` and `load`)"
+    )
+    unit: Literal["kg", "lb"] = Field(description="The user's unit")
+    load: float = Field(
+        description="The load in `unit`: exactly as typed when typed in it, else converted to 0.01",
+        examples=[225],
+    )
+    entered_load: float | None = Field(default=None, description="What the user typed, in `entered_unit`")
+    entered_unit: Literal["kg", "lb"] | None = None
     reps: int = Field(examples=[8])
     rir: float | None
     rpe: float | None

@@ -13,7 +13,9 @@ from services.api.catalog.service import custom_reads
 from services.api.history.schemas import SetRead, WorkoutRead
 from services.api.pagination import Page, bigint_key, decode_cursor, page_of, text_key
 from services.api.sync.tables import (
+    BODY_WEIGHTS,
     CUSTOM_EXERCISES,
+    EQUIPMENT_PROFILES,
     INSIGHTS,
     PAIN_REPORTS,
     PRESCRIPTIONS,
@@ -23,8 +25,8 @@ from services.api.sync.tables import (
 )
 from services.core.db import snapshot
 from services.core.models import User, Workout, WorkoutSet
-from services.core.repositories import catalog, custom_exercises, insights, programs, workouts
-from services.training.units import kg_to_lb, lb_for
+from services.core.repositories import catalog, custom_exercises, equipment, insights, programs, workouts
+from services.training.units import kg_to_lb, read_load
 
 CSV_COLUMNS = (
     "workout_id",
@@ -44,6 +46,10 @@ CSV_COLUMNS = (
     "assistance_kg",
     "to_failure",
     "is_warmup",
+    "unit",
+    "load",
+    "entered_load",
+    "entered_unit",
 )
 
 
@@ -83,12 +89,21 @@ def set_read(workout_set: WorkoutSet, user: User) -> SetRead:
     columns = {
         c: getattr(workout_set, c) for c in WORKOUT_SETS.columns if c not in ("workout_id", "performed_at")
     }
+    unit = "lb" if user.unit == "lb" else "kg"
+    load = logged_load(workout_set, unit)
     return SetRead(
         id=workout_set.id,
         **columns,
         performed_at=from_ms(workout_set.performed_at),
-        load_lb=lb_for(workout_set.load_kg, user.unit),
+        load_lb=load if unit == "lb" else None,
+        unit=unit,
+        load=load,
     )
+
+
+def logged_load(workout_set: WorkoutSet, unit: str) -> float:
+    """A logged load in `unit` (§2.8): the typed value when typed in it, else converted to 0.01."""
+    return read_load(workout_set.load_kg, unit, workout_set.entered_load, workout_set.entered_unit)
 
 
 def from_ms(epoch_ms: int | None) -> datetime | None:
@@ -96,11 +111,14 @@ def from_ms(epoch_ms: int | None) -> datetime | None:
 
 
 def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
-    """One row per set, in kg and lb, streamed from one snapshot."""
+    """One row per set, in kg and lb and in the user's unit (`unit`, `load`: as typed when typed in
+    it) with what was typed, streamed from one snapshot."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     with snapshot(factory) as session:
+        user = session.get(User, user_id)
+        unit = "lb" if user is not None and user.unit == "lb" else "kg"
         own = custom_exercises.all_of(session, user_id=user_id).values()
         names = catalog.exercise_names(session) | {exercise.id: exercise.name for exercise in own}
         for count, (workout, workout_set) in enumerate(
@@ -125,6 +143,10 @@ def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
                     _blank(workout_set.assistance_kg),
                     workout_set.to_failure,
                     workout_set.is_warmup,
+                    unit,
+                    logged_load(workout_set, unit),
+                    _blank(workout_set.entered_load),
+                    _blank(workout_set.entered_unit),
                 ]
             )
             if count % 500 == 0:
@@ -133,8 +155,8 @@ def export_csv(factory: sessionmaker[Session], user_id: Any) -> Iterator[str]:
 
 
 def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]:
-    """Everything the user owns, streamed: account, enrollment, workouts, sets, pain reports, own
-    exercises, and what the server computed from them (insights, prescriptions). Offered before the
+    """Everything the user owns, streamed: account, enrollment, workouts, sets, pain reports, weigh-ins,
+    the gym, own exercises, and what the server computed from them (insights, prescriptions). Offered before the
     account is deleted (DELETE /v1/me), so it holds every row that deletion removes."""
     with snapshot(factory) as session:
         user = session.get(User, user_id)
@@ -163,6 +185,8 @@ def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]
                 (s for _, s in workouts.iter_sets_with_workouts(session, user_id=user_id)),
             ),
             ("pain_reports", PAIN_REPORTS, workouts.iter_pain_reports(session, user_id=user_id)),
+            ("body_weights", BODY_WEIGHTS, workouts.body_weights(session, user_id=user_id)),
+            ("equipment_profiles", EQUIPMENT_PROFILES, _gym(session, user_id)),
             # Archived ones too: sets still name them.
             (
                 "custom_exercises",
@@ -185,12 +209,17 @@ def export_json(factory: sessionmaker[Session], user_id: Any) -> Iterator[bytes]
         yield b"}"
 
 
+def _gym(session: Session, user_id: Any) -> list[Any]:
+    row = equipment.find_profile(session, user_id=user_id)
+    return [] if row is None else [row]
+
+
 def _iso(epoch_ms: int | None) -> str:
     moment = from_ms(epoch_ms)
     return "" if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
-def _blank(value: float | None) -> object:
+def _blank(value: float | str | None) -> object:
     return "" if value is None else value
 
 

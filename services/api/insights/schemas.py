@@ -84,7 +84,8 @@ class VolumeRead(BaseModel):
 
 class WeekE1rmRead(BaseModel):
     week_start: date
-    e1rm_kg: float | None = Field(description="Best estimated 1RM of the week (Epley, RIR-adjusted)")
+    e1rm: float | None = Field(description="Best estimated 1RM of the week (Epley, RIR-adjusted), in `unit`")
+    e1rm_kg: float | None = Field(description="`e1rm` in kilograms")
     e1rm_lb: float | None = None
     brzycki_kg: float | None = Field(description="Cross-check only")
 
@@ -95,9 +96,22 @@ class ProgressRead(BaseModel):
             "examples": [
                 {
                     "exercise_id": "romanian-deadlift",
+                    "unit": "kg",
                     "weeks": [
-                        {"week_start": "2026-02-23", "e1rm_kg": 131.3, "e1rm_lb": None, "brzycki_kg": 128.6},
-                        {"week_start": "2026-03-02", "e1rm_kg": 134.6, "e1rm_lb": None, "brzycki_kg": 131.8},
+                        {
+                            "week_start": "2026-02-23",
+                            "e1rm": 131.3,
+                            "e1rm_kg": 131.3,
+                            "e1rm_lb": None,
+                            "brzycki_kg": 128.6,
+                        },
+                        {
+                            "week_start": "2026-03-02",
+                            "e1rm": 134.6,
+                            "e1rm_kg": 134.6,
+                            "e1rm_lb": None,
+                            "brzycki_kg": 131.8,
+                        },
                     ],
                 }
             ]
@@ -105,6 +119,7 @@ class ProgressRead(BaseModel):
     )
 
     exercise_id: str
+    unit: Literal["kg", "lb"] = Field(description="Your unit: `e1rm` is in it")
     weeks: list[WeekE1rmRead]
 
 

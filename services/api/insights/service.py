@@ -20,7 +20,7 @@ from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, insights, outbox, users
 from services.core.usecases import advice, read_models
-from services.core.usecases.recompute import custom_exercises, logged_workouts, profile
+from services.core.usecases.recompute import body_weights, custom_exercises, logged_workouts, profile
 from services.training.types import InsightStatus
 from services.training.units import lb_for
 
@@ -86,15 +86,27 @@ def progress(session: Session, user: User, exercise_id: str, weeks: int) -> Prog
         catalog.get_exercise(session, exercise_id)  # neither the user's nor the catalog's: 404
     now = utcnow()
     history = logged_workouts(session, user.id, now - timedelta(weeks=weeks + 1))
-    rows = training.weekly_best_e1rm(history, profile(user), now, exercise_id, weeks, custom_exercises=own)
+    user_profile = profile(user)
+    rows = training.weekly_best_e1rm(
+        history,
+        user_profile,
+        now,
+        exercise_id,
+        weeks,
+        custom_exercises=own,
+        body_weights=body_weights(session, user),  # body-weight exercises get an e1RM (§1.7)
+    )
+    unit = user_profile.unit
     return ProgressRead(
         exercise_id=exercise_id,
+        unit=unit,
         weeks=[
             WeekE1rmRead(
                 week_start=r.week_start,
+                e1rm=None if r.e1rm_kg is None else round(training.from_kg(r.e1rm_kg, unit), 1),
                 e1rm_kg=r.e1rm_kg,
                 brzycki_kg=r.brzycki_kg,
-                e1rm_lb=lb_for(r.e1rm_kg, user.unit),
+                e1rm_lb=lb_for(r.e1rm_kg, unit),
             )
             for r in rows
         ],

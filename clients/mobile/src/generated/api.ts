@@ -260,6 +260,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/equipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your gym: bars, plates, dumbbells and machines your loads are made with
+         * @description Without one of your own, the default gym of your unit (`stored: false`; training-rules.md §2.8).
+         */
+        get: operations["get_equipment"];
+        /**
+         * Replace your gym; parts left out take your unit's defaults
+         * @description Every prescription is recomputed on the new gym before the answer, so `GET /v1/me/next-session` shows loads it can make at once; phones pull it as `equipment_profiles` (sync schema 4). A gym that cannot make loads (a step of 0, a negative plate) is a 422 that changes nothing.
+         */
+        put: operations["put_equipment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/exercises": {
         parameters: {
             query?: never;
@@ -1176,6 +1200,98 @@ export interface components {
              */
             partner_id: string;
         };
+        /** Bars */
+        Bars: {
+            /**
+             * Ez
+             * @example 25
+             */
+            ez: number;
+            /**
+             * Standard
+             * @example 45
+             */
+            standard: number;
+            /**
+             * Trap
+             * @example 55
+             */
+            trap: number;
+        };
+        /**
+         * BodyWeightIn
+         * @description A weigh-in (since schema version 4): body-weight exercises get an effective load from it
+         *     (training-rules.md §1.7).
+         */
+        BodyWeightIn: {
+            /** Id */
+            id: string;
+            /**
+             * Measured On
+             * @description Local midnight of the day it was measured
+             */
+            measured_on: number;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
+            /** Weight */
+            weight: number;
+        };
+        /**
+         * BodyWeightsPullChanges
+         * @description Changes of `body_weights`: records upserted (sent under `updated`) and ids deleted.
+         */
+        BodyWeightsPullChanges: {
+            /** Created */
+            created?: components["schemas"]["BodyWeightIn"][];
+            /** Deleted */
+            deleted?: string[];
+            /** Updated */
+            updated?: components["schemas"]["BodyWeightIn"][];
+        };
+        /**
+         * BodyWeightsPushChanges
+         * @description Changes of `body_weights`: records upserted (sent under `updated`) and ids deleted.
+         */
+        BodyWeightsPushChanges: {
+            /** Created */
+            created?: components["schemas"]["BodyWeightsPushedRecord"][];
+            /** Deleted */
+            deleted?: string[];
+            /** Updated */
+            updated?: components["schemas"]["BodyWeightsPushedRecord"][];
+        };
+        /** BodyWeightsPushedRecord */
+        BodyWeightsPushedRecord: {
+            /**
+             * Changed
+             * @default null
+             * @example
+             */
+            _changed?: string | null;
+            /**
+             * Status
+             * @default null
+             * @example created
+             */
+            _status?: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Measured On
+             * @description Local midnight of the day it was measured
+             */
+            measured_on: number;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
+            /** Weight */
+            weight: number;
+        };
         /**
          * CustomExerciseIn
          * @description One of the user's own exercises. Deleting it archives it: its sets keep their credit.
@@ -1459,6 +1575,192 @@ export interface components {
              * Format: date
              */
             start_date: string;
+        };
+        /**
+         * EquipmentIn
+         * @example {
+         *       "plates": [
+         *         25,
+         *         20,
+         *         15,
+         *         10,
+         *         5,
+         *         2.5,
+         *         1.25,
+         *         0.5,
+         *         0.25
+         *       ],
+         *       "unit": "kg"
+         *     }
+         * @example {
+         *       "machines": {
+         *         "seated-leg-curl": {
+         *           "add_on": 5,
+         *           "offset": 10,
+         *           "step": 10
+         *         }
+         *       },
+         *       "unit": "lb"
+         *     }
+         */
+        EquipmentIn: {
+            /**
+             * Added Load Step
+             * @description A plate held or on a belt
+             */
+            added_load_step?: number | null;
+            /**
+             * Assistance Step
+             * @description Bands or an assisted machine
+             */
+            assistance_step?: number | null;
+            /**
+             * Bar For
+             * @description A bar other than the standard one, by exercise id
+             */
+            bar_for?: {
+                [key: string]: "standard" | "trap" | "ez";
+            } | null;
+            bars?: components["schemas"]["Bars"] | null;
+            dumbbells?: components["schemas"]["Rack"] | null;
+            kettlebells?: components["schemas"]["Rack"] | null;
+            /** @description Every pin-loaded machine without its own entry */
+            machine?: components["schemas"]["Stack"] | null;
+            /**
+             * Machines
+             * @description A machine of its own, by exercise id (replaces the defaults')
+             */
+            machines?: {
+                [key: string]: components["schemas"]["Stack"];
+            } | null;
+            /** @description Every plate-loaded machine without its own entry */
+            plate_loaded?: components["schemas"]["Stack"] | null;
+            /**
+             * Plates
+             * @description The plate pairs you have (with microplates if any)
+             */
+            plates?: number[] | null;
+            /**
+             * Unit
+             * @description The unit every weight of the profile is in
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
+        };
+        /**
+         * EquipmentProfileRecord
+         * @description The user's gym (since schema version 4): one row, id `gym`, once the user has set it through
+         *     `PUT /v1/me/equipment`; without it the default gym of the user's unit applies.
+         */
+        EquipmentProfileRecord: {
+            /** Id */
+            id: string;
+            /**
+             * Profile Json
+             * @description JSON text: the body of GET /v1/me/equipment
+             */
+            profile_json: string;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
+        };
+        /**
+         * EquipmentProfilesPullChanges
+         * @description Changes of `equipment_profiles`: records upserted (sent under `updated`) and ids deleted.
+         */
+        EquipmentProfilesPullChanges: {
+            /** Created */
+            created?: components["schemas"]["EquipmentProfileRecord"][];
+            /** Deleted */
+            deleted?: string[];
+            /** Updated */
+            updated?: components["schemas"]["EquipmentProfileRecord"][];
+        };
+        /**
+         * EquipmentRead
+         * @example {
+         *       "added_load_step": 5,
+         *       "assistance_step": 10,
+         *       "bar_for": {},
+         *       "bars": {
+         *         "ez": 25,
+         *         "standard": 45,
+         *         "trap": 55
+         *       },
+         *       "dumbbells": {
+         *         "first": 5,
+         *         "step": 5
+         *       },
+         *       "kettlebells": {
+         *         "first": 10,
+         *         "step": 5
+         *       },
+         *       "machine": {
+         *         "add_on": 5,
+         *         "offset": 10,
+         *         "step": 10
+         *       },
+         *       "machines": {
+         *         "hack-squat": {
+         *           "add_on": 0,
+         *           "offset": 0,
+         *           "step": 20
+         *         },
+         *         "leg-press": {
+         *           "add_on": 0,
+         *           "offset": 0,
+         *           "step": 20
+         *         }
+         *       },
+         *       "plate_loaded": {
+         *         "add_on": 0,
+         *         "offset": 0,
+         *         "step": 10
+         *       },
+         *       "plates": [
+         *         45,
+         *         35,
+         *         25,
+         *         10,
+         *         5,
+         *         2.5
+         *       ],
+         *       "stored": true,
+         *       "unit": "lb"
+         *     }
+         */
+        EquipmentRead: {
+            /** Added Load Step */
+            added_load_step: number;
+            /** Assistance Step */
+            assistance_step: number;
+            /** Bar For */
+            bar_for: {
+                [key: string]: "standard" | "trap" | "ez";
+            };
+            bars: components["schemas"]["Bars"];
+            dumbbells: components["schemas"]["Rack"];
+            kettlebells: components["schemas"]["Rack"];
+            machine: components["schemas"]["Stack"];
+            /** Machines */
+            machines: {
+                [key: string]: components["schemas"]["Stack"];
+            };
+            plate_loaded: components["schemas"]["Stack"];
+            /** Plates */
+            plates: number[];
+            /**
+             * Stored
+             * @description False: you never set one, this is the default gym of your unit
+             */
+            stored: boolean;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
         };
         /**
          * ExerciseRead
@@ -2361,19 +2663,39 @@ export interface components {
          *           "eccentric_s": 3,
          *           "exercise_id": "romanian-deadlift",
          *           "name": "Romanian deadlift",
-         *           "rep_max": 10,
+         *           "rep_max": 8,
          *           "rep_min": 6,
          *           "rest_s": 180,
          *           "sets": 3,
          *           "slot_index": 0,
          *           "target": {
+         *             "bar": 45,
          *             "basis": "prescription",
-         *             "load_kg": 102.5,
-         *             "note": "All sets reached 10 reps at RIR 2 last week: +2.5 kg.",
+         *             "load": 230,
+         *             "load_kg": 104.326245,
+         *             "load_lb": 230,
+         *             "note": "All sets hit 8 reps: 230 lb next; reps restart at 6.",
+         *             "plates_per_side": [
+         *               45,
+         *               45,
+         *               2.5
+         *             ],
          *             "reason": {
-         *               "previous_kg": 100,
+         *               "computed": {
+         *                 "quantity": "load",
+         *                 "unit": "lb",
+         *                 "value": 230.5116
+         *               },
+         *               "load_step": 5,
+         *               "loadable": {
+         *                 "quantity": "load",
+         *                 "unit": "lb",
+         *                 "value": 230
+         *               },
+         *               "rule": "increase",
          *               "rule_id": "prog.double_progression@1.0.0"
-         *             }
+         *             },
+         *             "unit": "lb"
          *           },
          *           "target_rir": 2,
          *           "to_failure": false
@@ -2576,6 +2898,13 @@ export interface components {
             assistance_kg?: number | null;
             /** Eccentric S */
             eccentric_s?: number | null;
+            /** Entered Load */
+            entered_load?: number | null;
+            /**
+             * Entered Unit
+             * @description The unit `entered_load` was typed in; set with it, or neither
+             */
+            entered_unit?: ("kg" | "lb") | null;
             /**
              * Exercise Id
              * @description A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`)
@@ -2757,18 +3086,38 @@ export interface components {
         };
         /** PrescriptionRecord */
         PrescriptionRecord: {
+            /**
+             * Assistance
+             * @description The assistance in `unit`
+             */
+            assistance?: number | null;
             /** Assistance Kg */
             assistance_kg: number | null;
+            /**
+             * Bar
+             * @description Barbell and plate-loaded slots: the bar (or the empty machine) under the plates
+             */
+            bar?: number | null;
             /** Eccentric S */
             eccentric_s: number | null;
             /** Exercise Id */
             exercise_id: string;
             /** Id */
             id: string;
+            /**
+             * Load
+             * @description The load in `unit`, one the user's equipment makes
+             */
+            load?: number | null;
             /** Load Kg */
             load_kg: number | null;
             /** Note */
             note: string | null;
+            /**
+             * Plates Per Side Json
+             * @description JSON text: the plates on each side, heaviest first, e.g. `[45, 45, 2.5]`
+             */
+            plates_per_side_json?: string | null;
             /** Program Day Id */
             program_day_id: string | null;
             /**
@@ -2784,6 +3133,16 @@ export interface components {
             sets: number;
             /** Slot Index */
             slot_index: number;
+            /**
+             * Stack Json
+             * @description JSON text: a pin-loaded slot's pin from the lightest, e.g. `{"pin": 10, "add_on": false}`
+             */
+            stack_json?: string | null;
+            /**
+             * Unit
+             * @description The user's unit when it was written (since schema version 4)
+             */
+            unit?: ("kg" | "lb") | null;
             /**
              * Valid From
              * @description Local midnight of the day it applies from
@@ -3146,14 +3505,17 @@ export interface components {
          * ProgressRead
          * @example {
          *       "exercise_id": "romanian-deadlift",
+         *       "unit": "kg",
          *       "weeks": [
          *         {
          *           "brzycki_kg": 128.6,
+         *           "e1rm": 131.3,
          *           "e1rm_kg": 131.3,
          *           "week_start": "2026-02-23"
          *         },
          *         {
          *           "brzycki_kg": 131.8,
+         *           "e1rm": 134.6,
          *           "e1rm_kg": 134.6,
          *           "week_start": "2026-03-02"
          *         }
@@ -3163,6 +3525,12 @@ export interface components {
         ProgressRead: {
             /** Exercise Id */
             exercise_id: string;
+            /**
+             * Unit
+             * @description Your unit: `e1rm` is in it
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
             /** Weeks */
             weeks: components["schemas"]["WeekE1rmRead"][];
         };
@@ -3171,8 +3539,12 @@ export interface components {
          * @description Every table of the app's schema version, even when it has no changes.
          */
         PullChanges: {
+            /** @description From schema version 4 */
+            body_weights?: components["schemas"]["BodyWeightsPullChanges"];
             /** @description From schema version 2 */
             custom_exercises?: components["schemas"]["CustomExercisesPullChanges"];
+            /** @description From schema version 4 */
+            equipment_profiles?: components["schemas"]["EquipmentProfilesPullChanges"];
             exercises: components["schemas"]["ExercisesPullChanges"];
             insights: components["schemas"]["InsightsPullChanges"];
             pain_reports: components["schemas"]["PainReportsPullChanges"];
@@ -3257,7 +3629,11 @@ export interface components {
          */
         PushChanges: {
             /** @default null */
+            body_weights?: components["schemas"]["BodyWeightsPushChanges"] | null;
+            /** @default null */
             custom_exercises?: components["schemas"]["CustomExercisesPushChanges"] | null;
+            /** @default null */
+            equipment_profiles?: components["schemas"]["ServerTableChanges"] | null;
             /** @default null */
             exercises?: components["schemas"]["ServerTableChanges"] | null;
             /** @default null */
@@ -3313,6 +3689,16 @@ export interface components {
              * @constant
              */
             ok?: true;
+        };
+        /** Rack */
+        Rack: {
+            /**
+             * First
+             * @description The lightest one
+             */
+            first: number;
+            /** Step */
+            step: number;
         };
         /**
          * RefreshIn
@@ -3421,6 +3807,13 @@ export interface components {
             /** Eccentric S */
             eccentric_s: number | null;
             /**
+             * Entered Load
+             * @description What the user typed, in `entered_unit`
+             */
+            entered_load?: number | null;
+            /** Entered Unit */
+            entered_unit?: ("kg" | "lb") | null;
+            /**
              * Exercise Id
              * @example romanian-deadlift
              */
@@ -3430,13 +3823,19 @@ export interface components {
             /** Is Warmup */
             is_warmup: boolean;
             /**
+             * Load
+             * @description The load in `unit`: exactly as typed when typed in it, else converted to 0.01
+             * @example 225
+             */
+            load: number;
+            /**
              * Load Kg
-             * @example 100
+             * @example 102.0582
              */
             load_kg: number;
             /**
              * Load Lb
-             * @description Present when the user prefers pounds
+             * @description Pound users: `load` (kept for older clients; read `unit` and `load`)
              */
             load_lb?: number | null;
             /** Performed At */
@@ -3459,6 +3858,12 @@ export interface components {
             side: string;
             /** To Failure */
             to_failure: boolean;
+            /**
+             * Unit
+             * @description The user's unit
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
         };
         /** SlotIn */
         SlotIn: {
@@ -3572,6 +3977,40 @@ export interface components {
             /** To Failure */
             to_failure: boolean;
         };
+        /** Stack */
+        Stack: {
+            /**
+             * Add On
+             * @description A small weight that goes on top of the stack
+             * @default 0
+             */
+            add_on?: number;
+            /**
+             * Offset
+             * @description What the first pin lifts, or the empty machine
+             * @default 0
+             */
+            offset?: number;
+            /**
+             * Step
+             * @description Per pin (pin-loaded) or the smallest pair (plate-loaded)
+             */
+            step: number;
+        };
+        /** StackRead */
+        StackRead: {
+            /**
+             * Add On
+             * @description With the stack's add-on weight
+             */
+            add_on: boolean;
+            /**
+             * Pin
+             * @description Pin 1 lifts the stack's lightest plate (its offset)
+             * @example 10
+             */
+            pin: number;
+        };
         /**
          * SubstitutionIn
          * @example {
@@ -3612,8 +4051,25 @@ export interface components {
         };
         /** SubstitutionTarget */
         SubstitutionTarget: {
+            /**
+             * Assistance
+             * @description Band or machine help, in `unit`
+             */
+            assistance?: number | null;
             /** Assistance Kg */
             assistance_kg: number | null;
+            /**
+             * Bar
+             * @description Barbell and plate-loaded slots: what is under the plates (the bar, or the empty machine)
+             * @example 45
+             */
+            bar?: number | null;
+            /**
+             * Load
+             * @description The load in `unit`, one the user's equipment makes
+             * @example 230
+             */
+            load?: number | null;
             /**
              * Load Kg
              * @description The first target of the new exercise; null: start light
@@ -3621,11 +4077,21 @@ export interface components {
             load_kg: number | null;
             /**
              * Load Lb
-             * @description Present when you prefer pounds
+             * @description Pound users: `load` (kept for older clients)
              */
             load_lb?: number | null;
             /** Note */
             note: string;
+            /**
+             * Plates Per Side
+             * @description The plates on each side, heaviest first
+             * @example [
+             *       45,
+             *       45,
+             *       2.5
+             *     ]
+             */
+            plates_per_side?: number[] | null;
             /**
              * Reason
              * @description `rule` (with `rule_id`) and the numbers it used
@@ -3633,28 +4099,63 @@ export interface components {
             reason: {
                 [key: string]: unknown;
             };
+            /** @description Pin-loaded machines: where the pin goes */
+            stack?: components["schemas"]["StackRead"] | null;
+            /**
+             * Unit
+             * @description The user's unit: every load without `_kg` is in it
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
         };
         /** TargetLoad */
         TargetLoad: {
+            /**
+             * Assistance
+             * @description Band or machine help, in `unit`
+             */
+            assistance?: number | null;
             /** Assistance Kg */
             assistance_kg?: number | null;
+            /**
+             * Bar
+             * @description Barbell and plate-loaded slots: what is under the plates (the bar, or the empty machine)
+             * @example 45
+             */
+            bar?: number | null;
             /**
              * Basis
              * @enum {string}
              */
             basis: "last_session" | "prescription" | "none";
             /**
+             * Load
+             * @description The load in `unit`, one the user's equipment makes
+             * @example 230
+             */
+            load?: number | null;
+            /**
              * Load Kg
-             * @description Target working load; null when there is no history
+             * @description Target working load in kilograms (`load` in kilograms); null when there is no history
              */
             load_kg: number | null;
             /**
              * Load Lb
-             * @description Present when the user prefers pounds
+             * @description Pound users: `load` (kept for older clients; read `unit` and `load`)
              */
             load_lb?: number | null;
-            /** Note */
+            /**
+             * Note
+             * @description In the user's unit
+             */
             note: string;
+            /**
+             * Per Side
+             * @description `per_side_kg` in `unit`
+             */
+            per_side?: {
+                [key: string]: number | null;
+            } | null;
             /**
              * Per Side Kg
              * @description Unilateral exercises: the target of each side (the weaker side may differ)
@@ -3663,12 +4164,30 @@ export interface components {
                 [key: string]: number | null;
             } | null;
             /**
+             * Plates Per Side
+             * @description The plates on each side, heaviest first
+             * @example [
+             *       45,
+             *       45,
+             *       2.5
+             *     ]
+             */
+            plates_per_side?: number[] | null;
+            /**
              * Reason
              * @description Why this target (rule and numbers)
              */
             reason?: {
                 [key: string]: unknown;
             } | null;
+            /** @description Pin-loaded machines: where the pin goes */
+            stack?: components["schemas"]["StackRead"] | null;
+            /**
+             * Unit
+             * @description The user's unit: every load without `_kg` is in it
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
         };
         /**
          * TokenForm
@@ -4227,8 +4746,13 @@ export interface components {
              */
             brzycki_kg: number | null;
             /**
+             * E1Rm
+             * @description Best estimated 1RM of the week (Epley, RIR-adjusted), in `unit`
+             */
+            e1rm: number | null;
+            /**
              * E1Rm Kg
-             * @description Best estimated 1RM of the week (Epley, RIR-adjusted)
+             * @description `e1rm` in kilograms
              */
             e1rm_kg: number | null;
             /** E1Rm Lb */
@@ -4385,6 +4909,13 @@ export interface components {
             assistance_kg?: number | null;
             /** Eccentric S */
             eccentric_s?: number | null;
+            /** Entered Load */
+            entered_load?: number | null;
+            /**
+             * Entered Unit
+             * @description The unit `entered_load` was typed in; set with it, or neither
+             */
+            entered_unit?: ("kg" | "lb") | null;
             /**
              * Exercise Id
              * @description A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`)
@@ -4464,6 +4995,17 @@ export interface components {
              * @default null
              */
             eccentric_s?: number | null;
+            /**
+             * Entered Load
+             * @default null
+             */
+            entered_load?: number | null;
+            /**
+             * Entered Unit
+             * @description The unit `entered_load` was typed in; set with it, or neither
+             * @default null
+             */
+            entered_unit?: ("kg" | "lb") | null;
             /**
              * Exercise Id
              * @description A catalog exercise (`exercises`) or one of the user's own (`custom_exercises`)
@@ -6896,6 +7438,276 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_equipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentRead"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The access token is not valid.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests for your API key: the limit is 1200 per 1 minute. Retry in 12 s.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (database or broker unreachable); retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unreachable. Nothing was changed; retry later.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 503,
+                     *       "title": "Service temporarily unavailable",
+                     *       "type": "/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_equipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EquipmentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentRead"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The access token is not valid.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request bodies are limited to 4194304 bytes.",
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10958,9 +11770,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 3. Update the app, then sync again (nothing was changed).",
+                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 4. Update the app, then sync again (nothing was changed).",
                      *       "instance": "/v1/me/workouts/01HV3K8Q2W",
-                     *       "max_schema_version": 3,
+                     *       "max_schema_version": 4,
                      *       "min_schema_version": 1,
                      *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
                      *       "schema_version": 0,
@@ -11139,9 +11951,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 3. Update the app, then sync again (nothing was changed).",
+                     *       "detail": "This app syncs with schema version 0; the server speaks versions 1 to 4. Update the app, then sync again (nothing was changed).",
                      *       "instance": "/v1/me/workouts/01HV3K8Q2W",
-                     *       "max_schema_version": 3,
+                     *       "max_schema_version": 4,
                      *       "min_schema_version": 1,
                      *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
                      *       "schema_version": 0,

@@ -152,6 +152,22 @@ export class WorkoutSet extends Model {
   set performedAt(value: number | null) {
     this._setRaw('performed_at', value)
   }
+
+  /** since schema version 4 */
+  get enteredLoad(): number | null {
+    return this._getRaw('entered_load') as number | null
+  }
+  set enteredLoad(value: number | null) {
+    this._setRaw('entered_load', value)
+  }
+
+  /** The unit `entered_load` was typed in; set with it, or neither; since schema version 4 */
+  get enteredUnit(): 'kg' | 'lb' | null {
+    return this._getRaw('entered_unit') as 'kg' | 'lb' | null
+  }
+  set enteredUnit(value: 'kg' | 'lb' | null) {
+    this._setRaw('entered_unit', value)
+  }
 }
 
 /** A `pain_reports` row. */
@@ -251,6 +267,35 @@ export class CustomExercise extends Model {
   }
   set loadType(value: 'external' | 'bodyweight' | 'assisted') {
     this._setRaw('load_type', value)
+  }
+}
+
+/** A `body_weights` row. */
+export class BodyWeight extends Model {
+  static override table = 'body_weights'
+
+  /** Local midnight of the day it was measured; since schema version 4 */
+  get measuredOn(): number {
+    return this._getRaw('measured_on') as number
+  }
+  set measuredOn(value: number) {
+    this._setRaw('measured_on', value)
+  }
+
+  /** since schema version 4 */
+  get weight(): number {
+    return this._getRaw('weight') as number
+  }
+  set weight(value: number) {
+    this._setRaw('weight', value)
+  }
+
+  /** since schema version 4 */
+  get unit(): 'kg' | 'lb' {
+    return this._getRaw('unit') as 'kg' | 'lb'
+  }
+  set unit(value: 'kg' | 'lb') {
+    this._setRaw('unit', value)
   }
 }
 
@@ -464,6 +509,68 @@ export class Prescription extends Model {
   set validFrom(value: number) {
     this._setRaw('valid_from', value)
   }
+
+  /** The user's unit when it was written (since schema version 4); since schema version 4 */
+  get unit(): 'kg' | 'lb' | null {
+    return this._getRaw('unit') as 'kg' | 'lb' | null
+  }
+  set unit(value: 'kg' | 'lb' | null) {
+    this._setRaw('unit', value)
+  }
+
+  /** The load in `unit`, one the user's equipment makes; since schema version 4 */
+  get load(): number | null {
+    return this._getRaw('load') as number | null
+  }
+  set load(value: number | null) {
+    this._setRaw('load', value)
+  }
+
+  /** The assistance in `unit`; since schema version 4 */
+  get assistance(): number | null {
+    return this._getRaw('assistance') as number | null
+  }
+  set assistance(value: number | null) {
+    this._setRaw('assistance', value)
+  }
+
+  /** Barbell and plate-loaded slots: the bar (or the empty machine) under the plates; since schema version 4 */
+  get bar(): number | null {
+    return this._getRaw('bar') as number | null
+  }
+  set bar(value: number | null) {
+    this._setRaw('bar', value)
+  }
+
+  /** JSON text: the plates on each side, heaviest first, e.g. `[45, 45, 2.5]`; since schema version 4 */
+  get platesPerSideJson(): string | null {
+    return this._getRaw('plates_per_side_json') as string | null
+  }
+  set platesPerSideJson(value: string | null) {
+    this._setRaw('plates_per_side_json', value)
+  }
+  /** `plates_per_side_json` parsed (null when unset). */
+  get platesPerSide(): Json | null {
+    return readJson(this, 'plates_per_side_json')
+  }
+  set platesPerSide(value: Json | null) {
+    writeJson(this, 'plates_per_side_json', value)
+  }
+
+  /** JSON text: a pin-loaded slot's pin from the lightest, e.g. `{"pin": 10, "add_on": false}`; since schema version 4 */
+  get stackJson(): string | null {
+    return this._getRaw('stack_json') as string | null
+  }
+  set stackJson(value: string | null) {
+    this._setRaw('stack_json', value)
+  }
+  /** `stack_json` parsed (null when unset). */
+  get stack(): Json | null {
+    return readJson(this, 'stack_json')
+  }
+  set stack(value: Json | null) {
+    writeJson(this, 'stack_json', value)
+  }
 }
 
 /** A `programs` row (written by the server: pull only). */
@@ -600,6 +707,34 @@ export class PlannedSession extends Model {
   }
 }
 
+/** A `equipment_profiles` row (written by the server: pull only). */
+export class EquipmentProfile extends Model {
+  static override table = 'equipment_profiles'
+
+  /** since schema version 4 */
+  get unit(): 'kg' | 'lb' {
+    return this._getRaw('unit') as 'kg' | 'lb'
+  }
+  set unit(value: 'kg' | 'lb') {
+    this._setRaw('unit', value)
+  }
+
+  /** JSON text: the body of GET /v1/me/equipment; since schema version 4 */
+  get profileJson(): string {
+    return this._getRaw('profile_json') as string
+  }
+  set profileJson(value: string) {
+    this._setRaw('profile_json', value)
+  }
+  /** `profile_json` parsed (null when unset). */
+  get profile(): Json | null {
+    return readJson(this, 'profile_json')
+  }
+  set profile(value: Json | null) {
+    writeJson(this, 'profile_json', value)
+  }
+}
+
 /** A `exercises` row (written by the server: pull only). */
 export class Exercise extends Model {
   static override table = 'exercises'
@@ -697,4 +832,4 @@ export class Exercise extends Model {
 }
 
 /** Every model class: pass them to `new Database({ adapter, modelClasses })`. */
-export const modelClasses = [Workout, WorkoutSet, PainReport, CustomExercise, Insight, Prescription, Program, PlannedSession, Exercise]
+export const modelClasses = [Workout, WorkoutSet, PainReport, CustomExercise, BodyWeight, Insight, Prescription, Program, PlannedSession, EquipmentProfile, Exercise]

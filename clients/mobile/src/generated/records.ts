@@ -28,6 +28,10 @@ export interface WorkoutSetRecord {
   to_failure: boolean
   is_warmup: boolean
   performed_at: number | null
+  /** since schema version 4 */
+  entered_load: number | null
+  /** The unit `entered_load` was typed in; set with it, or neither; since schema version 4 */
+  entered_unit: 'kg' | 'lb' | null
 }
 
 /** A `pain_reports` record on the wire. */
@@ -55,6 +59,17 @@ export interface CustomExerciseRecord {
   unilateral: boolean
   /** How a set's load_kg reads: external load, added or assistance; since schema version 2 */
   load_type: 'external' | 'bodyweight' | 'assisted'
+}
+
+/** A `body_weights` record on the wire. */
+export interface BodyWeightRecord {
+  id: string
+  /** Local midnight of the day it was measured; since schema version 4 */
+  measured_on: number
+  /** since schema version 4 */
+  weight: number
+  /** since schema version 4 */
+  unit: 'kg' | 'lb'
 }
 
 /** A `insights` record on the wire (written by the server: pull only). */
@@ -95,6 +110,18 @@ export interface PrescriptionRecord {
   reason_json: string
   /** Local midnight of the day it applies from */
   valid_from: number
+  /** The user's unit when it was written (since schema version 4); since schema version 4 */
+  unit: 'kg' | 'lb' | null
+  /** The load in `unit`, one the user's equipment makes; since schema version 4 */
+  load: number | null
+  /** The assistance in `unit`; since schema version 4 */
+  assistance: number | null
+  /** Barbell and plate-loaded slots: the bar (or the empty machine) under the plates; since schema version 4 */
+  bar: number | null
+  /** JSON text: the plates on each side, heaviest first, e.g. `[45, 45, 2.5]`; since schema version 4 */
+  plates_per_side_json: string | null
+  /** JSON text: a pin-loaded slot's pin from the lightest, e.g. `{"pin": 10, "add_on": false}`; since schema version 4 */
+  stack_json: string | null
 }
 
 /** A `programs` record on the wire (written by the server: pull only). */
@@ -131,6 +158,15 @@ export interface PlannedSessionRecord {
   session_json: string
 }
 
+/** A `equipment_profiles` record on the wire (written by the server: pull only). */
+export interface EquipmentProfileRecord {
+  id: string
+  /** since schema version 4 */
+  unit: 'kg' | 'lb'
+  /** JSON text: the body of GET /v1/me/equipment; since schema version 4 */
+  profile_json: string
+}
+
 /** A `exercises` record on the wire (written by the server: pull only). */
 export interface ExerciseRecord {
   id: string
@@ -153,10 +189,12 @@ export interface SyncRecords {
   workout_sets: WorkoutSetRecord
   pain_reports: PainReportRecord
   custom_exercises: CustomExerciseRecord
+  body_weights: BodyWeightRecord
   insights: InsightRecord
   prescriptions: PrescriptionRecord
   programs: ProgramRecord
   planned_sessions: PlannedSessionRecord
+  equipment_profiles: EquipmentProfileRecord
   exercises: ExerciseRecord
 }
 

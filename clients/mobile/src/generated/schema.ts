@@ -3,13 +3,13 @@
 import { appSchema, tableSchema } from '@nozbe/watermelondb'
 
 /** The sync schema version the app's database is at; sent as `schema_version` on every sync. */
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 /** The oldest version the server still syncs (when this SDK was generated). */
 export const MIN_SCHEMA_VERSION = 1
 
 /** The server's sync schema as data: tables, who writes them, columns and their versions. */
 export const SYNC_SCHEMA = {
-  "version": 3,
+  "version": 4,
   "min_version": 1,
   "tables": [
     {
@@ -150,6 +150,25 @@ export const SYNC_SCHEMA = {
           "optional": true,
           "indexed": false,
           "since": 1
+        },
+        {
+          "name": "entered_load",
+          "type": "number",
+          "optional": true,
+          "indexed": false,
+          "since": 4
+        },
+        {
+          "name": "entered_unit",
+          "type": "string",
+          "optional": true,
+          "indexed": false,
+          "since": 4,
+          "enum": [
+            "kg",
+            "lb"
+          ],
+          "description": "The unit `entered_load` was typed in; set with it, or neither"
         }
       ]
     },
@@ -286,6 +305,39 @@ export const SYNC_SCHEMA = {
             "assisted"
           ],
           "description": "How a set's load_kg reads: external load, added or assistance"
+        }
+      ]
+    },
+    {
+      "name": "body_weights",
+      "device_writes": true,
+      "since": 4,
+      "columns": [
+        {
+          "name": "measured_on",
+          "type": "number",
+          "optional": false,
+          "indexed": false,
+          "since": 4,
+          "description": "Local midnight of the day it was measured"
+        },
+        {
+          "name": "weight",
+          "type": "number",
+          "optional": false,
+          "indexed": false,
+          "since": 4
+        },
+        {
+          "name": "unit",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 4,
+          "enum": [
+            "kg",
+            "lb"
+          ]
         }
       ]
     },
@@ -486,6 +538,58 @@ export const SYNC_SCHEMA = {
           "indexed": false,
           "since": 1,
           "description": "Local midnight of the day it applies from"
+        },
+        {
+          "name": "unit",
+          "type": "string",
+          "optional": true,
+          "indexed": false,
+          "since": 4,
+          "enum": [
+            "kg",
+            "lb"
+          ],
+          "description": "The user's unit when it was written (since schema version 4)"
+        },
+        {
+          "name": "load",
+          "type": "number",
+          "optional": true,
+          "indexed": false,
+          "since": 4,
+          "description": "The load in `unit`, one the user's equipment makes"
+        },
+        {
+          "name": "assistance",
+          "type": "number",
+          "optional": true,
+          "indexed": false,
+          "since": 4,
+          "description": "The assistance in `unit`"
+        },
+        {
+          "name": "bar",
+          "type": "number",
+          "optional": true,
+          "indexed": false,
+          "since": 4,
+          "description": "Barbell and plate-loaded slots: the bar (or the empty machine) under the plates"
+        },
+        {
+          "name": "plates_per_side_json",
+          "type": "string",
+          "optional": true,
+          "indexed": false,
+          "since": 4,
+          "description": "JSON text: the plates on each side, heaviest first, e.g. `[45, 45, 2.5]`"
+        },
+        {
+          "name": "stack_json",
+          "type": "string",
+          "optional": true,
+          "indexed": false,
+          "since": 4,
+          "description": "JSON text: a pin-loaded slot's pin from the lightest, e.g. `{\"pin\": 10, \"add_on\": false}`"
         }
       ]
     },
@@ -594,6 +698,32 @@ export const SYNC_SCHEMA = {
       ]
     },
     {
+      "name": "equipment_profiles",
+      "device_writes": false,
+      "since": 4,
+      "columns": [
+        {
+          "name": "unit",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 4,
+          "enum": [
+            "kg",
+            "lb"
+          ]
+        },
+        {
+          "name": "profile_json",
+          "type": "string",
+          "optional": false,
+          "indexed": false,
+          "since": 4,
+          "description": "JSON text: the body of GET /v1/me/equipment"
+        }
+      ]
+    },
+    {
       "name": "exercises",
       "device_writes": false,
       "since": 1,
@@ -670,7 +800,7 @@ export const SYNC_SCHEMA = {
 
 /** The WatermelonDB schema: pass it (with `migrations`) to the adapter. */
 export const schema = appSchema({
-  version: 3,
+  version: 4,
   tables: [
     tableSchema({
       name: 'workouts',
@@ -697,6 +827,8 @@ export const schema = appSchema({
         { name: 'to_failure', type: 'boolean' },
         { name: 'is_warmup', type: 'boolean' },
         { name: 'performed_at', type: 'number', isOptional: true },
+        { name: 'entered_load', type: 'number', isOptional: true },
+        { name: 'entered_unit', type: 'string', isOptional: true },
       ],
     }),
     tableSchema({
@@ -718,6 +850,14 @@ export const schema = appSchema({
         { name: 'equipment', type: 'string' },
         { name: 'unilateral', type: 'boolean' },
         { name: 'load_type', type: 'string' },
+      ],
+    }),
+    tableSchema({
+      name: 'body_weights',
+      columns: [
+        { name: 'measured_on', type: 'number' },
+        { name: 'weight', type: 'number' },
+        { name: 'unit', type: 'string' },
       ],
     }),
     tableSchema({
@@ -752,6 +892,12 @@ export const schema = appSchema({
         { name: 'note', type: 'string', isOptional: true },
         { name: 'reason_json', type: 'string' },
         { name: 'valid_from', type: 'number' },
+        { name: 'unit', type: 'string', isOptional: true },
+        { name: 'load', type: 'number', isOptional: true },
+        { name: 'assistance', type: 'number', isOptional: true },
+        { name: 'bar', type: 'number', isOptional: true },
+        { name: 'plates_per_side_json', type: 'string', isOptional: true },
+        { name: 'stack_json', type: 'string', isOptional: true },
       ],
     }),
     tableSchema({
@@ -774,6 +920,13 @@ export const schema = appSchema({
         { name: 'program_day_id', type: 'string' },
         { name: 'day_name', type: 'string' },
         { name: 'session_json', type: 'string' },
+      ],
+    }),
+    tableSchema({
+      name: 'equipment_profiles',
+      columns: [
+        { name: 'unit', type: 'string' },
+        { name: 'profile_json', type: 'string' },
       ],
     }),
     tableSchema({
