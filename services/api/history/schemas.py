@@ -13,7 +13,8 @@ class SetRead(BaseModel):
     side: str = Field(examples=["both"])
     load_kg: float = Field(examples=[102.0582])
     load_lb: float | None = Field(
-        default=None, description="Pound users: `load` (kept for older clients; read `unit` and `load`)"
+        default=None,
+        description="Pound users: `load_kg` to 0.1 lb (kept for older clients; read `unit` and `load`)",
     )
     unit: Literal["kg", "lb"] = Field(description="The user's unit")
     load: float = Field(

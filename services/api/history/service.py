@@ -26,7 +26,7 @@ from services.api.sync.tables import (
 from services.core.db import snapshot
 from services.core.models import User, Workout, WorkoutSet
 from services.core.repositories import catalog, custom_exercises, equipment, insights, programs, workouts
-from services.training.units import kg_to_lb, read_load
+from services.training.units import kg_to_lb, lb_for, read_load
 
 CSV_COLUMNS = (
     "workout_id",
@@ -95,7 +95,7 @@ def set_read(workout_set: WorkoutSet, user: User) -> SetRead:
         id=workout_set.id,
         **columns,
         performed_at=from_ms(workout_set.performed_at),
-        load_lb=load if unit == "lb" else None,
+        load_lb=lb_for(workout_set.load_kg, unit),  # as before; `load` is the exact one
         unit=unit,
         load=load,
     )
