@@ -326,6 +326,8 @@ function setValues(i, overrides = {}) {
     to_failure: i % 5 === 4,
     is_warmup: i === 0,
     performed_at: BASE_TIME + 180000 * i,
+    entered_load: null, // typed in kilograms: load_kg is what was typed (sync schema 4)
+    entered_unit: null,
     ...overrides,
   }
 }
