@@ -564,7 +564,7 @@ describe('Posterior sync with a real WatermelonDB client', { concurrency: false 
 
 // Columns sanity (cheap, no server): the schema matches the documented table list.
 test('the client schema has exactly the documented tables', () => {
-  assert.deepEqual([...TABLE_NAMES].sort(), ['custom_exercises', 'exercises', 'insights', 'pain_reports', 'prescriptions', 'workout_sets', 'workouts'])
+  assert.deepEqual([...TABLE_NAMES].sort(), ['custom_exercises', 'exercises', 'insights', 'pain_reports', 'planned_sessions', 'prescriptions', 'programs', 'workout_sets', 'workouts'])
   assert.deepEqual(columnsOf('workout_sets').slice(0, 3), ['workout_id', 'exercise_id', 'set_index'])
   assert.equal(columnsOf('workout_sets').length, 13)
   assert.deepEqual(Object.keys(setValues(0)).sort(), columnsOf('workout_sets').filter((c) => c !== 'workout_id').sort())

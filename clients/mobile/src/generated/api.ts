@@ -8161,7 +8161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Validation error */
             422: {
                 headers: {
                     /** @description Requests allowed in the current window for this caller */
@@ -8173,7 +8173,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    /**
+                     * @example {
+                     *       "detail": "reps: Input should be greater than or equal to 0",
+                     *       "errors": [
+                     *         {
+                     *           "field": "reps",
+                     *           "message": "Input should be greater than or equal to 0"
+                     *         }
+                     *       ],
+                     *       "instance": "/v1/me/workouts/01HV3K8Q2W",
+                     *       "request_id": "5f0c7f5e6b3a4c1d9e8f7a6b5c4d3e2f",
+                     *       "status": 422,
+                     *       "title": "Your request is not valid",
+                     *       "type": "/problems/validation-error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests */

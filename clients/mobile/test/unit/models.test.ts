@@ -9,7 +9,7 @@ import { newDevice } from '../device'
 test('the schema has every synced table, at the server\'s version', () => {
   assert.equal(schema.version, SCHEMA_VERSION)
   assert.deepEqual(Object.keys(schema.tables).sort(), SYNC_SCHEMA.tables.map((t) => t.name).sort())
-  assert.deepEqual(Object.keys(schema.tables).sort(), ['custom_exercises', 'exercises', 'insights', 'pain_reports', 'prescriptions', 'workout_sets', 'workouts'])
+  assert.deepEqual(Object.keys(schema.tables).sort(), ['custom_exercises', 'exercises', 'insights', 'pain_reports', 'planned_sessions', 'prescriptions', 'programs', 'workout_sets', 'workouts'])
   assert.equal(schema.tables.workout_sets.columns.workout_id.isIndexed, true)
   assert.equal(schema.tables.workouts.columns.ended_at.isOptional, true)
 })
