@@ -32,9 +32,9 @@ class Phone:
             response = self.push(changes)
             assert response.status_code == 200, response.text
 
-    def pull(self) -> dict[str, Any]:
-        """A first sync: every live row of every table."""
-        params = {"schema_version": 1, "migration": "null", "last_pulled_at": "null"}
+    def pull(self, schema_version: int = 1) -> dict[str, Any]:
+        """A first sync: every live row of every table an app on `schema_version` has."""
+        params = {"schema_version": schema_version, "migration": "null", "last_pulled_at": "null"}
         response = self.http.get("/v1/sync/pull", params=params, headers=self.headers)
         assert response.status_code == 200, response.text
         return response.json()

@@ -110,11 +110,12 @@ def delete_enrollment(user: CurrentUser, session: SessionDep) -> Response:
     description="Kept up to date by every change that moves it (a push, a recompute, an enrollment, a "
     "program edit, a settings change), so it is served as stored. The `ETag` changes exactly when the "
     "answer does: poll with `If-None-Match` and get a `304` until then.",
-    # 422: FastAPI documents one for any operation with a parameter (here If-None-Match); it is a problem.
     responses=problem_responses(401, 404, 422) | {304: {"description": "Not modified since the `ETag` sent"}},
 )
 def get_next_session(
-    user: CurrentUser, session: SessionDep, if_none_match: Annotated[str | None, Header()] = None
+    user: CurrentUser,
+    session: SessionDep,
+    if_none_match: Annotated[str | None, Header(max_length=1024)] = None,
 ) -> Response:
     return service.next_session(session, user, if_none_match)
 

@@ -112,6 +112,11 @@ def lock_unprocessed(session: Session, row_id: int) -> OutboxEvent | None:
     return session.scalar(stmt)
 
 
+def release(session: Session, row_id: int) -> None:
+    """Returns a row its runner claimed but could not process to the unprocessed ones."""
+    session.execute(update(OutboxEvent).where(OutboxEvent.id == row_id).values(processed_at=None))
+
+
 def pending_ids(session: Session, *, topic: str) -> list[int]:
     stmt = (
         select(OutboxEvent.id)

@@ -42,18 +42,27 @@ def send_pending(factory: sessionmaker[Session], settings: Settings) -> None:
 
 
 def send(factory: sessionmaker[Session], row_id: int, settings: Settings) -> None:
-    """Sends the mail of one outbox row and marks it processed. The row stays locked while the
-    mail goes out, so two runners never send it twice at once; if sending fails, nothing is
-    stored (the token neither) and the row is sent again later."""
+    """Sends the mail of one outbox row and marks it processed.
+
+    The token is committed, and the row claimed, before the mail leaves: a link opened the moment
+    the mail arrives must find its token (a sender that committed after sending lost that race),
+    and no second runner sends the row meanwhile. If sending fails the claim is released, so the
+    row is sent again later with a new token; the unused one expires.
+    """
     with factory.begin() as session:
         row = outbox.lock_unprocessed(session, row_id)
         if row is None:
             return
-        now = utcnow()
+        row.processed_at = now = utcnow()
         message = compose(session, row.payload, settings, now)
-        if message is not None:
-            mail.send(message, settings)
-        row.processed_at = now
+    if message is None:
+        return
+    try:
+        mail.send(message, settings)
+    except Exception:
+        with factory.begin() as session:
+            outbox.release(session, row_id)
+        raise
 
 
 def compose(

@@ -4,7 +4,8 @@ they copy the posterior chain builder, swap its seated curl for the lying curl w
 taken and back, then trade the builder's day-A hamstring work for squats and leg presses (the seed
 story: weeks of squats with almost no hamstring work). The worker raises the posterior-chain
 deficit; they accept it, and the RDL and the seated curl come back into their program, first on
-their days, where the next session shows them with the alert as their reason."""
+their days, where the next session shows them with the alert as their reason; the phone pulls the
+program and the next session as they now are."""
 
 from collections.abc import Iterator
 
@@ -13,7 +14,7 @@ import pytest
 
 from tests.e2e.processes import wait_for
 from tests.factories.history import moved_to_week_of, scenario
-from tests.factories.phone import Phone
+from tests.factories.phone import Phone, records
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
@@ -102,3 +103,11 @@ def test_a_copied_builder_swapped_and_edited_gets_its_hamstring_work_back_from_a
     assert first["exercise_id"] == "romanian-deadlift"  # hamstrings first
     program = call(lifter, "GET", f"/v1/me/programs/{mine['id']}")
     assert deficit["title"] in program["days"][0]["slots"][0]["note"]
+
+    # Offline, the phone has the same: the program as edited and the next session, pulled.
+    pulled = lifter.pull(schema_version=3)
+    [own] = records(pulled, "programs")
+    assert own["days_json"][0]["slots"][0]["exercise_id"] == "romanian-deadlift"
+    [planned] = records(pulled, "planned_sessions")
+    assert planned["session_json"]["day"]["key"] == "A"
+    assert planned["session_json"]["exercises"][0]["exercise_id"] == "romanian-deadlift"
