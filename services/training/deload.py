@@ -1,4 +1,4 @@
-"""Deload suggestions from the logs, rule `deload.detect@1.1.0` → `deload.suggested` (training-rules.md §3).
+"""Deload suggestions from the logs, rule `deload.detect@1.2.0` → `deload.suggested` (training-rules.md §3).
 
 A deload is "a period of reduced training stress designed to mitigate physiological and
 psychological fatigue" [cited: R3]; athletes deload about every 5.6 ± 2.3 weeks, when performance
@@ -29,7 +29,7 @@ from services.training.weeks import LocalCalendar, as_utc
 
 # 1.1.0: a lower e1RM at a heavier load than the reference week is the dip double progression
 # makes by design (reps restart at rep_min after a load step), not a regression (README).
-RULE_ID = "deload.detect@1.1.0"
+RULE_ID = "deload.detect@1.2.0"
 KIND = "deload.suggested"
 SUBJECT = "program"
 

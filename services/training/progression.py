@@ -1,4 +1,4 @@
-"""Double progression, rules `prog.double_progression@1.0.0` and `prog.nordic@1.0.0` (training-rules.md §2).
+"""Double progression, rules `prog.double_progression@1.1.0` and `prog.nordic@1.1.0` (training-rules.md §2).
 
 Each (exercise, side) is judged on its last session: every set at the top of the range with the
 effort and the negative under control → a step up; two sessions in a row under the range at the
@@ -30,8 +30,8 @@ from services.training.loads import REDUCTION_FACTOR, SLACK, cut, nearest, stepp
 from services.training.types import JsonDict, ProgramSlot, Side
 from services.training.units import Unit, from_kg, read_load, show_kg, stored_kg
 
-RULE_ID = "prog.double_progression@1.0.0"
-NORDIC_RULE_ID = "prog.nordic@1.0.0"
+RULE_ID = "prog.double_progression@1.1.0"
+NORDIC_RULE_ID = "prog.nordic@1.1.0"
 
 PRESCRIBED_ECCENTRIC_S = 3.0  # [seed] "control the negative"
 MIN_ECCENTRIC_S = 2.5  # 3 s minus 0.5 s of logging tolerance [seed]/[house]

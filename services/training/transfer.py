@@ -1,4 +1,4 @@
-"""Substitution transfer, rule `prog.transfer@1.0.0` (training-rules.md §2.6).
+"""Substitution transfer, rule `prog.transfer@1.1.0` (training-rules.md §2.6).
 
 When a user swaps a slot's exercise (the machine is taken, a regression, a progression), the new
 exercise's first target comes from the old one's recent e1RM when the two are related and a ratio
@@ -26,7 +26,7 @@ from services.training.progression import SlotParams, computed
 from services.training.types import CustomExercise, JsonDict, ProgramSlot, UserProfile, Workout
 from services.training.units import Unit, from_kg, show, show_kg, stored_kg
 
-TRANSFER_RULE_ID = "prog.transfer@1.0.0"
+TRANSFER_RULE_ID = "prog.transfer@1.1.0"
 TRANSFER_DAYS = 28  # the old exercise's e1RM: its best set in the last 28 days [house], as §4.4's window
 
 # e1RM(second) ≈ ratio × e1RM(first), every one [house]: no study we checked measured these pairs'

@@ -1,4 +1,4 @@
-"""§3: deload detection (`deload.detect@1.1.0`), its recommendation, acceptance and decline."""
+"""§3: deload detection (`deload.detect@1.2.0`), its recommendation, acceptance and decline."""
 
 from datetime import timedelta
 
@@ -196,7 +196,7 @@ class TestSuggestion:
             "deload.suggested",
             "program",
             "info",
-            "deload.detect@1.1.0",
+            "deload.detect@1.2.0",
         )
 
     def test_a_score_of_two_is_not_enough(self):
@@ -300,7 +300,7 @@ class TestAcceptedDeload:
             90.0,
             {
                 "rule": "deload",
-                "rule_id": "deload.detect@1.1.0",
+                "rule_id": "deload.detect@1.2.0",
                 "insight_id": accepted.id,
                 "computed": {"quantity": "load", "value": 90.0, "unit": "kg"},
                 "loadable": {"quantity": "load", "value": 90.0, "unit": "kg"},

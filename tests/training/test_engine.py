@@ -56,7 +56,7 @@ class TestPrescriptionsWithAProgram:
     def test_a_slot_never_trained_starts_without_a_load(self):
         [row] = prescriptions(program=a_program(a_slot("seated-leg-curl")))
         assert (row.reason, row.load_kg, row.eccentric_s) == (
-            {"rule": "start", "rule_id": "prog.double_progression@1.0.0"},
+            {"rule": "start", "rule_id": "prog.double_progression@1.1.0"},
             None,
             3.0,
         )
@@ -161,7 +161,7 @@ class TestAcceptedInsightsActOnPrescriptions:
         [added] = rows_of(prescriptions([a_workout(at(-1), sets(4))], insights=[accepted]), "seated-leg-curl")
         assert (added.sets, added.reason, added.program_day_id) == (
             3,
-            {"rule": "start", "rule_id": "prog.double_progression@1.0.0", "insight_id": accepted.id},
+            {"rule": "start", "rule_id": "prog.double_progression@1.1.0", "insight_id": accepted.id},
             None,
         )
 
@@ -227,7 +227,7 @@ class TestLoadIncreaseInsight:
             "progression.load_increase",
             "romanian-deadlift",
             "info",
-            "prog.double_progression@1.0.0",
+            "prog.double_progression@1.1.0",
         )
         assert found.explanation == (
             "You hit 8 reps on every set of Romanian deadlift last session. Next time: 102.5 kg (was 100 kg)."
@@ -239,7 +239,7 @@ class TestLoadIncreaseInsight:
         )
         [found] = evaluate(engine_input([workout])).insights
         assert (found.rule_id, found.evidence["inputs"]["changes"][0]["to"]) == (
-            "prog.nordic@1.0.0",
+            "prog.nordic@1.1.0",
             {"eccentric_s": 4},
         )
 
@@ -285,12 +285,12 @@ class TestPrescriptionReasonsCarryTheVersionedRule:
         assert [
             (r.reason["rule"], r.reason["rule_id"]) for r in sorted(rows, key=lambda r: r.slot_index)
         ] == [
-            ("increase", "prog.double_progression@1.0.0"),
-            ("hold", "prog.double_progression@1.0.0"),
-            ("miss", "prog.double_progression@1.0.0"),
-            ("start", "prog.double_progression@1.0.0"),
+            ("increase", "prog.double_progression@1.1.0"),
+            ("hold", "prog.double_progression@1.1.0"),
+            ("miss", "prog.double_progression@1.1.0"),
+            ("start", "prog.double_progression@1.1.0"),
         ]
 
     def test_the_nordic_ladder_writes_nordic_rows(self):
         [row] = prescriptions(program=a_program(a_slot("nordic-curl")))
-        assert row.reason["rule_id"] == "prog.nordic@1.0.0"
+        assert row.reason["rule_id"] == "prog.nordic@1.1.0"

@@ -1,4 +1,4 @@
-"""§2.6 substitution transfer, `prog.transfer@1.0.0`: one behaviour per test."""
+"""§2.6 substitution transfer, `prog.transfer@1.1.0`: one behaviour per test."""
 
 from __future__ import annotations
 

@@ -349,7 +349,7 @@ class TestS9GluteHamRaise:
             15,
             {
                 "rule": "increase",
-                "rule_id": "prog.double_progression@1.0.0",
+                "rule_id": "prog.double_progression@1.1.0",
                 "assistance_step": -5,
                 "computed": {"quantity": "assistance", "value": 15, "unit": "kg"},
                 "loadable": {"quantity": "assistance", "value": 15, "unit": "kg"},

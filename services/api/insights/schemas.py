@@ -41,7 +41,7 @@ class InsightRead(BaseModel):
     explanation: str = Field(description="Why, in plain words, with the numbers")
     evidence: dict[str, Any] = Field(description="The numbers the rule used")
     recommendation: dict[str, Any]
-    rule_id: str = Field(examples=["deload.detect@1.0.0"])
+    rule_id: str = Field(examples=["deload.detect@1.2.0"])
     week_start: date
     created_at: datetime
     updated_at: datetime

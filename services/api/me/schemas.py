@@ -148,7 +148,7 @@ class NextSession(BaseModel):
                                 "note": "All sets hit 8 reps: 230 lb next; reps restart at 6.",
                                 "reason": {
                                     "rule": "increase",
-                                    "rule_id": "prog.double_progression@1.0.0",
+                                    "rule_id": "prog.double_progression@1.1.0",
                                     "load_step": 5.0,
                                     "computed": {"quantity": "load", "value": 230.5116, "unit": "lb"},
                                     "loadable": {"quantity": "load", "value": 230, "unit": "lb"},

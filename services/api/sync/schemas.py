@@ -206,7 +206,7 @@ class InsightRecord(ServerRecord):
     explanation: Text10000
     evidence_json: JsonText
     recommendation_json: JsonText
-    rule_id: Text64 = Field(description="The rule and its version, e.g. `deload.detect@1.1.0`")
+    rule_id: Text64 = Field(description="The rule and its version, e.g. `deload.detect@1.2.0`")
     week_start: EpochMs = Field(description="Local midnight that starts the week the insight is about")
     created_at: EpochMs
     updated_at: EpochMs

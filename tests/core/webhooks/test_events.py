@@ -22,7 +22,7 @@ def an_insight(**overrides):
             "explanation": "Your e1RM fell two weeks in a row while RPE rose.",
             "evidence": {"weeks": [1, 2, 3]},
             "recommendation": {"volume_factor": 0.5},
-            "rule_id": "deload.detect@1.1.0",
+            "rule_id": "deload.detect@1.2.0",
             "week_start": date(2026, 3, 2),
             "created_at": datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC),
             "updated_at": datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC),

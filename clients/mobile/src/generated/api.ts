@@ -2095,7 +2095,7 @@ export interface components {
             };
             /**
              * Rule Id
-             * @example deload.detect@1.0.0
+             * @example deload.detect@1.2.0
              */
             rule_id: string;
             /**
@@ -2197,7 +2197,7 @@ export interface components {
             };
             /**
              * Rule Id
-             * @example deload.detect@1.0.0
+             * @example deload.detect@1.2.0
              */
             rule_id: string;
             /**
@@ -2348,7 +2348,7 @@ export interface components {
             };
             /**
              * Rule Id
-             * @example deload.detect@1.0.0
+             * @example deload.detect@1.2.0
              */
             rule_id: string;
             /**
@@ -2403,7 +2403,7 @@ export interface components {
             recommendation_json: string;
             /**
              * Rule Id
-             * @description The rule and its version, e.g. `deload.detect@1.1.0`
+             * @description The rule and its version, e.g. `deload.detect@1.2.0`
              */
             rule_id: string;
             /**
@@ -2486,7 +2486,7 @@ export interface components {
             recommendation_json: string;
             /**
              * Rule Id
-             * @description The rule and its version, e.g. `deload.detect@1.1.0`
+             * @description The rule and its version, e.g. `deload.detect@1.2.0`
              */
             rule_id: string;
             /**
@@ -2693,7 +2693,7 @@ export interface components {
          *                 "value": 230
          *               },
          *               "rule": "increase",
-         *               "rule_id": "prog.double_progression@1.0.0"
+         *               "rule_id": "prog.double_progression@1.1.0"
          *             },
          *             "unit": "lb"
          *           },

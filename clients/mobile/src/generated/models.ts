@@ -375,7 +375,7 @@ export class Insight extends Model {
     writeJson(this, 'recommendation_json', value)
   }
 
-  /** The rule and its version, e.g. `deload.detect@1.1.0` */
+  /** The rule and its version, e.g. `deload.detect@1.2.0` */
   get ruleId(): string {
     return this._getRaw('rule_id') as string
   }

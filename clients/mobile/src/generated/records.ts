@@ -85,7 +85,7 @@ export interface InsightRecord {
   evidence_json: string
   /** JSON text (WatermelonDB keeps it in a string column) */
   recommendation_json: string
-  /** The rule and its version, e.g. `deload.detect@1.1.0` */
+  /** The rule and its version, e.g. `deload.detect@1.2.0` */
   rule_id: string
   /** Local midnight that starts the week the insight is about */
   week_start: number

@@ -421,7 +421,7 @@ export const SYNC_SCHEMA = {
           "optional": false,
           "indexed": false,
           "since": 1,
-          "description": "The rule and its version, e.g. `deload.detect@1.1.0`"
+          "description": "The rule and its version, e.g. `deload.detect@1.2.0`"
         },
         {
           "name": "week_start",
