@@ -63,7 +63,7 @@ def push_to_insight(ctx: Context, *, pushes: int = 200, rate: float = 5.0) -> No
             f"4. push → insight visible, p95 over {pushes} first syncs ({rate:g}/s), s",
             result["p95_s"],
             "s",
-            "≤ 2",
+            "≤ 1",
             details=result,
         )
     )

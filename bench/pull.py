@@ -125,7 +125,7 @@ def pull_throughput(ctx: Context) -> None:
             "3. full first pull of 15,000 sets (+600 workouts), sets/s",
             pull_rate,
             "sets/s",
-            "≥ 0.5",
+            "≥ 0.6",
             baseline=raw_rate,
             baseline_name="psycopg SELECT + orjson.dumps of the same rows",
             ratio=pull_rate / raw_rate,

@@ -91,7 +91,7 @@ def push_throughput(ctx: Context) -> None:
             "1. push of 1,000 sets (+40 workouts), sets/s",
             push_rate,
             "sets/s",
-            "≥ 0.5",
+            "≥ 0.6",
             baseline=raw_rate,
             baseline_name="psycopg unnest INSERT … ON CONFLICT, same rows and table",
             ratio=push_rate / raw_rate,

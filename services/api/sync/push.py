@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
 from services import training
@@ -36,6 +36,12 @@ from services.core.usecases import advice, read_models
 MAX_RECORDS = 5000
 OPERATIONS = ("created", "updated", "deleted")
 VALID_ID = re.compile(CLIENT_ID_PATTERN)
+# One validation call per table rather than one per record: a 1,000-set push crosses into
+# pydantic-core once.
+RECORD_LISTS: dict[str, TypeAdapter[list[Any]]] = {
+    name: TypeAdapter(list[table.record])  # type: ignore[name-defined]  # a type held in a variable
+    for name, table in DEVICE_TABLES.items()
+}
 
 
 @dataclass
@@ -65,10 +71,12 @@ def apply_push(
     """`on_change` runs after the commit of a push that changed something (the embedded runner)."""
     pushed, status_records = parse_changes(payload, schema_version)
     base = cursor.decode(last_pulled_at)
-    user = users.lock_for_sync(session, user.id)
-    stored = _stored_rows(session, user.id, pushed)
+    # Reference data, read before the lock (and from the process' memory once seen).
+    in_catalog = catalog.existing_ids(session, {s.exercise_id for s in pushed[WORKOUT_SETS.name].upserts})
+    user, partnered = users.lock_for_push(session, user.id)
+    stored = _stored_rows(session, user.id, pushed, in_catalog)
     _check_custom_exercises(pushed, stored)
-    _check_references(session, pushed, stored)
+    _check_references(pushed, stored, in_catalog)
     statuses = insight_status.plan(
         session, user.id, ZoneInfo(user.timezone), status_records, base.user_version
     )
@@ -92,9 +100,10 @@ def apply_push(
         read_models.refresh(session, user.id, versions)  # the next day, loads and names may move
         versions.save()
         outbox.record_user_change(session, user.id, versions.last)
-        webhook_events.record_workouts_synced(
-            session, user_id=user.id, sync_version=versions.last, **_workout_changes(writes, stored)
-        )
+        if partnered:  # without a live grant no endpoint can listen: no subscription query
+            webhook_events.record_workouts_synced(
+                session, user_id=user.id, sync_version=versions.last, **_workout_changes(writes, stored)
+            )
         session.commit()
         on_change(user.id)
     _record_metrics(pushed, applied)
@@ -165,21 +174,25 @@ def _parse_device_table(
     newer = set(table.record_columns) - set(table.columns_at(schema_version))
     # `created` and `updated` are both upserts: a client whose push response was lost resends
     # its records under `created`, and an `updated` record the server lacks is simply created.
-    for raw in [*lists.get("created", []), *lists.get("updated", [])]:
-        record_id = str(raw.get("id"))[:64] if isinstance(raw, dict) else None
-        if newer and isinstance(raw, dict):
-            raw = {k: v for k, v in raw.items() if k not in newer}
-        try:
-            into.upserts.append(table.record.model_validate(raw))
-        except ValidationError as exc:
-            errors.extend(
+    raws = [
+        {k: v for k, v in raw.items() if k not in newer}
+        if isinstance(raw, dict) and not newer.isdisjoint(raw)
+        else raw
+        for raw in [*lists.get("created", []), *lists.get("updated", [])]
+    ]
+    try:
+        into.upserts = RECORD_LISTS[table.name].validate_python(raws)
+    except ValidationError as exc:
+        for err in exc.errors():
+            index, *location = err["loc"]  # the record's position in `raws`, then its field
+            raw = raws[int(index)]
+            errors.append(
                 FieldError(
                     table=table.name,
-                    id=record_id,
+                    id=str(raw.get("id"))[:64] if isinstance(raw, dict) else None,
                     message=err["msg"],
-                    field=".".join(str(p) for p in err["loc"]) or None,
+                    field=".".join(str(p) for p in location) or None,
                 )
-                for err in exc.errors()
             )
     for raw_id in lists.get("deleted", []):
         if isinstance(raw_id, str) and VALID_ID.match(raw_id):
@@ -196,14 +209,19 @@ def _parse_device_table(
 # -- checks against the stored rows -----------------------------------------------------------
 
 
-def _stored_rows(session: Session, user_id: uuid.UUID, pushed: Mapping[str, TablePush]) -> dict[str, dict]:
+def _stored_rows(
+    session: Session, user_id: uuid.UUID, pushed: Mapping[str, TablePush], in_catalog: set[str]
+) -> dict[str, dict]:
     stored = {}
     for name, table in DEVICE_TABLES.items():
         ids = {r.id for r in pushed[name].upserts} | set(pushed[name].deletes)
         if table is WORKOUTS:  # the parents of pushed sets too
             ids |= {s.workout_id for s in pushed[WORKOUT_SETS.name].upserts}
-        if table is CUSTOM_EXERCISES:  # all of them: names must stay unique, and sets name them
-            stored[name] = custom_exercises.all_of(session, user_id=user_id)
+        if table is CUSTOM_EXERCISES:
+            # All of them when the push names any (names must stay unique, and sets name them);
+            # none for a push of sets of catalog exercises only, most pushes.
+            named = ids or {s.exercise_id for s in pushed[WORKOUT_SETS.name].upserts} - in_catalog
+            stored[name] = custom_exercises.all_of(session, user_id=user_id) if named else {}
         else:
             stored[name] = sync.rows_by_id(session, table.rows, user_id=user_id, ids=ids)
     return stored
@@ -247,13 +265,15 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _check_references(session: Session, pushed: Mapping[str, TablePush], stored: Mapping[str, dict]) -> None:
+def _check_references(
+    pushed: Mapping[str, TablePush], stored: Mapping[str, dict], in_catalog: set[str]
+) -> None:
     """A set must belong to a workout of the same user and name a catalog exercise or one of the
     user's own (pushed now or before; an archived one too: a phone offline since may still log it)."""
     sets = pushed[WORKOUT_SETS.name].upserts
     known_workouts = {w.id for w in pushed[WORKOUTS.name].upserts} | set(stored[WORKOUTS.name])
     own = {e.id for e in pushed[CUSTOM_EXERCISES.name].upserts} | set(stored[CUSTOM_EXERCISES.name])
-    known_exercises = own | catalog.existing_ids(session, {s.exercise_id for s in sets} - own)
+    known_exercises = own | in_catalog
     errors = [
         FieldError(table=WORKOUT_SETS.name, id=s.id, field="workout_id", message="no such workout")
         for s in sets

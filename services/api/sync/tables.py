@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -82,15 +83,23 @@ class SyncedTable:
             raise TypeError(f"{self.name} is not a user table")
         return self.model
 
-    @property
+    # Cached: a push reads them for every record and a pull for every table (frozen dataclasses
+    # still have the instance dict cached_property writes to).
+    @cached_property
     def record_columns(self) -> tuple[str, ...]:
         """The wire columns besides `id`, in pull order."""
         return tuple(name for name in self.record.model_fields if name != "id")
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         """The stored columns besides `id` that a pull reads and a push writes."""
         return self.stored or self.record_columns
+
+    @property
+    def sent_as_stored(self) -> bool:
+        """Whether a pulled record is the stored row's columns as they are (no `to_record` work):
+        a pull then selects just the columns the client has and sends them."""
+        return self.to_record is _as_stored and not self.stored
 
     def columns_at(self, schema_version: int) -> tuple[str, ...]:
         """The wire columns a client on `schema_version` has."""

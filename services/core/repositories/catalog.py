@@ -50,10 +50,18 @@ def exercises_of(session: Session, program: Program) -> dict[str, Exercise]:
     return {e.id: e for e in session.scalars(select(Exercise).where(Exercise.id.in_(ids)))}
 
 
+# Catalog exercise ids this process has seen in the database. The seed adds and changes catalog
+# exercises but never removes one (a pull sends no catalog tombstones), so an id once found stays
+# valid: a push naming only known exercises, nearly every push, asks the database nothing.
+_known_ids: set[str] = set()
+
+
 def existing_ids(session: Session, ids: set[str]) -> set[str]:
-    if not ids:
-        return set()
-    return set(session.scalars(select(Exercise.id).where(Exercise.id.in_(ids))))
+    """Which of `ids` are catalog exercises."""
+    unknown = ids - _known_ids
+    if unknown:
+        _known_ids.update(session.scalars(select(Exercise.id).where(Exercise.id.in_(unknown))))
+    return ids & _known_ids
 
 
 def exercise_names(session: Session) -> dict[str, str]:

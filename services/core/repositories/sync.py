@@ -137,7 +137,7 @@ def catalog_revision(session: Session) -> int:
     return session.scalar(select(func.max(Exercise.revision))) or 0
 
 
-def changed_rows(
+def changed_batches(
     session: Session,
     model: type[Base],
     columns: Sequence[str],
@@ -146,11 +146,13 @@ def changed_rows(
     after_version: int,
     up_to_version: int,
     deleted: bool,
-) -> Iterator[Sequence[Any]]:
-    """Rows (or, for tombstones, ids) changed in (after_version, up_to_version], streamed in batches.
+) -> Iterator[Sequence[Sequence[Any]]]:
+    """Rows (or, for tombstones, ids) changed in (after_version, up_to_version], in batches of at
+    most CHUNK rows as they come from a server-side cursor.
 
-    A Core SELECT on the Table, executed on the session's connection: plain tuples from a
-    server-side cursor, without the ORM loader wrapping every row (a quarter of a big pull's CPU).
+    A Core SELECT on the Table, executed on the session's connection: plain tuples, without the
+    ORM loader wrapping every row (a quarter of a big pull's CPU), handed on batch by batch
+    rather than row by row.
     """
     table = _table(model)
     selected = [table.c.id] if deleted else [table.c.id, *(table.c[c] for c in columns)]
@@ -161,8 +163,7 @@ def changed_rows(
         table.c.version <= up_to_version,
     )
     result = session.connection().execution_options(yield_per=CHUNK).execute(stmt)
-    for partition in result.partitions():
-        yield from partition
+    yield from result.partitions()
 
 
 def versions_from(

@@ -6,7 +6,7 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
-from services.core.models import RefreshToken, User, Workout
+from services.core.models import Grant, RefreshToken, User, Workout
 
 
 def get(session: Session, user_id: uuid.UUID) -> User:
@@ -44,6 +44,27 @@ def lock_for_sync(session: Session, user_id: uuid.UUID) -> User:
     if user is None:
         raise NotFound("user", user_id)
     return user
+
+
+def lock_for_push(session: Session, user_id: uuid.UUID) -> tuple[User, bool]:
+    """`lock_for_sync`, and whether the user has a live grant, in the same round trip: without one
+    no partner endpoint can listen to their pushes, so the push of the many users without partners
+    skips the subscription query.
+
+    A grant committed between this read and the push's commit is not seen: the push then records
+    no `workout.synced` event, as if it had committed just before the grant.
+    """
+    granted = exists().where(Grant.user_id == user_id, Grant.revoked_at.is_(None))
+    stmt = (
+        select(User, granted)
+        .where(User.id == user_id)
+        .with_for_update(of=User)  # the user's row only, as lock_for_sync
+        .execution_options(populate_existing=True)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound("user", user_id)
+    return row[0], bool(row[1])
 
 
 class SyncVersions:

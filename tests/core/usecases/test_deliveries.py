@@ -6,6 +6,7 @@ import uuid
 import pytest
 from sqlalchemy.orm import Session
 
+from services.core.models import Grant
 from services.core.models.base import utcnow
 from services.core.usecases.deliveries import fan_out_event
 from tests.factories.partners import grant_directly, make_partner
@@ -163,3 +164,14 @@ def test_insight_events_need_a_grant_with_insights_read(hooks_client, engine, qu
     listening(hooks_client, engine, account, events=["insight.created"], scopes=("workouts:read",))
     recompute(engine, account.id, scenario_now(QUAD_ONLY))
     assert event_rows(engine, account.id, "insight.created") == []
+
+
+def test_a_push_after_the_grant_was_revoked_records_no_event(hooks_client, engine):
+    account = register(hooks_client)
+    partner = make_partner(engine)
+    grant_id = grant_directly(engine, partner, account.id, scopes=("workouts:read",))
+    create_endpoint(hooks_client, partner, events=["workout.synced"])
+    with Session(engine) as session, session.begin():
+        session.get_one(Grant, (account.id, grant_id)).revoked_at = utcnow()
+    push_workout(hooks_client, account)
+    assert event_rows(engine, account.id, "workout.synced") == []
