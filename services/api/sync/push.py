@@ -29,7 +29,7 @@ from services.api.sync.tables import (
 from services.core.errors import FieldError, InvalidInput, PayloadTooLarge, SyncConflict
 from services.core.models import User
 from services.core.models.base import utcnow
-from services.core.repositories import catalog, custom_exercises, insights, outbox, sync, users
+from services.core.repositories import catalog, custom_exercises, insights, outbox, programs, sync, users
 from services.core.repositories import webhooks as webhook_events
 from services.core.usecases import advice, read_models
 
@@ -93,11 +93,18 @@ def apply_push(
     if any(sum(counts.values()) for counts in applied.values()):
         versions = users.SyncVersions(user)
         applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes, versions)
+        renamed = _renamed_own_exercises(writes, stored)
+        _expire_rewritten(session, writes, stored)
+        programs.renew_revisions_using(session, owner_id=user.id, exercise_ids=renamed)
+        accepted = False
         for insight, status in statuses.changes:
             insights.change_status(insight, status=status, version=versions.next(), now=utcnow())
             if status == "accepted":  # as through the REST accept: the advice lands in the program
                 advice.land_accepted(session, user.id, insight)
-        read_models.refresh(session, user.id, versions)  # the next day, loads and names may move
+                accepted = True
+        # The next day, loads and names may move; programs only change with landed advice or a
+        # renamed own exercise (they name exercises by id), so most pushes skip their two reads.
+        read_models.refresh(session, user.id, versions, programs=accepted or bool(renamed))
         versions.save()
         outbox.record_user_change(session, user.id, versions.last)
         if partnered:  # without a live grant no endpoint can listen: no subscription query
@@ -374,6 +381,22 @@ def _execute(
         session, WORKOUT_SETS.rows, user_id=user_id, ids=orphaned, versions=versions.take(len(orphaned))
     )
     return len(orphaned)
+
+
+def _expire_rewritten(
+    session: Session, writes: Mapping[str, TableWrites], stored: Mapping[str, dict]
+) -> None:
+    """The stored rows the push rewrote were written past the ORM: it would hand the read models'
+    later queries (a renamed own exercise, an edited set) their loaded, older values."""
+    for name, plan in writes.items():
+        for row_id in [*(row["id"] for row in plan.updates), *plan.tombstones]:
+            session.expire(stored[name][row_id])
+
+
+def _renamed_own_exercises(writes: Mapping[str, TableWrites], stored: Mapping[str, dict]) -> list[str]:
+    """Own exercises this push renamed or deleted: the cached plans of programs using them name them."""
+    own, rows = writes[CUSTOM_EXERCISES.name], stored[CUSTOM_EXERCISES.name]
+    return [row["id"] for row in own.updates if row["name"] != rows[row["id"]].name] + own.tombstones
 
 
 def _workout_changes(writes: Mapping[str, TableWrites], stored: Mapping[str, dict]) -> dict[str, set[str]]:

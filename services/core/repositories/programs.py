@@ -2,11 +2,11 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from services.core.errors import NotFound
-from services.core.models import Enrollment, Program, ProgramDay
+from services.core.models import Enrollment, Program, ProgramDay, ProgramSlot
 
 
 def list_programs(session: Session, *, after_slug: str | None, limit: int) -> Sequence[Program]:
@@ -117,3 +117,20 @@ def find_enrollment_and_revision(session: Session, *, user_id: uuid.UUID) -> tup
 
 def find_enrollment(session: Session, *, user_id: uuid.UUID) -> Enrollment | None:
     return session.get(Enrollment, user_id)
+
+
+def renew_revisions_using(session: Session, *, owner_id: uuid.UUID, exercise_ids: Sequence[str]) -> None:
+    """The owner's programs with a slot of one of `exercise_ids` (their own exercises, renamed or
+    deleted) get a new revision: plans are cached by revision and carry the exercises' names."""
+    if not exercise_ids:
+        return
+    using = (
+        select(ProgramDay.program_id)
+        .join(ProgramSlot, ProgramSlot.program_day_id == ProgramDay.id)
+        .where(ProgramSlot.exercise_id.in_(exercise_ids))
+    )
+    session.execute(
+        update(Program)
+        .where(Program.owner_id == owner_id, Program.id.in_(using))
+        .values(revision=Program.revision + 1)
+    )

@@ -21,18 +21,22 @@ from services.core.usecases import plans, sessions
 NEXT = "next"  # the id of the one planned_sessions row a user has
 
 
-def refresh(session: Session, user_id: uuid.UUID, versions: users.SyncVersions | None = None) -> None:
+def refresh(
+    session: Session, user_id: uuid.UUID, versions: users.SyncVersions | None = None, *, programs: bool = True
+) -> None:
     """Brings the user's read models up to date with what this transaction wrote. A caller that
     already hands out sync versions (a push, a recompute) passes its `versions` and saves them;
     otherwise the user's sync lock is taken here, and should have been taken before the caller's
-    first write (a lock taken late can deadlock against a push that locks the user first)."""
+    first write (a lock taken late can deadlock against a push that locks the user first). A
+    caller that changed no program of the user passes `programs=False`: only the next session is
+    brought up to date."""
     session.flush()
     if versions is None:
         own = users.SyncVersions(users.lock_for_sync(session, user_id))
-        _refresh(session, user_id, own)
+        _refresh(session, user_id, own, programs)
         own.save()
     else:
-        _refresh(session, user_id, versions)
+        _refresh(session, user_id, versions, programs)
 
 
 def refresh_followers(session: Session) -> int:
@@ -53,8 +57,9 @@ def backfill(session: Session) -> int:
     return len(missing)
 
 
-def _refresh(session: Session, user_id: uuid.UUID, versions: users.SyncVersions) -> None:
-    _refresh_programs(session, user_id, versions)
+def _refresh(session: Session, user_id: uuid.UUID, versions: users.SyncVersions, programs: bool) -> None:
+    if programs:
+        _refresh_programs(session, user_id, versions)
     _refresh_next_session(session, user_id, versions)
 
 

@@ -12,7 +12,7 @@ from services.core.repositories import users
 from services.core.usecases import sessions
 from services.core.usecases.recompute import recompute_user
 from tests.api.programs.test_programs import program_by_slug
-from tests.factories.sync import STARTED_AT, a_set, a_workout, changes, push
+from tests.factories.sync import STARTED_AT, a_custom_exercise, a_set, a_workout, changes, pull, push
 from tests.factories.users import register
 
 DAY_MS = 86_400_000
@@ -137,3 +137,20 @@ def test_a_write_that_changes_nothing_the_session_shows_keeps_the_etag(client):
     )
 
     assert client.get("/v1/me/next-session", headers=account.headers).headers["ETag"] == etag
+
+
+def test_renaming_an_own_exercise_of_the_followed_program_renames_it_in_the_next_session(client, engine):
+    account = register(client)
+    own = a_custom_exercise()
+    push(client, account, changes(custom_exercises=[own])).raise_for_status()
+    slot = {"exercise_id": own["id"], "sets": 3, "rep_min": 5, "rep_max": 8}
+    body = {"name": "Curls", "days": [{"name": "Curls", "slots": [slot]}]}
+    program = client.post("/v1/me/programs", json=body, headers=account.headers).json()
+    enroll(client, account, program["id"])
+
+    renamed = changes()
+    renamed["custom_exercises"]["updated"] = [own | {"name": "Seat-anchored Nordic", "_status": "updated"}]
+    push(client, account, renamed, last_pulled_at=pull(client, account)["timestamp"]).raise_for_status()
+
+    assert [e["name"] for e in served(client, account)["exercises"]] == ["Seat-anchored Nordic"]
+    assert served(client, account) == computed(engine, account)
