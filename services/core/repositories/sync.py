@@ -1,5 +1,6 @@
 """Reads and bulk writes of synced rows. Every statement is scoped to the owner."""
 
+import functools
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
@@ -19,7 +20,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, Insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -85,19 +86,25 @@ def _upsert(
     parameter per column, so the statement text is the same for 1 or 5,000 rows and PostgreSQL
     runs one statement (the ORM bulk INSERT runs one per row: rows with and without NULLs get
     different parameter sets, which breaks its batches)."""
+    names = tuple(rows[0])
+    params = {name: [row[name] for row in rows] for name in names}
+    session.execute(_upsert_statement(model, names), params | {"owner": user_id})
+
+
+@functools.cache
+def _upsert_statement(model: type[Base], names: tuple[str, ...]) -> Insert:
+    """Built once per table and column list (a push's construct cost more than its execution):
+    every value is a bound parameter, an array per column and the owner a scalar."""
     table = _table(model)
-    names = list(rows[0])
-    columns = [func.unnest(_array(model, name, [row[name] for row in rows])).label(name) for name in names]
-    # The same for every row: one scalar parameter, not an array.
-    owner = literal(user_id, table.c.user_id.type).label("user_id")
-    # server_updated_at is not among the names: its Python default is evaluated once and rendered
-    # into the SELECT, one time for the whole statement (as a tombstone UPDATE has).
+    columns = [func.unnest(bindparam(name, type_=ARRAY(table.c[name].type))).label(name) for name in names]
+    owner = bindparam("owner", type_=table.c.user_id.type).label("user_id")
+    # server_updated_at is not among the names: its Python default is evaluated at each execution,
+    # once for the whole statement (as a tombstone UPDATE has).
     stmt = pg_insert(table).from_select([*names, "user_id"], select(*columns, owner))
     changed = [name for name in [*names, "server_updated_at"] if name != "id"]
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=[table.c.user_id, table.c.id], set_={name: stmt.excluded[name] for name in changed}
     )
-    session.execute(stmt)
 
 
 def _array(model: type[Base], column: str, values: list[Any]) -> Any:
