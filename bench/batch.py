@@ -93,7 +93,7 @@ def storage_per_user(ctx: Context, users: int) -> dict[str, Any]:
     (docs/operations.md)."""
     with ctx.connect() as conn:
         rows = conn.execute(
-            "SELECT t, (SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree(t::regclass) "
+            "SELECT t, (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::bigint FROM pg_partition_tree(t::regclass) "
             "WHERE isleaf) FROM unnest(%s::text[]) AS t",
             [sorted(partitioned_tables(Base.metadata))],
         ).fetchall()
