@@ -181,7 +181,8 @@ def _columns(listing: str) -> Iterable[str]:
 
 
 def _is_partitioned(table: Table) -> bool:
-    return table.dialect_options["postgresql"]["partition_by"] == _PARTITION_BY
+    partition_by: str | None = table.dialect_options["postgresql"]["partition_by"]
+    return partition_by == _PARTITION_BY
 
 
 def create_partitions(
