@@ -6,6 +6,7 @@ from sqlalchemy import Connection
 
 from services.core.db import create_db_engine
 from services.core.models import Base
+from services.core.partitioning import include_object
 from services.core.settings import get_settings
 
 config = context.config
@@ -17,6 +18,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
+        include_object=include_object(Base.metadata),  # the partitions are not models
     )
     with context.begin_transaction():
         context.run_migrations()

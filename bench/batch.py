@@ -18,6 +18,8 @@ from bench import experiments, seed, stack
 from bench.common import Context, Row
 from bench.profiling import profiled
 from services.core.db import create_db_engine, create_session_factory
+from services.core.models import Base
+from services.core.partitioning import partitioned_tables
 from services.core.settings import Settings
 from services.core.usecases.recompute import recompute_user
 
@@ -64,6 +66,7 @@ def weekly_batch(ctx: Context) -> None:
     started = time.perf_counter()
     user_ids = seed_batch(ctx, users)
     seeded_s = time.perf_counter() - started
+    storage = storage_per_user(ctx, users)
     spec = {
         "database_url": ctx.database_url,
         "users": [str(u) for u in user_ids],
@@ -78,9 +81,24 @@ def weekly_batch(ctx: Context) -> None:
             result["users_per_s"],
             "users/s",
             "≥ 170",
-            details=result | {"seed_s": seeded_s, "sets": users * WEEKS * 2 * seed.SETS_PER_WORKOUT},
+            details=result
+            | {"seed_s": seeded_s, "sets": users * WEEKS * 2 * seed.SETS_PER_WORKOUT, "storage": storage},
         )
     )
+
+
+def storage_per_user(ctx: Context, users: int) -> dict[str, Any]:
+    """What the seeded logs occupy: bytes per user of each per-user table (heap, TOAST and indexes,
+    summed over its partitions), for WEEKS weeks of logs; the capacity plan's storage input
+    (docs/operations.md)."""
+    with ctx.connect() as conn:
+        rows = conn.execute(
+            "SELECT t, (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::bigint FROM pg_partition_tree(t::regclass) "
+            "WHERE isleaf) FROM unnest(%s::text[]) AS t",
+            [sorted(partitioned_tables(Base.metadata))],
+        ).fetchall()
+    by_table = {table: size / users for table, size in rows if size}
+    return {"weeks": WEEKS, "bytes_per_user": sum(by_table.values()), "bytes_per_user_by_table": by_table}
 
 
 def run_batch_process(ctx: Context, spec: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.core.db import create_db_engine
 from services.core.migrate import alembic_config
 from services.core.models import Base, Exercise, Program
+from services.core.partitioning import include_object
 from services.core.seeding import seed_reference_data
 from services.core.settings import Settings
 from tests.conftest import create_throwaway_database, drop_database
@@ -43,7 +44,9 @@ def run_alembic(url: str, action: str, target: str) -> None:
 def drift(url: str) -> list:
     engine = create_db_engine(Settings(database_url=url, jwt_secret="x" * 32))
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object(Base.metadata)}
+        )
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     return differences

@@ -4,9 +4,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, MetaData, TypeDecorator, func
+from sqlalchemy import JSON, BigInteger, DateTime, MetaData, TypeDecorator, event, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.core.partitioning import create_partitions
 
 # Stable constraint names so Alembic autogenerate produces the same migration every time.
 NAMING_CONVENTION = {
@@ -40,6 +42,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONType, list[str]: JSONType}
+
+
+# `create_all` builds a partitioned parent without partitions, which takes no rows.
+event.listen(Base.metadata, "after_create", create_partitions)
 
 
 def utcnow() -> datetime:

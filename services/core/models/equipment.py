@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, SyncedRow
+from services.core.partitioning import partitioned_by_user
 
 
 class EquipmentProfile(SyncedRow, Base):
@@ -21,4 +22,7 @@ class EquipmentProfile(SyncedRow, Base):
     # changes a stored gym.
     profile: Mapped[dict[str, Any]]
 
-    __table_args__ = (Index("ix_equipment_profiles_user_version", "user_id", "version"),)
+    __table_args__ = (
+        Index("ix_equipment_profiles_user_version", "user_id", "version"),
+        partitioned_by_user(),
+    )

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, JSONType, SyncedRow, utcnow
+from services.core.partitioning import partitioned_by_user
 from services.training.types import InsightStatus, Severity
 
 # What a recompute writes (and compares, to leave unchanged rows alone); also what devices pull.
@@ -79,6 +80,7 @@ class Insight(SyncedRow, Base):
             postgresql_where=text("status = 'open' AND NOT deleted"),
             sqlite_where=text("status = 'open' AND NOT deleted"),
         ),
+        partitioned_by_user(),
     )
 
 
@@ -113,4 +115,4 @@ class Prescription(SyncedRow, Base):
     plates_per_side: Mapped[list[float] | None] = mapped_column(JSONType)
     stack: Mapped[dict[str, Any] | None]
 
-    __table_args__ = (Index("ix_prescriptions_user_version", "user_id", "version"),)
+    __table_args__ = (Index("ix_prescriptions_user_version", "user_id", "version"), partitioned_by_user())

@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.core.models.base import Base, SyncedRow, Timestamps
+from services.core.partitioning import partitioned_by_user
 
 
 class Program(Base):
@@ -101,7 +102,7 @@ class ProgramRecord(SyncedRow, Base):
     # string column (a program is read and shown whole, never queried by slot).
     days_json: Mapped[str] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_program_records_user_version", "user_id", "version"),)
+    __table_args__ = (Index("ix_program_records_user_version", "user_id", "version"), partitioned_by_user())
 
 
 class PlannedSession(SyncedRow, Base):
@@ -119,4 +120,4 @@ class PlannedSession(SyncedRow, Base):
     # The answer as served, JSON text: the GET sends these bytes, the phone stores the string.
     session_json: Mapped[str] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_planned_sessions_user_version", "user_id", "version"),)
+    __table_args__ = (Index("ix_planned_sessions_user_version", "user_id", "version"), partitioned_by_user())

@@ -13,6 +13,7 @@ from sqlalchemy import BigInteger, ForeignKey, ForeignKeyConstraint, Index, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, SyncedRow
+from services.core.partitioning import partitioned_by_user
 from services.training.types import LoadType
 
 
@@ -29,6 +30,7 @@ class Workout(SyncedRow, Base):
     __table_args__ = (
         Index("ix_workouts_user_version", "user_id", "version"),
         Index("ix_workouts_user_started", "user_id", "started_at"),
+        partitioned_by_user(),
     )
 
 
@@ -65,6 +67,7 @@ class WorkoutSet(SyncedRow, Base):
         Index("ix_workout_sets_user_version", "user_id", "version"),
         Index("ix_workout_sets_user_workout", "user_id", "workout_id"),
         Index("ix_workout_sets_user_exercise_performed", "user_id", "exercise_id", "performed_at"),
+        partitioned_by_user(),
     )
 
 
@@ -82,6 +85,7 @@ class PainReport(SyncedRow, Base):
     __table_args__ = (
         Index("ix_pain_reports_user_version", "user_id", "version"),
         Index("ix_pain_reports_user_reported", "user_id", "reported_at"),
+        partitioned_by_user(),
     )
 
 
@@ -105,7 +109,7 @@ class CustomExercise(SyncedRow, Base):
     unilateral: Mapped[bool]
     load_type: Mapped[LoadType] = mapped_column(String(10))
 
-    __table_args__ = (Index("ix_custom_exercises_user_version", "user_id", "version"),)
+    __table_args__ = (Index("ix_custom_exercises_user_version", "user_id", "version"), partitioned_by_user())
 
     def declared(self) -> dict[str, Any]:
         """What the user declared, with `muscles_json` (checked at push) parsed into its `primary`
@@ -131,4 +135,4 @@ class BodyWeight(SyncedRow, Base):
     weight: Mapped[float]
     unit: Mapped[str] = mapped_column(String(2))
 
-    __table_args__ = (Index("ix_body_weights_user_version", "user_id", "version"),)
+    __table_args__ = (Index("ix_body_weights_user_version", "user_id", "version"), partitioned_by_user())
