@@ -5,8 +5,8 @@ Each experiment is the exact code proposed for a function under `services/` (ben
 workers (through `bench.experiments:create_app`, the same factory call as the entry point's with
 the patches applied first) or the batch process. Nothing under `services/` is edited; a run
 without `--experiment` measures the code as it is. The experiments that met their targets
-(push-unnest, pull-core, recompute-core, programs-cache) are now in `services/`; the two left
-were not proven.
+(push-unnest, pull-core, recompute-core, programs-cache) are now in `services/`; the three left
+were not proven (generic-plans: docs/operations.md, "Partitioning's cost").
 """
 
 import os
@@ -96,9 +96,28 @@ def _patch_pool() -> None:
     db.create_db_engine = app.create_db_engine = create_db_engine
 
 
+def _generic_plans() -> None:
+    """Every PostgreSQL connection of the process plans prepared statements once: on the partitioned
+    per-user tables PostgreSQL's plan cache keeps re-planning them, since the generic plan's cost
+    counts all 16 partitions (docs/operations.md, "Partitioning's cost")."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    def generic(dbapi_connection: Any, _record: Any) -> None:
+        if not type(dbapi_connection).__module__.startswith("psycopg"):
+            return
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SET plan_cache_mode = force_generic_plan")
+        dbapi_connection.autocommit = autocommit
+
+    event.listen(Pool, "connect", generic)
+
+
 EXPERIMENTS: dict[str, Callable[[], None]] = {
     "reads-autocommit": _patch_reads,
     "pool-idle-ping": _patch_pool,
+    "generic-plans": _generic_plans,
 }
 
 
