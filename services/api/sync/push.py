@@ -29,7 +29,7 @@ from services.api.sync.tables import (
 from services.core.errors import FieldError, InvalidInput, PayloadTooLarge, SyncConflict
 from services.core.models import User
 from services.core.models.base import utcnow
-from services.core.repositories import catalog, custom_exercises, insights, outbox, sync, users
+from services.core.repositories import aggregates, catalog, custom_exercises, insights, outbox, sync, users
 from services.core.repositories import webhooks as webhook_events
 from services.core.usecases import advice, read_models
 
@@ -92,7 +92,9 @@ def apply_push(
     } | {INSIGHTS.name: {"upserted": len(statuses.changes), "deleted": 0}}
     if any(sum(counts.values()) for counts in applied.values()):
         versions = users.SyncVersions(user)
+        moved = _moved_aggregate_keys(session, user, writes)
         applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes, versions)
+        _keep_aggregates(session, user, writes, moved)
         for insight, status in statuses.changes:
             insights.change_status(insight, status=status, version=versions.next(), now=utcnow())
             if status == "accepted":  # as through the REST accept: the advice lands in the program
@@ -374,6 +376,40 @@ def _execute(
         session, WORKOUT_SETS.rows, user_id=user_id, ids=orphaned, versions=versions.take(len(orphaned))
     )
     return len(orphaned)
+
+
+def _moved_aggregate_keys(
+    session: Session, user: User, writes: Mapping[str, TableWrites]
+) -> list[aggregates.Key]:
+    """The weekly aggregates the stored sets this push changes or deletes count in before it (an
+    edited set may move to another week or exercise; a workout's new start moves its sets)."""
+    if not aggregates.kept(session) or not aggregates.current(user):
+        return []  # nothing to move: `_keep_aggregates` rebuilds them whole
+    sets, workouts = writes[WORKOUT_SETS.name], writes[WORKOUTS.name]
+    return aggregates.keys_of(
+        session,
+        user,
+        set_ids=[s["id"] for s in sets.updates] + sets.tombstones,
+        workout_ids=[w["id"] for w in workouts.updates] + workouts.tombstones,
+    )
+
+
+def _keep_aggregates(
+    session: Session, user: User, writes: Mapping[str, TableWrites], moved: list[aggregates.Key]
+) -> None:
+    """In the push's transaction, one statement: the keys of the written sets, before and after."""
+    if not aggregates.kept(session):
+        return
+    sets, workouts = writes[WORKOUT_SETS.name], writes[WORKOUTS.name]
+    # A new workout's sets are all in this push: naming the workout names them all.
+    new_workouts = {w["id"] for w in workouts.inserts}
+    aggregates.refresh(
+        session,
+        user,
+        set_ids=[s["id"] for s in [*sets.inserts, *sets.updates] if s["workout_id"] not in new_workouts],
+        workout_ids=[*new_workouts, *(w["id"] for w in workouts.updates)],
+        old_keys=moved,
+    )
 
 
 def _workout_changes(writes: Mapping[str, TableWrites], stored: Mapping[str, dict]) -> dict[str, set[str]]:

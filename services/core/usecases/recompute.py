@@ -12,7 +12,7 @@ import operator
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,12 +22,20 @@ from services import training
 from services.core.models import Insight, Prescription, User, WorkoutSet
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
+from services.core.repositories import (
+    aggregates,
+    equipment,
+    insights,
+    outbox,
+    programs,
+    sync,
+    users,
+    workouts,
+)
 from services.core.repositories import custom_exercises as custom_exercise_rows
-from services.core.repositories import equipment, insights, outbox, programs, sync, users, workouts
 from services.core.repositories import webhooks as webhook_events
 from services.core.usecases import plans, read_models
 
-HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
 # The engine's set fields that workout_sets stores, performed_at last: the logs query selects the
 # columns of the same names in this order, so a row maps onto a WorkoutSet positionally (a field
 # without a column keeps the engine's default).
@@ -73,13 +81,28 @@ def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None
     return RecomputeResult(written, rx_written, rx_removed, tuple(created))
 
 
-def engine_input(session: Session, user: User, now: datetime) -> training.EngineInput:
-    since = now - timedelta(weeks=HISTORY_WEEKS)
-    pain = workouts.recent_pain_reports(session, user_id=user.id, since_ms=_ms(since))
+def engine_input(
+    session: Session, user: User, now: datetime, *, summarised: bool = True
+) -> training.EngineInput:
+    """The engine's input: sets one by one from `training.set_by_set_since` (and the Nordic and GHR
+    sets of the whole history), the older weeks as their weekly aggregates (training-rules.md
+    §1.8). `summarised=False` reads every week set by set (the same output: a test holds them to
+    it), as embedded SQLite always does."""
+    person = profile(user)
+    existing = [_existing(i) for i in insights.all_insights(session, user_id=user.id)]
+    since = training.history_since(person, now)
+    set_by_set = since
+    if summarised and aggregates.kept(session):
+        set_by_set = training.set_by_set_since(person, now, existing)
+        if not aggregates.current(user):  # never built, or built before a change of calendar
+            aggregates.rebuild(session, user)
+    pain = workouts.recent_pain_reports(
+        session, user_id=user.id, since_ms=_ms(now - timedelta(weeks=training.HISTORY_WEEKS))
+    )
     return training.EngineInput(
-        user=profile(user),
+        user=person,
         now=now,
-        workouts=logged_workouts(session, user.id, since),
+        workouts=logged_workouts(session, user.id, _local_start(since, user), _local_start(set_by_set, user)),
         pain_reports=[
             training.PainReport(
                 id=p.id,
@@ -90,12 +113,33 @@ def engine_input(session: Session, user: User, now: datetime) -> training.Engine
             )
             for p in pain
         ],
-        insights=[_existing(i) for i in insights.all_insights(session, user_id=user.id)],
+        insights=existing,
         program=_plan(session, user.id),
         custom_exercises=custom_exercises(session, user.id),
         equipment=equipment_profile(session, user.id),
         body_weights=body_weights(session, user),
+        weekly=weekly_aggregates(session, user.id, since, set_by_set),
     )
+
+
+def weekly_aggregates(
+    session: Session, user_id: uuid.UUID, since: date, until: date
+) -> list[training.WeeklyAggregate]:
+    """The stored aggregates of the weeks in [since, until), but the exercises read set by set."""
+    if until <= since:
+        return []
+    rows = aggregates.before(
+        session, user_id=user_id, since=since, until=until, without=training.WHOLE_HISTORY_EXERCISES
+    )
+    return [
+        training.WeeklyAggregate(
+            week_start=week,
+            exercise_id=exercise_id,
+            hard_sets=hard_sets,
+            first_hard_at=None if first_hard_at is None else _at(first_hard_at),
+        )
+        for week, exercise_id, hard_sets, first_hard_at in rows
+    ]
 
 
 def equipment_profile(session: Session, user_id: uuid.UUID) -> training.EquipmentProfile | None:
@@ -136,9 +180,18 @@ def profile(user: User) -> training.UserProfile:
     )
 
 
-def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> list[training.Workout]:
-    rows = workouts.recent_workouts_with_sets(
-        session, user_id=user_id, since_ms=_ms(since), set_columns=SET_FIELDS
+def logged_workouts(
+    session: Session, user_id: uuid.UUID, since: datetime, set_by_set_since: datetime | None = None
+) -> list[training.Workout]:
+    """The sets placed since `since`, grouped by workout; with `set_by_set_since`, only those
+    placed since then and the whole-history exercises' (§1.8)."""
+    rows = workouts.sets_placed_since(
+        session,
+        user_id=user_id,
+        since_ms=_ms(since),
+        set_by_set_since_ms=_ms(set_by_set_since or since),
+        whole_history=training.WHOLE_HISTORY_EXERCISES,
+        set_columns=SET_FIELDS,
     )
     return [
         training.Workout(id=workout_id, started_at=_at(started_at), sets=_sets(group))
@@ -147,15 +200,19 @@ def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> li
 
 
 def _sets(rows: Iterable[Sequence[Any]]) -> list[training.WorkoutSet]:
-    """Rows of (workout id, started_at, *SET_FIELDS); NULL set columns: a workout without sets."""
+    """Rows of (workout id, started_at, *SET_FIELDS)."""
     return [
         training.WorkoutSet(
             **dict(zip(SET_FIELDS[:-1], row[2:-1], strict=True)),
             performed_at=None if row[-1] is None else _at(row[-1]),
         )
         for row in rows
-        if row[2] is not None
     ]
+
+
+def _local_start(day: date, user: User) -> datetime:
+    """The first instant of a local day of the user (§1.2)."""
+    return datetime.combine(day, time(), ZoneInfo(user.timezone))
 
 
 def _ms(moment: datetime) -> int:
