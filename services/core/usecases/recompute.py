@@ -64,21 +64,23 @@ class RecomputeResult:
 def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None = None) -> RecomputeResult:
     """Runs in the caller's transaction under the user's sync lock; the caller commits."""
     now = now or datetime.now(UTC)
-    user = users.lock_for_sync(session, user_id)
+    # The grant check rides with the lock: without a live grant no partner can listen, so the many
+    # users without partners skip the subscription query.
+    user, partnered = users.lock_for_push(session, user_id)
     output = training.evaluate(engine_input(session, user, now))
     # One version per changed row; a recompute that changes nothing keeps the cursor.
     versions = users.SyncVersions(user)
     written, created = _write_insights(session, user_id, output.insights, now, versions)
-    # In this transaction: partners hear of exactly the insights that were committed.
-    webhook_events.record_insight_events(
-        session, user_id=user_id, created=[session.get_one(Insight, (user_id, i)) for i in created]
-    )
+    if partnered:  # in this transaction: partners hear of exactly the insights that were committed
+        webhook_events.record_insight_events(session, user_id=user_id, created=created)
     rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, versions)
-    read_models.refresh(session, user_id, versions)  # the next session shows the new prescriptions
+    # Insights and prescriptions are all a recompute writes: of the read models, only the next
+    # session can move (it shows the prescriptions); the user's programs cannot.
+    read_models.refresh_next_session(session, user_id, versions)
     versions.save()
     # Under the user's lock no push is in flight, so every logged change is in this run's output.
     outbox.mark_processed(session, user_id=user_id, now=utcnow())
-    return RecomputeResult(written, rx_written, rx_removed, tuple(created))
+    return RecomputeResult(written, rx_written, rx_removed, tuple(row.id for row in created))
 
 
 def engine_input(
@@ -258,7 +260,7 @@ def _write_insights(
     found: Sequence[training.InsightOut],
     now: datetime,
     versions: users.SyncVersions,
-) -> tuple[int, list[str]]:
+) -> tuple[int, list[Insight]]:
     stored = insights.insights_by_id(
         session, user_id=user_id, ids=[f.existing_id for f in found if f.existing_id]
     )
@@ -273,7 +275,7 @@ def _write_insights(
         if row is None:
             row = Insight(user_id=user_id, id=uuid.uuid4().hex, created_at=now, **values, **stamp)
             session.add(row)
-            created.append(row.id)
+            created.append(row)
         else:
             for column, value in (values | stamp).items():
                 setattr(row, column, value)
