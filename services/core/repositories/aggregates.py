@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date, String
@@ -176,9 +176,7 @@ def refresh(
 
 def rebuild(session: Session, user: User) -> None:
     """Every aggregate of the user from their sets, in their calendar as it is now."""
-    session.execute(
-        WeeklyExerciseAggregate.__table__.delete().where(WeeklyExerciseAggregate.user_id == user.id)
-    )
+    session.execute(delete(WeeklyExerciseAggregate).where(WeeklyExerciseAggregate.user_id == user.id))
     session.execute(_INSERT_ALL, _calendar(user))
     user.aggregates_zone, user.aggregates_week_start = user.timezone, user.week_start
 
