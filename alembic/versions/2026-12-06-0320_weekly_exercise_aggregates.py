@@ -30,8 +30,6 @@ def upgrade() -> None:
         sa.Column("first_hard_at", sa.BigInteger(), nullable=True),
         sa.Column("top_load_kg", sa.Double(), nullable=True),
         sa.Column("best_e1rm_kg", sa.Double(), nullable=True),
-        sa.Column("best_e1rm_load_kg", sa.Double(), nullable=True),
-        sa.Column("best_e1rm_set_id", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],

@@ -23,8 +23,5 @@ class WeeklyExerciseAggregate(Base):
     hard_sets: Mapped[float]  # side-weighted (§1.3)
     first_hard_at: Mapped[int | None] = mapped_column(BigInteger)  # epoch ms, like the logs
     top_load_kg: Mapped[float | None]  # the heaviest working set
-    # The best Epley e1RM of an external load without assistance, on `side = both` (§1.5), and the
-    # set that gave it (the earliest, on a tie).
+    # The weekly best Epley e1RM of an external load without assistance, on `side = both` (§1.5).
     best_e1rm_kg: Mapped[float | None]
-    best_e1rm_load_kg: Mapped[float | None]
-    best_e1rm_set_id: Mapped[str | None] = mapped_column(String(64))

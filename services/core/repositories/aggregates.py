@@ -28,8 +28,6 @@ COLUMNS = (
     "first_hard_at",
     "top_load_kg",
     "best_e1rm_kg",
-    "best_e1rm_load_kg",
-    "best_e1rm_set_id",
 )
 
 
@@ -41,7 +39,7 @@ class Key(NamedTuple):
 # The user's live non-warm-up sets, each with its local week and what the aggregates sum of it.
 # `:zone` and `:first_weekday` (0 = Monday … 6 = Sunday) are the user's calendar.
 _SETS = f"""
-SELECT s.id, s.workout_id, s.exercise_id, s.set_index, s.load_kg, p.at,
+SELECT s.id, s.workout_id, s.exercise_id, s.load_kg, p.at,
        p.day - (CAST(extract(isodow FROM p.day) AS integer) + 6 - :first_weekday) % 7 AS week_start,
        s.reps >= 1 AS working,
        s.reps >= 1 AND (e.rir_eff IS NULL OR e.rir_eff <= {HARD_SET_MAX_RIR}) AS hard,
@@ -54,7 +52,8 @@ FROM workout_sets s
 JOIN workouts w ON w.user_id = s.user_id AND w.id = s.workout_id AND NOT w.deleted
 CROSS JOIN LATERAL (
     SELECT coalesce(s.performed_at, w.started_at) AS at,
-           CAST(to_timestamp(coalesce(s.performed_at, w.started_at) / 1000.0) AT TIME ZONE :zone AS date) AS day
+           CAST(to_timestamp(CAST(coalesce(s.performed_at, w.started_at) AS double precision) / 1000)
+                AT TIME ZONE :zone AS date) AS day
 ) p
 CROSS JOIN LATERAL (
     SELECT r.rir_eff, s.reps + coalesce(r.rir_eff, 0) AS n
@@ -64,19 +63,14 @@ CROSS JOIN LATERAL (
 WHERE s.user_id = :user_id AND NOT s.deleted AND NOT s.is_warmup
 """
 
-# The aggregates of the sets above, one row per (week, exercise). The tie-break of the best e1RM
-# is the engine's chronological order (time, workout, set index, id; ids compared bytewise).
+# The aggregates of the sets above, one row per (week, exercise).
 _GROUPED = """
 SELECT week_start, exercise_id,
        count(*) FILTER (WHERE working) AS working_sets,
        CAST(coalesce(sum(weight) FILTER (WHERE hard), 0) AS double precision) AS hard_sets,
        min(at) FILTER (WHERE hard) AS first_hard_at,
        max(load_kg) FILTER (WHERE working) AS top_load_kg,
-       max(e1rm) AS best_e1rm_kg,
-       (array_agg(load_kg ORDER BY e1rm DESC, at, workout_id COLLATE "C", set_index, id COLLATE "C")
-            FILTER (WHERE e1rm IS NOT NULL))[1] AS best_e1rm_load_kg,
-       (array_agg(id ORDER BY e1rm DESC, at, workout_id COLLATE "C", set_index, id COLLATE "C")
-            FILTER (WHERE e1rm IS NOT NULL))[1] AS best_e1rm_set_id
+       max(e1rm) AS best_e1rm_kg
 FROM ({sets}) f
 {where}
 GROUP BY week_start, exercise_id
@@ -109,9 +103,9 @@ fresh AS (
     }
 ),
 upserted AS ({_UPSERT})
-DELETE FROM weekly_exercise_aggregates a USING changed c
-WHERE a.user_id = :user_id AND a.week_start = c.week_start AND a.exercise_id = c.exercise_id
-  AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.week_start = c.week_start AND f.exercise_id = c.exercise_id)
+DELETE FROM weekly_exercise_aggregates a
+USING (SELECT week_start, exercise_id FROM changed EXCEPT SELECT week_start, exercise_id FROM fresh) gone
+WHERE a.user_id = :user_id AND a.week_start = gone.week_start AND a.exercise_id = gone.exercise_id
 """
 ).bindparams(
     bindparam("old_weeks", type_=ARRAY(Date)),
