@@ -64,14 +64,14 @@ class RecomputeResult:
 def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None = None) -> RecomputeResult:
     """Runs in the caller's transaction under the user's sync lock; the caller commits."""
     now = now or datetime.now(UTC)
-    # The grant check rides with the lock: without a live grant no partner can listen, so the many
-    # users without partners skip the subscription query.
-    user, partnered = users.lock_for_push(session, user_id)
-    output = training.evaluate(engine_input(session, user, now))
+    # What the user has at all rides with the lock: the reads of what they have none of (a
+    # partner's grant, pain reports, own exercises, a gym, weigh-ins) are skipped.
+    user, has = users.lock_for_recompute(session, user_id)
+    output = training.evaluate(engine_input(session, user, now, has=has))
     # One version per changed row; a recompute that changes nothing keeps the cursor.
     versions = users.SyncVersions(user)
     written, created = _write_insights(session, user_id, output.insights, now, versions)
-    if partnered:  # in this transaction: partners hear of exactly the insights that were committed
+    if has.grant:  # in this transaction: partners hear of exactly the insights that were committed
         webhook_events.record_insight_events(session, user_id=user_id, created=created)
     rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, versions)
     # Insights and prescriptions are all a recompute writes: of the read models, only the next
@@ -84,12 +84,12 @@ def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None
 
 
 def engine_input(
-    session: Session, user: User, now: datetime, *, summarised: bool = True
+    session: Session, user: User, now: datetime, *, summarised: bool = True, has: users.Has = users.HAS_ALL
 ) -> training.EngineInput:
     """The engine's input: sets one by one from `training.set_by_set_since` (and the Nordic and GHR
     sets of the whole history), the older weeks as their weekly aggregates (training-rules.md
     §1.8). `summarised=False` reads every week set by set (the same output: a test holds them to
-    it), as embedded SQLite always does."""
+    it), as embedded SQLite always does. `has` skips the reads of what the user has none of."""
     person = profile(user)
     existing = [_existing(i) for i in insights.all_insights(session, user_id=user.id)]
     since = training.history_since(person, now)
@@ -98,8 +98,12 @@ def engine_input(
         set_by_set = training.set_by_set_since(person, now, existing)
         if not aggregates.current(user):  # never built, or built before a change of calendar
             aggregates.rebuild(session, user)
-    pain = workouts.recent_pain_reports(
-        session, user_id=user.id, since_ms=_ms(now - timedelta(weeks=training.HISTORY_WEEKS))
+    pain = (
+        workouts.recent_pain_reports(
+            session, user_id=user.id, since_ms=_ms(now - timedelta(weeks=training.HISTORY_WEEKS))
+        )
+        if has.pain_reports
+        else []
     )
     return training.EngineInput(
         user=person,
@@ -117,9 +121,9 @@ def engine_input(
         ],
         insights=existing,
         program=_plan(session, user.id),
-        custom_exercises=custom_exercises(session, user.id),
-        equipment=equipment_profile(session, user.id),
-        body_weights=body_weights(session, user),
+        custom_exercises=custom_exercises(session, user.id) if has.custom_exercises else [],
+        equipment=equipment_profile(session, user.id) if has.equipment_profile else None,
+        body_weights=body_weights(session, user) if has.body_weights else [],
         weekly=weekly_aggregates(session, user.id, since, set_by_set),
     )
 
