@@ -3,6 +3,9 @@ keeps them in its transaction, a change of calendar rebuilds them, and
 `python -m services.core.aggregates rebuild --check` finds any that differ from the sets. Through the
 real push, on PostgreSQL."""
 
+import os
+import subprocess
+import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -171,6 +174,30 @@ def test_the_check_lists_a_stored_row_that_differs_from_the_sets(queued_client, 
         f"{phone.user_id} 2026-03-02 romanian-deadlift: stored {(values[0], 7.0, *values[2:])}, "
         f"from the sets {values}"
     ]
+
+
+def test_the_command_exits_1_and_prints_what_the_check_found(queued_client, engine, pg_env):
+    phone = Phone(queued_client, timezone="UTC")
+    workout = a_workout(started_at=ms(datetime(2026, 3, 3, tzinfo=UTC)))
+    pushed(
+        phone, engine, body(workouts={"created": [workout]}, workout_sets={"created": [a_set(workout["id"])]})
+    )
+    with create_session_factory(engine).begin() as session:
+        session.execute(
+            WeeklyExerciseAggregate.__table__.delete().where(WeeklyExerciseAggregate.user_id == phone.user_id)
+        )
+
+    done = subprocess.run(
+        [sys.executable, "-m", "services.core.aggregates", "rebuild", "--check"],
+        env=os.environ | pg_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert f"{phone.user_id} 2026-03-02 romanian-deadlift: stored None, from the sets (1, 1.0," in done.stdout
 
 
 def test_a_rebuild_restores_what_the_check_found(queued_client, engine):
