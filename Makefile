@@ -15,7 +15,7 @@ TOOLS := .tools
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 export CHECKOV_BIN := $(abspath $(CHECKOV))
 
-.PHONY: run test lint format openapi sdk bench install services tools clean
+.PHONY: run test lint format openapi sdk bench install services tools clean aggregates-rebuild aggregates-check
 
 $(VENV)/.base: requirements/base.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,14 @@ openapi: $(VENV)/.base
 sdk: $(VENV)/.base clients/mobile/node_modules/.installed
 	$(PY) -m services.api.sync.sdk
 	cd clients/mobile && npm run --silent build
+
+# The weekly aggregates of every user (ARCHITECTURE.md, "Read models"), against DATABASE_URL:
+# built again from the sets, or compared with a build from scratch (exits 1 listing differences).
+aggregates-rebuild: $(VENV)/.base
+	$(PY) -m services.core.aggregates rebuild
+
+aggregates-check: $(VENV)/.base
+	$(PY) -m services.core.aggregates rebuild --check
 
 # Benchmarks against a throwaway database (bench/README.md); BENCH_ARGS="--quick", "--profile"…
 bench: $(VENV)/.dev services

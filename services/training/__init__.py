@@ -41,6 +41,7 @@ from services.training.types import (
     ProgramSlot,
     UserProfile,
     WeekE1rm,
+    WeeklyAggregate,
     WeekVolume,
     Workout,
     WorkoutSet,
@@ -48,12 +49,22 @@ from services.training.types import (
 from services.training.units import Unit, from_kg, read_load, to_kg
 from services.training.volume import weekly_volume
 from services.training.weak_point import WeakPointOrder, order_for_weak_point
+from services.training.windows import (
+    HISTORY_WEEKS,
+    SET_BY_SET_WEEKS,
+    WHOLE_HISTORY_EXERCISES,
+    history_since,
+    set_by_set_since,
+)
 
 __all__ = [
     "BODY_MASS_FRACTIONS",
     "CATALOG",
+    "HISTORY_WEEKS",
     "KINDS",
+    "SET_BY_SET_WEEKS",
     "TRANSFER_RATIOS",
+    "WHOLE_HISTORY_EXERCISES",
     "BarKind",
     "Bars",
     "BodyWeight",
@@ -80,12 +91,14 @@ __all__ = [
     "WeakPointOrder",
     "WeekE1rm",
     "WeekVolume",
+    "WeeklyAggregate",
     "Workout",
     "WorkoutSet",
     "default_profile",
     "effective_load_kg",
     "evaluate",
     "from_kg",
+    "history_since",
     "loadable_loads",
     "loading_for",
     "order_for_weak_point",
@@ -93,6 +106,7 @@ __all__ = [
     "profile_from_json",
     "profile_to_json",
     "read_load",
+    "set_by_set_since",
     "to_kg",
     "transfer_target",
     "weekly_best_e1rm",

@@ -24,7 +24,6 @@ from services.training.pain import CLINICIAN_SENTENCE, PAIN_MIN_SEVERITY, needs_
 from services.training.progression import Decision
 from services.training.types import ExistingInsight, JsonDict, PainReport, Severity
 from services.training.units import show_kg
-from services.training.volume import hard_set_count
 from services.training.weeks import LocalCalendar, as_utc
 
 # 1.1.0: a lower e1RM at a heavier load than the reference week is the dip double progression
@@ -75,7 +74,7 @@ def accepted_deloads(history: History, insights: Sequence[ExistingInsight]) -> l
             continue
         accepted_at = as_utc(row.status_changed_at or row.updated_at)
         week = cal.week_of(accepted_at)
-        trained = any(f.hard and f.spec.lower_body and f.at < accepted_at for f in history.week(week))
+        trained = history.leg_trained_before(week, accepted_at)
         deloads.append(AcceptedDeload(row.id, week + timedelta(weeks=1) if trained else week))
     return sorted(deloads, key=lambda d: (d.week, d.insight_id))
 
@@ -342,15 +341,14 @@ def _rep_drop(history: History, weeks: Sequence[date]) -> Signal:
 def _streak(history: History, deload_weeks: frozenset[date]) -> tuple[int, list[float]]:
     """Consecutive hard weeks back from W-1 (a deload week ends the run), and `weekly_hard_sets`."""
     cal = history.cal
-    per_week = {week: hard_set_count(facts) for week, facts in history.by_week.items()}
     window = _non_deload_weeks(cal, STREAK_WINDOW_WEEKS, deload_weeks)[::-1]  # W-1 first
-    counts = [per_week.get(week, 0.0) for week in window]
+    counts = [history.hard_sets(week) for week in window]
     trained = [c for c in counts if c > 0]
     streak = 0
     if trained:
         threshold = max(STREAK_MIN_SETS, STREAK_MEDIAN_SHARE * statistics.median(trained))
         week = cal.week(-1)
-        while week not in deload_weeks and not below(per_week.get(week, 0.0), threshold):
+        while week not in deload_weeks and not below(history.hard_sets(week), threshold):
             streak += 1
             week -= timedelta(weeks=1)
     return streak, [round(c, 2) for c in counts]

@@ -49,6 +49,7 @@ def evaluate(inputs: EngineInput) -> EngineOutput:
         catalog,
         equipment=inputs.equipment,
         body_weights=inputs.body_weights,
+        weekly=inputs.weekly,
     )
     cal = history.cal
     deloads = deload.accepted_deloads(history, inputs.insights)

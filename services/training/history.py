@@ -20,7 +20,7 @@ from services.training.catalog import CATALOG, ExerciseSpec
 from services.training.custom import catalog_order
 from services.training.equipment import EquipmentProfile, default_profile
 from services.training.sets import is_hard, is_working, rir_eff, side_weight
-from services.training.types import BodyWeight, Side, UserProfile, Workout, WorkoutSet
+from services.training.types import BodyWeight, Side, UserProfile, WeeklyAggregate, Workout, WorkoutSet
 from services.training.units import Unit, read_load
 from services.training.weeks import LocalCalendar, as_utc
 
@@ -68,6 +68,10 @@ class History:
     order: Mapping[str, int]
     unit: Unit  # the user's: loads are read, computed and shown in it (§2.8)
     equipment: EquipmentProfile  # the user's gym, in `unit`
+    # Side-weighted hard sets per week, the summarised weeks (§1.8) included.
+    hard_sets_by_week: Mapping[date, float]
+    # The summaries of the weeks read as such (§1.8), of exercises of the user's catalog.
+    summaries: Mapping[date, tuple[WeeklyAggregate, ...]]
 
     @classmethod
     def build(
@@ -79,6 +83,7 @@ class History:
         *,
         equipment: EquipmentProfile | None = None,
         body_weights: Sequence[BodyWeight] = (),
+        weekly: Sequence[WeeklyAggregate] = (),
     ) -> History:
         cal = LocalCalendar.for_user(user, now)
         unit = user.unit
@@ -129,9 +134,17 @@ class History:
         facts.sort(key=_CHRONOLOGICAL)
         by_week: defaultdict[date, list[SetFact]] = defaultdict(list)
         by_exercise_week: defaultdict[tuple[str, date], list[SetFact]] = defaultdict(list)
+        hard_sets: defaultdict[date, float] = defaultdict(float)
         for fact in facts:
             by_week[fact.week].append(fact)
             by_exercise_week[(fact.exercise_id, fact.week)].append(fact)
+            if fact.hard:
+                hard_sets[fact.week] += fact.weight
+        summaries: defaultdict[date, list[WeeklyAggregate]] = defaultdict(list)
+        for row in weekly:
+            if row.exercise_id in catalog:
+                summaries[row.week_start].append(row)
+                hard_sets[row.week_start] += row.hard_sets
         return cls(
             cal,
             tuple(facts),
@@ -141,6 +154,8 @@ class History:
             catalog_order(catalog),
             unit,
             (equipment or default_profile(unit)).in_unit(unit),
+            dict(hard_sets),
+            {key: tuple(rows) for key, rows in summaries.items()},
         )
 
     def spec(self, exercise_id: str) -> ExerciseSpec:
@@ -163,4 +178,21 @@ class History:
     def has_leg_workout(self, week: date) -> bool:
         """A leg workout has at least one hard set of a lower-body exercise (§1.2): an upper-body
         day is logged and credited but is not leg training."""
-        return any(fact.hard and fact.spec.lower_body for fact in self.week(week))
+        return self.leg_trained_before(week, None)
+
+    def leg_trained_before(self, week: date, moment: datetime | None) -> bool:
+        """A hard set of a lower-body exercise in `week`, before `moment` (None: at any time), read
+        from the week's sets or its summaries (§1.8)."""
+        return any(
+            fact.hard and fact.spec.lower_body and (moment is None or fact.at < moment)
+            for fact in self.week(week)
+        ) or any(
+            row.first_hard_at is not None
+            and self.catalog[row.exercise_id].lower_body
+            and (moment is None or as_utc(row.first_hard_at) < moment)
+            for row in self.summaries.get(week, ())
+        )
+
+    def hard_sets(self, week: date) -> float:
+        """Side-weighted hard sets of `week` (§1.1, §1.3), from its sets or its summaries."""
+        return self.hard_sets_by_week.get(week, 0.0)

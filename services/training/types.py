@@ -155,6 +155,17 @@ class ProgramPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class WeeklyAggregate:
+    """What the rules read of one exercise's non-warm-up sets in one local week older than the
+    weeks they read set by set (§1.8): the stored `weekly_exercise_aggregates` row."""
+
+    week_start: date  # first local day of the week (§1.2)
+    exercise_id: str
+    hard_sets: float  # side-weighted hard sets (§1.1, §1.3)
+    first_hard_at: datetime | None = None  # the week's earliest hard set (aware UTC)
+
+
+@dataclass(frozen=True, slots=True)
 class EngineInput:
     user: UserProfile
     now: datetime  # aware UTC; the engine never reads the wall clock
@@ -169,6 +180,9 @@ class EngineInput:
     equipment: EquipmentProfile | None = None
     # Weigh-ins, any order: body-weight and assisted exercises get an effective load (§1.7).
     body_weights: Sequence[BodyWeight] = ()
+    # Summaries of the weeks before `set_by_set_since` (§1.8), for the sets `workouts` leaves out:
+    # a set is either in `workouts` or in one of these, never in both.
+    weekly: Sequence[WeeklyAggregate] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from services.training.types import UserProfile
+from services.training.types import UserProfile, WeekStartDay
 
 _FIRST_WEEKDAY = {"monday": 0, "sunday": 6}
+
+
+def first_weekday(week_start: WeekStartDay) -> int:
+    """The weekday a week starts on, as `date.weekday()` counts (0 = Monday)."""
+    return _FIRST_WEEKDAY[week_start]
 
 
 def as_utc(ts: datetime) -> datetime:
@@ -33,9 +38,9 @@ class LocalCalendar:
 
     @classmethod
     def for_user(cls, user: UserProfile, now: datetime) -> LocalCalendar:
-        tz, first_weekday, now = ZoneInfo(user.timezone), _FIRST_WEEKDAY[user.week_start], as_utc(now)
+        tz, weekday, now = ZoneInfo(user.timezone), first_weekday(user.week_start), as_utc(now)
         today = now.astimezone(tz).date()
-        return cls(tz, first_weekday, now, today, _week_start(today, first_weekday))
+        return cls(tz, weekday, now, today, _week_start(today, weekday))
 
     def local_date(self, ts: datetime) -> date:
         return as_utc(ts).astimezone(self.tz).date()

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from services.core.models import Workout, WorkoutSet
-from services.core.repositories import users
+from services.core.repositories import aggregates, users
 from services.core.usecases import read_models
 
 
@@ -29,7 +29,8 @@ def log_workout(
     `deleted` stores the workout as a tombstone, its sets as given."""
     workout_id = uuid.uuid4().hex[:16]
     with Session(engine) as session:
-        versions = users.SyncVersions(users.lock_for_sync(session, user_id))
+        user = users.lock_for_sync(session, user_id)
+        versions = users.SyncVersions(user)
         session.add(
             Workout(
                 user_id=user_id,
@@ -67,7 +68,10 @@ def log_workout(
                     **columns,
                 )
             )
-        # Like every write of logs: the next session follows them (read_models.refresh).
+        session.flush()
+        # Like every write of logs: the weekly aggregates and the next session follow them.
+        if aggregates.kept(session):
+            aggregates.refresh(session, user, set_ids=[], workout_ids=[workout_id])
         read_models.refresh(session, user_id, versions)
         versions.save()
         session.commit()

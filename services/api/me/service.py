@@ -11,7 +11,7 @@ from services.api.ratelimit import LoginLimits
 from services.core.errors import NotFound
 from services.core.models import Enrollment, Program, User
 from services.core.models.base import utcnow
-from services.core.repositories import programs, users, webhooks
+from services.core.repositories import aggregates, programs, users, webhooks
 from services.core.repositories.read_models import find_planned_session
 from services.core.usecases import erasure, read_models, recompute
 
@@ -24,6 +24,8 @@ def update_me(session: Session, user: User, patch: MePatch) -> User:
     new_unit = changes.get("unit", user.unit) != user.unit
     for key, value in changes.items():
         setattr(user, key, value)
+    if aggregates.kept(session) and not aggregates.current(user):  # weeks are local (§1.2)
+        aggregates.rebuild(session, user)
     if new_unit:  # the unit is the grid every load is computed on (§2.8): the loads move at once
         recompute.recompute_user(session, user.id)
     else:

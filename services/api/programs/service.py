@@ -26,8 +26,8 @@ from services.core.models.base import utcnow
 from services.core.repositories import catalog, custom_exercises, programs, users, webhooks
 from services.core.repositories import partners as partner_repo
 from services.core.usecases import advice, plans, read_models
-from services.core.usecases.recompute import HISTORY_WEEKS, equipment_profile, logged_workouts, profile
 from services.core.usecases.recompute import custom_exercises as recompute_custom_exercises
+from services.core.usecases.recompute import equipment_profile, logged_workouts, profile
 
 # The rendered pages of GET /v1/programs, per process: the hottest read, and the same for every
 # caller. The starter programs are reference data that only the seed changes, at a release's
@@ -200,7 +200,7 @@ def transfer(
     return training.transfer_target(
         old_exercise_id,
         slot.exercise_id,
-        logged_workouts(session, user.id, now - timedelta(weeks=HISTORY_WEEKS)),
+        logged_workouts(session, user.id, now - timedelta(weeks=training.HISTORY_WEEKS)),
         profile(user),
         now,
         recompute_custom_exercises(session, user.id),

@@ -29,7 +29,16 @@ from services.api.sync.tables import (
 from services.core.errors import FieldError, InvalidInput, PayloadTooLarge, SyncConflict
 from services.core.models import User
 from services.core.models.base import utcnow
-from services.core.repositories import catalog, custom_exercises, insights, outbox, programs, sync, users
+from services.core.repositories import (
+    aggregates,
+    catalog,
+    custom_exercises,
+    insights,
+    outbox,
+    programs,
+    sync,
+    users,
+)
 from services.core.repositories import webhooks as webhook_events
 from services.core.usecases import advice, read_models
 
@@ -92,9 +101,11 @@ def apply_push(
     } | {INSIGHTS.name: {"upserted": len(statuses.changes), "deleted": 0}}
     if any(sum(counts.values()) for counts in applied.values()):
         versions = users.SyncVersions(user)
+        moved = _moved_aggregate_keys(session, user, writes)
         applied[WORKOUT_SETS.name]["deleted"] += _execute(session, user.id, writes, versions)
+        _keep_aggregates(session, user, writes, moved)
         renamed = _renamed_own_exercises(writes, stored)
-        _expire_rewritten(session, writes, stored)
+        _expire_rewritten_own_exercises(session, writes, stored)
         programs.renew_revisions_using(session, owner_id=user.id, exercise_ids=renamed)
         accepted = False
         for insight, status in statuses.changes:
@@ -383,20 +394,54 @@ def _execute(
     return len(orphaned)
 
 
-def _expire_rewritten(
+def _expire_rewritten_own_exercises(
     session: Session, writes: Mapping[str, TableWrites], stored: Mapping[str, dict]
 ) -> None:
-    """The stored rows the push rewrote were written past the ORM: it would hand the read models'
-    later queries (a renamed own exercise, an edited set) their loaded, older values."""
-    for name, plan in writes.items():
-        for row_id in [*(row["id"] for row in plan.updates), *plan.tombstones]:
-            session.expire(stored[name][row_id])
+    """The own exercises the push rewrote were written past the ORM, which would hand the read
+    models' later reads of them (plans, the gym's loading) their loaded, older values."""
+    own, rows = writes[CUSTOM_EXERCISES.name], stored[CUSTOM_EXERCISES.name]
+    for exercise_id in [*(row["id"] for row in own.updates), *own.tombstones]:
+        session.expire(rows[exercise_id])
 
 
 def _renamed_own_exercises(writes: Mapping[str, TableWrites], stored: Mapping[str, dict]) -> list[str]:
     """Own exercises this push renamed or deleted: the cached plans of programs using them name them."""
     own, rows = writes[CUSTOM_EXERCISES.name], stored[CUSTOM_EXERCISES.name]
     return [row["id"] for row in own.updates if row["name"] != rows[row["id"]].name] + own.tombstones
+
+
+def _moved_aggregate_keys(
+    session: Session, user: User, writes: Mapping[str, TableWrites]
+) -> list[aggregates.Key]:
+    """The weekly aggregates the stored sets this push changes or deletes count in before it (an
+    edited set may move to another week or exercise; a workout's new start moves its sets)."""
+    if not aggregates.kept(session) or not aggregates.current(user):
+        return []  # nothing to move: `_keep_aggregates` rebuilds them whole
+    sets, workouts = writes[WORKOUT_SETS.name], writes[WORKOUTS.name]
+    return aggregates.keys_of(
+        session,
+        user,
+        set_ids=[s["id"] for s in sets.updates] + sets.tombstones,
+        workout_ids=[w["id"] for w in workouts.updates] + workouts.tombstones,
+    )
+
+
+def _keep_aggregates(
+    session: Session, user: User, writes: Mapping[str, TableWrites], moved: list[aggregates.Key]
+) -> None:
+    """In the push's transaction, one statement: the keys of the written sets, before and after."""
+    if not aggregates.kept(session):
+        return
+    sets, workouts = writes[WORKOUT_SETS.name], writes[WORKOUTS.name]
+    # A new workout's sets are all in this push: naming the workout names them all.
+    new_workouts = {w["id"] for w in workouts.inserts}
+    aggregates.refresh(
+        session,
+        user,
+        set_ids=[s["id"] for s in [*sets.inserts, *sets.updates] if s["workout_id"] not in new_workouts],
+        workout_ids=[*new_workouts, *(w["id"] for w in workouts.updates)],
+        old_keys=moved,
+    )
 
 
 def _workout_changes(writes: Mapping[str, TableWrites], stored: Mapping[str, dict]) -> dict[str, set[str]]:

@@ -1,5 +1,6 @@
 """All ORM models, imported here so `Base.metadata` is complete for Alembic and tests."""
 
+from services.core.models.aggregates import WeeklyExerciseAggregate
 from services.core.models.base import Base
 from services.core.models.catalog import Exercise
 from services.core.models.equipment import EquipmentProfile
@@ -53,6 +54,7 @@ __all__ = [
     "User",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "WeeklyExerciseAggregate",
     "Workout",
     "WorkoutSet",
 ]

@@ -28,6 +28,10 @@ class User(Timestamps, Base):
     sync_version: Mapped[int] = mapped_column(BigInteger, default=0)
     # The local week (its first day) the weekly fan-out last recomputed: running it twice is a no-op.
     weekly_recompute_week: Mapped[date | None]
+    # The calendar `weekly_exercise_aggregates` were built in; None: not built. A recompute that
+    # finds another than the user's rebuilds them first (ARCHITECTURE.md, "Read models").
+    aggregates_zone: Mapped[str | None] = mapped_column(String(64))
+    aggregates_week_start: Mapped[WeekStartDay | None] = mapped_column(String(8))
 
 
 class RefreshToken(Base):

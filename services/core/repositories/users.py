@@ -1,12 +1,22 @@
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import Exists, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
-from services.core.models import Grant, RefreshToken, User, Workout
+from services.core.models import (
+    BodyWeight,
+    CustomExercise,
+    EquipmentProfile,
+    Grant,
+    PainReport,
+    RefreshToken,
+    User,
+    Workout,
+)
 
 
 def get(session: Session, user_id: uuid.UUID) -> User:
@@ -54,9 +64,42 @@ def lock_for_push(session: Session, user_id: uuid.UUID) -> tuple[User, bool]:
     A grant committed between this read and the push's commit is not seen: the push then records
     no `workout.synced` event, as if it had committed just before the grant.
     """
-    granted = exists().where(Grant.user_id == user_id, Grant.revoked_at.is_(None))
+    user, (granted,) = _lock_with(session, user_id, _live_grant(user_id))
+    return user, granted
+
+
+class Has(NamedTuple):
+    """Which of the rows a recompute reads the user has at all (tombstones count): a read of a kind
+    they have none of is skipped. `HAS_ALL` reads everything."""
+
+    grant: bool = True  # a live one: a partner may listen to new insights
+    pain_reports: bool = True
+    custom_exercises: bool = True
+    equipment_profile: bool = True
+    body_weights: bool = True
+
+
+HAS_ALL = Has()
+
+
+def lock_for_recompute(session: Session, user_id: uuid.UUID) -> tuple[User, Has]:
+    """`lock_for_sync`, and `Has`, in the same round trip (as `lock_for_push`): most users have no
+    partner, pain report, own exercise, gym or weigh-in, and each of those reads is a round trip."""
+    owned = [exists().where(model.user_id == user_id) for model in _OPTIONAL_INPUTS]
+    user, flags = _lock_with(session, user_id, _live_grant(user_id), *owned)
+    return user, Has(*flags)
+
+
+_OPTIONAL_INPUTS = (PainReport, CustomExercise, EquipmentProfile, BodyWeight)
+
+
+def _live_grant(user_id: uuid.UUID) -> Exists:
+    return exists().where(Grant.user_id == user_id, Grant.revoked_at.is_(None))
+
+
+def _lock_with(session: Session, user_id: uuid.UUID, *conditions: Exists) -> tuple[User, tuple[bool, ...]]:
     stmt = (
-        select(User, granted)
+        select(User, *conditions)
         .where(User.id == user_id)
         .with_for_update(of=User)  # the user's row only, as lock_for_sync
         .execution_options(populate_existing=True)
@@ -64,7 +107,7 @@ def lock_for_push(session: Session, user_id: uuid.UUID) -> tuple[User, bool]:
     row = session.execute(stmt).first()
     if row is None:
         raise NotFound("user", user_id)
-    return row[0], bool(row[1])
+    return row[0], tuple(bool(flag) for flag in row[1:])
 
 
 class SyncVersions:

@@ -157,26 +157,29 @@ def iter_pain_reports(session: Session, *, user_id: uuid.UUID) -> Iterator[PainR
     yield from session.scalars(stmt)
 
 
-def recent_workouts_with_sets(
-    session: Session, *, user_id: uuid.UUID, since_ms: int, set_columns: Sequence[str]
+def sets_placed_since(
+    session: Session,
+    *,
+    user_id: uuid.UUID,
+    since_ms: int,
+    set_by_set_since_ms: int,
+    whole_history: Collection[str],
+    set_columns: Sequence[str],
 ) -> Iterable[Row[Any]]:
-    """Live workouts started since `since_ms`, oldest first, joined to their live sets in logging
-    order: rows of (workout id, started_at, *set_columns); a workout without live sets gives one
-    row whose set columns are NULL. Plain Core rows: a recompute reads 600–1,300 sets, and ORM
-    objects for them cost more than the training engine itself."""
+    """The live sets of live workouts placed (training-rules.md §1.2: `performed_at`, else the
+    workout's start) since `set_by_set_since_ms`, and those of the `whole_history` exercises since
+    `since_ms`, in logging order: rows of (workout id, started_at, *set_columns). Plain Core rows:
+    a recompute reads hundreds of sets, and ORM objects for them cost more than the engine itself."""
     workouts, sets = Workout.__table__, WorkoutSet.__table__
+    placed = func.coalesce(sets.c.performed_at, workouts.c.started_at)
+    recent = placed >= set_by_set_since_ms
+    if set_by_set_since_ms > since_ms and whole_history:
+        recent = recent | ((placed >= since_ms) & sets.c.exercise_id.in_(whole_history))
     stmt = (
         select(workouts.c.id, workouts.c.started_at, *(sets.c[name] for name in set_columns))
-        .outerjoin(
-            sets,
-            (sets.c.user_id == workouts.c.user_id)
-            & (sets.c.workout_id == workouts.c.id)
-            & sets.c.deleted.is_(False),
-        )
+        .join(sets, (sets.c.user_id == workouts.c.user_id) & (sets.c.workout_id == workouts.c.id))
         .where(
-            workouts.c.user_id == user_id,
-            workouts.c.deleted.is_(False),
-            workouts.c.started_at >= since_ms,
+            workouts.c.user_id == user_id, workouts.c.deleted.is_(False), sets.c.deleted.is_(False), recent
         )
         .order_by(workouts.c.started_at, workouts.c.id, sets.c.set_index, sets.c.performed_at, sets.c.id)
     )

@@ -12,7 +12,7 @@ import operator
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,12 +22,20 @@ from services import training
 from services.core.models import Insight, Prescription, User, WorkoutSet
 from services.core.models.base import utcnow
 from services.core.models.insights import INSIGHT_CONTENT_COLUMNS, PRESCRIPTION_COLUMNS
+from services.core.repositories import (
+    aggregates,
+    equipment,
+    insights,
+    outbox,
+    programs,
+    sync,
+    users,
+    workouts,
+)
 from services.core.repositories import custom_exercises as custom_exercise_rows
-from services.core.repositories import equipment, insights, outbox, programs, sync, users, workouts
 from services.core.repositories import webhooks as webhook_events
 from services.core.usecases import plans, read_models
 
-HISTORY_WEEKS = 26  # the longest look-backs (streaks, 56-day neglect, skipped deload weeks) fit
 # The engine's set fields that workout_sets stores, performed_at last: the logs query selects the
 # columns of the same names in this order, so a row maps onto a WorkoutSet positionally (a field
 # without a column keeps the engine's default).
@@ -56,30 +64,51 @@ class RecomputeResult:
 def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None = None) -> RecomputeResult:
     """Runs in the caller's transaction under the user's sync lock; the caller commits."""
     now = now or datetime.now(UTC)
-    user = users.lock_for_sync(session, user_id)
-    output = training.evaluate(engine_input(session, user, now))
+    # What the user has at all rides with the lock: the reads of what they have none of (a
+    # partner's grant, pain reports, own exercises, a gym, weigh-ins) are skipped.
+    user, has = users.lock_for_recompute(session, user_id)
+    output = training.evaluate(engine_input(session, user, now, has=has))
     # One version per changed row; a recompute that changes nothing keeps the cursor.
     versions = users.SyncVersions(user)
     written, created = _write_insights(session, user_id, output.insights, now, versions)
-    # In this transaction: partners hear of exactly the insights that were committed.
-    webhook_events.record_insight_events(
-        session, user_id=user_id, created=[session.get_one(Insight, (user_id, i)) for i in created]
-    )
+    if has.grant:  # in this transaction: partners hear of exactly the insights that were committed
+        webhook_events.record_insight_events(session, user_id=user_id, created=created)
     rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, versions)
-    read_models.refresh(session, user_id, versions)  # the next session shows the new prescriptions
+    # Insights and prescriptions are all a recompute writes: of the read models, only the next
+    # session can move (it shows the prescriptions); the user's programs cannot.
+    read_models.refresh_next_session(session, user_id, versions)
     versions.save()
     # Under the user's lock no push is in flight, so every logged change is in this run's output.
     outbox.mark_processed(session, user_id=user_id, now=utcnow())
-    return RecomputeResult(written, rx_written, rx_removed, tuple(created))
+    return RecomputeResult(written, rx_written, rx_removed, tuple(row.id for row in created))
 
 
-def engine_input(session: Session, user: User, now: datetime) -> training.EngineInput:
-    since = now - timedelta(weeks=HISTORY_WEEKS)
-    pain = workouts.recent_pain_reports(session, user_id=user.id, since_ms=_ms(since))
+def engine_input(
+    session: Session, user: User, now: datetime, *, summarised: bool = True, has: users.Has = users.HAS_ALL
+) -> training.EngineInput:
+    """The engine's input: sets one by one from `training.set_by_set_since` (and the Nordic and GHR
+    sets of the whole history), the older weeks as their weekly aggregates (training-rules.md
+    §1.8). `summarised=False` reads every week set by set (the same output: a test holds them to
+    it), as embedded SQLite always does. `has` skips the reads of what the user has none of."""
+    person = profile(user)
+    existing = [_existing(i) for i in insights.all_insights(session, user_id=user.id)]
+    since = training.history_since(person, now)
+    set_by_set = since
+    if summarised and aggregates.kept(session):
+        set_by_set = training.set_by_set_since(person, now, existing)
+        if not aggregates.current(user):  # never built, or built before a change of calendar
+            aggregates.rebuild(session, user)
+    pain = (
+        workouts.recent_pain_reports(
+            session, user_id=user.id, since_ms=_ms(now - timedelta(weeks=training.HISTORY_WEEKS))
+        )
+        if has.pain_reports
+        else []
+    )
     return training.EngineInput(
-        user=profile(user),
+        user=person,
         now=now,
-        workouts=logged_workouts(session, user.id, since),
+        workouts=logged_workouts(session, user.id, _local_start(since, user), _local_start(set_by_set, user)),
         pain_reports=[
             training.PainReport(
                 id=p.id,
@@ -90,12 +119,33 @@ def engine_input(session: Session, user: User, now: datetime) -> training.Engine
             )
             for p in pain
         ],
-        insights=[_existing(i) for i in insights.all_insights(session, user_id=user.id)],
+        insights=existing,
         program=_plan(session, user.id),
-        custom_exercises=custom_exercises(session, user.id),
-        equipment=equipment_profile(session, user.id),
-        body_weights=body_weights(session, user),
+        custom_exercises=custom_exercises(session, user.id) if has.custom_exercises else [],
+        equipment=equipment_profile(session, user.id) if has.equipment_profile else None,
+        body_weights=body_weights(session, user) if has.body_weights else [],
+        weekly=weekly_aggregates(session, user.id, since, set_by_set),
     )
+
+
+def weekly_aggregates(
+    session: Session, user_id: uuid.UUID, since: date, until: date
+) -> list[training.WeeklyAggregate]:
+    """The stored aggregates of the weeks in [since, until), but the exercises read set by set."""
+    if until <= since:
+        return []
+    rows = aggregates.before(
+        session, user_id=user_id, since=since, until=until, without=training.WHOLE_HISTORY_EXERCISES
+    )
+    return [
+        training.WeeklyAggregate(
+            week_start=week,
+            exercise_id=exercise_id,
+            hard_sets=hard_sets,
+            first_hard_at=None if first_hard_at is None else _at(first_hard_at),
+        )
+        for week, exercise_id, hard_sets, first_hard_at in rows
+    ]
 
 
 def equipment_profile(session: Session, user_id: uuid.UUID) -> training.EquipmentProfile | None:
@@ -136,9 +186,18 @@ def profile(user: User) -> training.UserProfile:
     )
 
 
-def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> list[training.Workout]:
-    rows = workouts.recent_workouts_with_sets(
-        session, user_id=user_id, since_ms=_ms(since), set_columns=SET_FIELDS
+def logged_workouts(
+    session: Session, user_id: uuid.UUID, since: datetime, set_by_set_since: datetime | None = None
+) -> list[training.Workout]:
+    """The sets placed since `since`, grouped by workout; with `set_by_set_since`, only those
+    placed since then and the whole-history exercises' (§1.8)."""
+    rows = workouts.sets_placed_since(
+        session,
+        user_id=user_id,
+        since_ms=_ms(since),
+        set_by_set_since_ms=_ms(set_by_set_since or since),
+        whole_history=training.WHOLE_HISTORY_EXERCISES,
+        set_columns=SET_FIELDS,
     )
     return [
         training.Workout(id=workout_id, started_at=_at(started_at), sets=_sets(group))
@@ -147,15 +206,19 @@ def logged_workouts(session: Session, user_id: uuid.UUID, since: datetime) -> li
 
 
 def _sets(rows: Iterable[Sequence[Any]]) -> list[training.WorkoutSet]:
-    """Rows of (workout id, started_at, *SET_FIELDS); NULL set columns: a workout without sets."""
+    """Rows of (workout id, started_at, *SET_FIELDS)."""
     return [
         training.WorkoutSet(
             **dict(zip(SET_FIELDS[:-1], row[2:-1], strict=True)),
             performed_at=None if row[-1] is None else _at(row[-1]),
         )
         for row in rows
-        if row[2] is not None
     ]
+
+
+def _local_start(day: date, user: User) -> datetime:
+    """The first instant of a local day of the user (§1.2)."""
+    return datetime.combine(day, time(), ZoneInfo(user.timezone))
 
 
 def _ms(moment: datetime) -> int:
@@ -201,7 +264,7 @@ def _write_insights(
     found: Sequence[training.InsightOut],
     now: datetime,
     versions: users.SyncVersions,
-) -> tuple[int, list[str]]:
+) -> tuple[int, list[Insight]]:
     stored = insights.insights_by_id(
         session, user_id=user_id, ids=[f.existing_id for f in found if f.existing_id]
     )
@@ -216,7 +279,7 @@ def _write_insights(
         if row is None:
             row = Insight(user_id=user_id, id=uuid.uuid4().hex, created_at=now, **values, **stamp)
             session.add(row)
-            created.append(row.id)
+            created.append(row)
         else:
             for column, value in (values | stamp).items():
                 setattr(row, column, value)
