@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from fastapi import Response
 from sqlalchemy.orm import Session
 
 from services import training
@@ -14,20 +15,39 @@ from services.api.insights.schemas import (
     WeekE1rmRead,
     WeekVolumeRead,
 )
-from services.api.pagination import Page, each, page_of, text_key, time_cursor, time_key
+from services.api.pagination import PAGE_SIZE, Page, each, page_of, text_key, time_cursor, time_key
+from services.api.stored import stored_answer
 from services.core.errors import Conflict
 from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, insights, outbox, users
+from services.core.repositories.read_models import find_insight_list
 from services.core.usecases import advice, read_models
 from services.core.usecases.recompute import body_weights, custom_exercises, logged_workouts, profile
 from services.training.types import InsightStatus
 from services.training.units import lb_for
 
+# The status filter → the stored insight list that answers its first page.
+STORED_VIEWS = {status: view for view, status in read_models.INSIGHT_VIEWS.items()}
+
 
 def list_insights(
-    session: Session, user: User, *, status: str | None, kind: str | None, limit: int, cursor: str | None
-) -> Page[InsightRead]:
+    session: Session,
+    user: User,
+    *,
+    status: str | None,
+    kind: str | None,
+    limit: int,
+    cursor: str | None,
+    if_none_match: str | None = None,
+) -> Page[InsightRead] | Response:
+    """The first page of all or of the open insights is a read model (`insight_lists`), served as
+    stored with its ETag; other filters and pages, and a user whose lists the seed has not
+    rendered yet, read live."""
+    view = STORED_VIEWS.get(status) if cursor is None and kind is None and limit == PAGE_SIZE else None
+    stored = None if view is None else find_insight_list(session, user_id=user.id, view=view)
+    if stored is not None:
+        return stored_answer(stored.page_json, stored.version, if_none_match)
     before = time_cursor(cursor, text_key)
     rows = insights.list_insights(
         session,

@@ -1,6 +1,4 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from services.api.auth import service as auth_service
 from services.api.auth.schemas import PasswordChangeIn
@@ -16,6 +14,7 @@ from services.api.me.schemas import (
 )
 from services.api.problems import problem_responses
 from services.api.ratelimit import LoginLimitsDep
+from services.api.stored import NOT_MODIFIED, IfNoneMatch
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 
@@ -110,13 +109,9 @@ def delete_enrollment(user: CurrentUser, session: SessionDep) -> Response:
     description="Kept up to date by every change that moves it (a push, a recompute, an enrollment, a "
     "program edit, a settings change), so it is served as stored. The `ETag` changes exactly when the "
     "answer does: poll with `If-None-Match` and get a `304` until then.",
-    responses=problem_responses(401, 404, 422) | {304: {"description": "Not modified since the `ETag` sent"}},
+    responses=problem_responses(401, 404, 422) | NOT_MODIFIED,
 )
-def get_next_session(
-    user: CurrentUser,
-    session: SessionDep,
-    if_none_match: Annotated[str | None, Header(max_length=1024)] = None,
-) -> Response:
+def get_next_session(user: CurrentUser, session: SessionDep, if_none_match: IfNoneMatch = None) -> Response:
     return service.next_session(session, user, if_none_match)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from services.api.auth.service import confirm_password, validate_timezone
 from services.api.me.schemas import AccountDeletion, EnrollmentIn, EnrollmentRead, MePatch
 from services.api.ratelimit import LoginLimits
+from services.api.stored import stored_answer
 from services.core.errors import NotFound
 from services.core.models import Enrollment, Program, User
 from services.core.models.base import utcnow
@@ -85,7 +86,4 @@ def next_session(session: Session, user: User, if_none_match: str | None = None)
     stored = find_planned_session(session, user_id=user.id)
     if stored is None or stored.deleted:
         raise NotFound("enrollment", user.id)
-    etag = f'"{stored.version}"'
-    if if_none_match is not None and etag in (tag.strip() for tag in if_none_match.split(",")):
-        return Response(status_code=304, headers={"ETag": etag})
-    return Response(stored.session_json, media_type="application/json", headers={"ETag": etag})
+    return stored_answer(stored.session_json, stored.version, if_none_match)

@@ -3,10 +3,10 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import exists, select, union
+from sqlalchemy import exists, func, select, union
 from sqlalchemy.orm import Session
 
-from services.core.models import Enrollment, PlannedSession, Program, ProgramRecord
+from services.core.models import Enrollment, Insight, InsightList, PlannedSession, Program, ProgramRecord
 
 
 def owned_program_revisions(session: Session, *, owner_id: uuid.UUID) -> dict[uuid.UUID, int]:
@@ -23,13 +23,27 @@ def find_planned_session(session: Session, *, user_id: uuid.UUID) -> PlannedSess
     return session.scalar(select(PlannedSession).where(PlannedSession.user_id == user_id))
 
 
+def find_insight_list(session: Session, *, user_id: uuid.UUID, view: str) -> InsightList | None:
+    return session.get(InsightList, (user_id, view))
+
+
+def insight_lists(session: Session, *, user_id: uuid.UUID) -> dict[str, InsightList]:
+    return {r.view: r for r in session.scalars(select(InsightList).where(InsightList.user_id == user_id))}
+
+
+def newest_insight_version(session: Session, *, user_id: uuid.UUID) -> int | None:
+    """The version of the user's most recently written insight (ix_insights_user_version: one index
+    probe); None without any."""
+    return session.scalar(select(func.max(Insight.version)).where(Insight.user_id == user_id))
+
+
 def users_following_a_program(session: Session) -> Sequence[uuid.UUID]:
     return session.scalars(select(Enrollment.user_id).order_by(Enrollment.user_id)).all()
 
 
 def users_without_read_models(session: Session) -> Sequence[uuid.UUID]:
-    """Users who follow a program but have no planned session, or own programs but no record of
-    any: the accounts made before the read models existed."""
+    """Users who follow a program but have no planned session, own programs but no record of any,
+    or have insights but no insight lists: the accounts made before the read models existed."""
     no_session = select(Enrollment.user_id).where(
         ~exists().where(PlannedSession.user_id == Enrollment.user_id)
     )
@@ -37,4 +51,6 @@ def users_without_read_models(session: Session) -> Sequence[uuid.UUID]:
         Program.owner_id.is_not(None),
         ~exists().where(ProgramRecord.user_id == Program.owner_id),
     )
-    return [user_id for user_id in session.scalars(union(no_session, no_record)) if user_id is not None]
+    no_lists = select(Insight.user_id).where(~exists().where(InsightList.user_id == Insight.user_id))
+    found = session.scalars(union(no_session, no_record, no_lists))
+    return [user_id for user_id in found if user_id is not None]
