@@ -9,7 +9,15 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2Aut
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from services.api.auth.callers import Caller, PartnerCaller, PartnerTokenCaller, UserCaller, identify
+from services.api.auth.callers import (
+    Caller,
+    PartnerCaller,
+    PartnerTokenCaller,
+    UserCaller,
+    identify,
+    identify_once,
+)
+from services.core.db import read_in_autocommit
 from services.core.errors import Unauthenticated
 from services.core.models import ApiKey, OAuthToken, User
 from services.core.models.base import utcnow
@@ -63,16 +71,17 @@ _partner_oauth = OAuth2AuthorizationCodeBearer(
 
 
 def current_user(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    caller = (
-        None if credentials is None else identify(credentials.credentials, secret=settings.signing_secret())
-    )
+    caller = None if credentials is None else _identify(request, credentials, settings)
     if not isinstance(caller, UserCaller):
         raise Unauthenticated("Send an access token: Authorization: Bearer <token>.")
     claims = caller.claims
+    # One statement: no transaction around it on PostgreSQL (read_in_autocommit).
+    read_in_autocommit(session)
     user = users.find_signed_in(session, user_id=claims.user_id, session_id=claims.session_id)
     if user is None:
         raise Unauthenticated("The access token is not valid: its account or its login session has ended.")
@@ -86,19 +95,27 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 
 def current_session_id(
+    request: Request,
     user: CurrentUser,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> uuid.UUID:
     """The login session (refresh-token family) of the signed-in caller's access token."""
     assert credentials is not None  # current_user has refused a request without one
-    caller = identify(credentials.credentials, secret=settings.signing_secret())
+    caller = _identify(request, credentials, settings)
     assert isinstance(caller, UserCaller)
     assert caller.user_id == user.id
     return caller.claims.session_id
 
 
 CurrentSessionId = Annotated[uuid.UUID, Depends(current_session_id)]
+
+
+def _identify(request: Request, credentials: HTTPAuthorizationCredentials, settings: Settings) -> Caller:
+    """The caller, as the rate limiter has already read it in this request."""
+    return identify_once(
+        request.scope.setdefault("state", {}), credentials.credentials, secret=settings.signing_secret()
+    )
 
 
 def current_partner_key(

@@ -32,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.auth.callers import PartnerCaller, PartnerTokenCaller, bearer_credential, identify
+from services.api.auth.callers import PartnerCaller, PartnerTokenCaller, bearer_credential, identify_once
 from services.api.problems import RETRY_AFTER_HEADER, domain_problem, problem_responses
 from services.core.errors import RateLimited, Unauthenticated
 from services.core.settings import Settings
@@ -227,7 +227,9 @@ class RateLimitMiddleware:
         if credential is None:
             return "anonymous", address
         try:
-            caller = identify(credential, secret=self.settings.signing_secret())
+            caller = identify_once(
+                request.scope.setdefault("state", {}), credential, secret=self.settings.signing_secret()
+            )
         except Unauthenticated:
             return "anonymous", address
         if isinstance(caller, PartnerCaller):

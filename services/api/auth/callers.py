@@ -7,7 +7,9 @@ caller's question to the database (authentication asks it; the limiter does not 
 """
 
 import uuid
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from services.api.auth.tokens import AccessClaims, read_access_claims
 from services.api.partners.keys import ACCESS_TOKEN_PREFIX, KEY_PREFIX, hash_secret
@@ -51,3 +53,15 @@ def identify(credential: str, *, secret: str) -> Caller:
     if credential.startswith(ACCESS_TOKEN_PREFIX):
         return PartnerTokenCaller(hash_secret(credential))
     return UserCaller(read_access_claims(credential, secret=secret))
+
+
+def identify_once(state: MutableMapping[str, Any], credential: str, *, secret: str) -> Caller:
+    """`identify`, remembered in the request's state (its ASGI scope's): the rate limiter reads the
+    credential first and authentication reads it again, and a user's token costs a signature check
+    and a JSON parse each time. Only a valid reading is remembered; a bad token raises every time."""
+    known = state.get("caller")
+    if known is not None and known[0] == credential:
+        return known[1]
+    caller = identify(credential, secret=secret)
+    state["caller"] = (credential, caller)
+    return caller

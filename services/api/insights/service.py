@@ -17,6 +17,7 @@ from services.api.insights.schemas import (
 )
 from services.api.pagination import PAGE_SIZE, Page, each, page_of, text_key, time_cursor, time_key
 from services.api.stored import stored_answer
+from services.core.db import read_in_autocommit
 from services.core.errors import Conflict
 from services.core.models import User
 from services.core.models.base import utcnow
@@ -45,9 +46,11 @@ def list_insights(
     stored with its ETag; other filters and pages, and a user whose lists the seed has not
     rendered yet, read live."""
     view = STORED_VIEWS.get(status) if cursor is None and kind is None and limit == PAGE_SIZE else None
-    stored = None if view is None else find_insight_list(session, user_id=user.id, view=view)
-    if stored is not None:
-        return stored_answer(stored.page_json, stored.version, if_none_match)
+    if view is not None:
+        read_in_autocommit(session)
+        stored = find_insight_list(session, user_id=user.id, view=view)
+        if stored is not None:
+            return stored_answer(stored.page_json, stored.version, if_none_match)
     before = time_cursor(cursor, text_key)
     rows = insights.list_insights(
         session,

@@ -9,6 +9,7 @@ from services.api.auth.service import confirm_password, validate_timezone
 from services.api.me.schemas import AccountDeletion, EnrollmentIn, EnrollmentRead, MePatch
 from services.api.ratelimit import LoginLimits
 from services.api.stored import stored_answer
+from services.core.db import read_in_autocommit
 from services.core.errors import NotFound
 from services.core.models import Enrollment, Program, User
 from services.core.models.base import utcnow
@@ -83,6 +84,7 @@ def get_enrollment(session: Session, user: User) -> EnrollmentRead:
 def next_session(session: Session, user: User, if_none_match: str | None = None) -> Response:
     """The stored next session (a read model kept by every write that changes it): one indexed
     read. `ETag` is its sync version, so a phone polling with `If-None-Match` gets a 304."""
+    read_in_autocommit(session)
     stored = find_planned_session(session, user_id=user.id)
     if stored is None or stored.deleted:
         raise NotFound("enrollment", user.id)
