@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-import pydantic_core
+from pydantic import TypeAdapter
 from sqlalchemy import RowMapping
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,8 @@ from services.core.usecases import plans, sessions
 NEXT = "next"  # the id of the one planned_sessions row a user has
 # The insight lists kept, by view: the status filter of GET /v1/me/insights each one answers.
 INSIGHT_VIEWS: dict[str, str | None] = {"all": None, "open": "open"}
+# Serialises like the API's response models: pydantic's JSON of datetimes, dates and JSON columns.
+_PAGE_JSON = TypeAdapter(dict[str, Any])
 
 
 def refresh(session: Session, user_id: uuid.UUID, versions: users.SyncVersions | None = None) -> None:
@@ -70,7 +72,7 @@ def insight_page_json(rows: Sequence[RowMapping], limit: int = PAGE_SIZE) -> str
         "items": [dict(row) for row in shown],
         "next_cursor": encode_cursor(time_key(shown[-1]["updated_at"], shown[-1]["id"])) if more else None,
     }
-    return pydantic_core.to_json(page).decode()
+    return _PAGE_JSON.dump_json(page).decode()
 
 
 def _refresh(session: Session, user_id: uuid.UUID, versions: users.SyncVersions) -> None:
