@@ -13,6 +13,7 @@ from typing import Any
 
 from services.api.auth.tokens import AccessClaims, read_access_claims
 from services.api.partners.keys import ACCESS_TOKEN_PREFIX, KEY_PREFIX, hash_secret
+from services.core.errors import Unauthenticated
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +66,8 @@ def identify_once(state: MutableMapping[str, Any], credential: str, *, secret: s
     caller = identify(credential, secret=secret)
     state["caller"] = (credential, caller)
     return caller
+
+
+def session_ended() -> Unauthenticated:
+    """The answer to a well-signed access token whose account or login session is gone."""
+    return Unauthenticated("The access token is not valid: its account or its login session has ended.")

@@ -1,9 +1,11 @@
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from services.api.catalog.router import ExerciseId
-from services.api.deps import CurrentUser, SessionDep
+from services.api.deps import CurrentUser, SessionDep, SessionFactoryDep, SignedInClaims
 from services.api.insights import service
 from services.api.insights.schemas import InsightAnswer, InsightRead, ProgressRead, Status, VolumeRead
 from services.api.pagination import PAGE_SIZE, Cursor, Limit, Page
@@ -27,17 +29,26 @@ Weeks = Annotated[int, Query(ge=1, le=52, description="Completed weeks to report
     "the answer does: poll with `If-None-Match` and get a `304` until then.",
     responses=problem_responses(401, 422) | NOT_MODIFIED,
 )
-def list_my_insights(
-    user: CurrentUser,
-    session: SessionDep,
+async def list_my_insights(
+    claims: SignedInClaims,
+    factory: SessionFactoryDep,
     status: Annotated[Status | None, Query()] = None,
     kind: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_.]+$")] = None,
     limit: Limit = PAGE_SIZE,
     cursor: Cursor = None,
     if_none_match: IfNoneMatch = None,
 ) -> Page[InsightRead] | Response:
-    return service.list_insights(
-        session, user, status=status, kind=kind, limit=limit, cursor=cursor, if_none_match=if_none_match
+    return await run_in_threadpool(
+        partial(
+            service.list_my_insights,
+            factory,
+            claims,
+            status=status,
+            kind=kind,
+            limit=limit,
+            cursor=cursor,
+            if_none_match=if_none_match,
+        )
     )
 
 

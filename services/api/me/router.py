@@ -1,8 +1,9 @@
 from fastapi import APIRouter, Response
+from starlette.concurrency import run_in_threadpool
 
 from services.api.auth import service as auth_service
 from services.api.auth.schemas import PasswordChangeIn
-from services.api.deps import CurrentSessionId, CurrentUser, SessionDep
+from services.api.deps import CurrentSessionId, CurrentUser, SessionDep, SessionFactoryDep, SignedInClaims
 from services.api.me import service
 from services.api.me.schemas import (
     AccountDeletion,
@@ -111,8 +112,10 @@ def delete_enrollment(user: CurrentUser, session: SessionDep) -> Response:
     "answer does: poll with `If-None-Match` and get a `304` until then.",
     responses=problem_responses(401, 404, 422) | NOT_MODIFIED,
 )
-def get_next_session(user: CurrentUser, session: SessionDep, if_none_match: IfNoneMatch = None) -> Response:
-    return service.next_session(session, user, if_none_match)
+async def get_next_session(
+    claims: SignedInClaims, factory: SessionFactoryDep, if_none_match: IfNoneMatch = None
+) -> Response:
+    return await run_in_threadpool(service.my_next_session, factory, claims, if_none_match)
 
 
 @router.post(

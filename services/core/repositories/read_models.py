@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from sqlalchemy import exists, func, select, union
 from sqlalchemy.orm import Session
 
-from services.core.models import Enrollment, Insight, InsightList, PlannedSession, Program, ProgramRecord
+from services.core.models import (
+    Enrollment,
+    Insight,
+    InsightList,
+    PlannedSession,
+    Program,
+    ProgramRecord,
+    User,
+)
+from services.core.repositories.users import signed_in
 
 
 def owned_program_revisions(session: Session, *, owner_id: uuid.UUID) -> dict[uuid.UUID, int]:
@@ -21,6 +30,43 @@ def program_records(session: Session, *, user_id: uuid.UUID) -> dict[str, Progra
 
 def find_planned_session(session: Session, *, user_id: uuid.UUID) -> PlannedSession | None:
     return session.scalar(select(PlannedSession).where(PlannedSession.user_id == user_id))
+
+
+def signed_in_planned_session(
+    session: Session, *, user_id: uuid.UUID, session_id: uuid.UUID
+) -> tuple[str | None, int | None, bool | None] | None:
+    """(session_json, version, deleted) of the user's stored next session, all None without one;
+    None when the account or the login session is gone. Authentication's check and the read in
+    one statement."""
+    stmt = (
+        select(PlannedSession.session_json, PlannedSession.version, PlannedSession.deleted)
+        .select_from(User)
+        .outerjoin(PlannedSession, PlannedSession.user_id == User.id)
+        .where(signed_in(user_id, session_id))
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    body, version, deleted = row
+    return body, version, deleted
+
+
+def signed_in_insight_list(
+    session: Session, *, user_id: uuid.UUID, session_id: uuid.UUID, view: str
+) -> tuple[str | None, int | None] | None:
+    """(page_json, version) of one of the user's insight lists, both None without it; None when the
+    account or the login session is gone. Authentication's check and the read in one statement."""
+    stmt = (
+        select(InsightList.page_json, InsightList.version)
+        .select_from(User)
+        .outerjoin(InsightList, (InsightList.user_id == User.id) & (InsightList.view == view))
+        .where(signed_in(user_id, session_id))
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    page_json, version = row
+    return page_json, version
 
 
 def find_insight_list(session: Session, *, user_id: uuid.UUID, view: str) -> InsightList | None:
