@@ -4,7 +4,7 @@ Existing users have none yet (`users.aggregates_zone` is null): their first reco
 (services/core/usecases/recompute.py), or `python -m services.core.aggregates rebuild` at once.
 
 Revision ID: 9d3f6a2c8e41
-Revises: 5b8e1d4c7a20
+Revises: 9c3f5a7e2d61
 Create Date: 2026-12-06 03:20:00.000000
 """
 
@@ -13,8 +13,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from services.core.partitioning import partition_by_user
+
 revision: str = "9d3f6a2c8e41"
-down_revision: str | None = "5b8e1d4c7a20"
+down_revision: str | None = "9c3f5a7e2d61"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -40,6 +42,8 @@ def upgrade() -> None:
             "user_id", "week_start", "exercise_id", name=op.f("pk_weekly_exercise_aggregates")
         ),
     )
+    # A per-user table: hash-partitioned like the others (ARCHITECTURE.md, "Partitioning").
+    partition_by_user(op.get_bind(), "weekly_exercise_aggregates")
     op.add_column("users", sa.Column("aggregates_zone", sa.String(length=64), nullable=True))
     op.add_column("users", sa.Column("aggregates_week_start", sa.String(length=8), nullable=True))
 

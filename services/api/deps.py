@@ -6,10 +6,20 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2AuthorizationCodeBearer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from services.api.auth.callers import Caller, PartnerCaller, PartnerTokenCaller, UserCaller, identify
+from services.api.auth.callers import (
+    Caller,
+    PartnerCaller,
+    PartnerTokenCaller,
+    UserCaller,
+    identify,
+    identify_once,
+    session_ended,
+)
+from services.api.auth.tokens import AccessClaims
+from services.core.db import read_in_autocommit
 from services.core.errors import Unauthenticated
 from services.core.models import ApiKey, OAuthToken, User
 from services.core.models.base import utcnow
@@ -20,6 +30,11 @@ from services.core.settings import Settings
 
 def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
+
+
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
+    """For a use case that opens its sessions itself, in the one thread-pool hop it runs in."""
+    return request.app.state.sessionmaker
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -34,6 +49,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 _bearer = HTTPBearer(
@@ -62,20 +78,29 @@ _partner_oauth = OAuth2AuthorizationCodeBearer(
 )
 
 
-def current_user(
-    session: SessionDep,
+async def signed_in_claims(
+    request: Request,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    caller = (
-        None if credentials is None else identify(credentials.credentials, secret=settings.signing_secret())
-    )
+) -> AccessClaims:
+    """The claims of the caller's access token, read on the event loop (no database, so no
+    thread-pool hop). Whether its login session is still open is the next question: `current_user`
+    asks it, and the stored reads ask it in the statement that reads them."""
+    caller = None if credentials is None else _identify(request, credentials, settings)
     if not isinstance(caller, UserCaller):
         raise Unauthenticated("Send an access token: Authorization: Bearer <token>.")
-    claims = caller.claims
+    return caller.claims
+
+
+SignedInClaims = Annotated[AccessClaims, Depends(signed_in_claims)]
+
+
+def current_user(claims: SignedInClaims, session: SessionDep) -> User:
+    # One statement: no transaction around it on PostgreSQL (read_in_autocommit).
+    read_in_autocommit(session)
     user = users.find_signed_in(session, user_id=claims.user_id, session_id=claims.session_id)
     if user is None:
-        raise Unauthenticated("The access token is not valid: its account or its login session has ended.")
+        raise session_ended()
     # End the authentication read here: on SQLite every transaction holds the database lock, and
     # a use case that opens its own snapshot (streamed pulls and exports) must not wait on ours.
     session.commit()
@@ -86,19 +111,27 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 
 def current_session_id(
+    request: Request,
     user: CurrentUser,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> uuid.UUID:
     """The login session (refresh-token family) of the signed-in caller's access token."""
     assert credentials is not None  # current_user has refused a request without one
-    caller = identify(credentials.credentials, secret=settings.signing_secret())
+    caller = _identify(request, credentials, settings)
     assert isinstance(caller, UserCaller)
     assert caller.user_id == user.id
     return caller.claims.session_id
 
 
 CurrentSessionId = Annotated[uuid.UUID, Depends(current_session_id)]
+
+
+def _identify(request: Request, credentials: HTTPAuthorizationCredentials, settings: Settings) -> Caller:
+    """The caller, as the rate limiter has already read it in this request."""
+    return identify_once(
+        request.scope.setdefault("state", {}), credentials.credentials, secret=settings.signing_secret()
+    )
 
 
 def current_partner_key(

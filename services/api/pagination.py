@@ -13,12 +13,14 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel
 
+from services.core.cursors import PAGE_SIZE, encode_cursor
+from services.core.cursors import time_key as time_key  # the API's lists key with it too
 from services.core.errors import FieldError, InvalidInput
 
 T = TypeVar("T")
 K = TypeVar("K")
 
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
+Limit = Annotated[int, Query(ge=1, le=200, description=f"Page size (default {PAGE_SIZE}, at most 200)")]
 Cursor = Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")]
 
 
@@ -44,15 +46,6 @@ def page_of(
 def each(render: Callable[[R], T]) -> Callable[[Sequence[R]], list[T]]:
     """A page renderer that renders row by row."""
     return lambda rows: [render(row) for row in rows]
-
-
-def time_key(moment: datetime, row_id: Any) -> list[Any]:
-    """The key of lists ordered by a timestamp then an id (see `time_cursor`)."""
-    return [moment.isoformat(), str(row_id)]
-
-
-def encode_cursor(key: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str | None, *parts: Callable[[Any], Any]) -> tuple[Any, ...] | None:

@@ -7,8 +7,12 @@ anonymous limit of every call without credentials): many people behind one carri
 Wi-Fi sign in from one address, and must not lock each other out (docs/security.md, API2).
 
 Counters live in Redis when REDIS_URL is set, so every API process shares them; in the embedded
-default they live in process. The `limits` library does the counting (sliding window counter:
-two counters per caller, no burst of twice the limit at a window edge as with fixed windows).
+default they live in process. All count with a sliding window counter (two fixed windows per
+caller, the previous one weighted by how much of it the sliding window still covers: no burst of
+twice the limit at a window edge as with fixed windows). The `limits` library counts the login
+failures and the mail sent, and everything in the embedded default; the count every request pays
+is one Lua script on one hash per caller (`WINDOW_SCRIPT`), sent with EVALSHA on redis-py's asyncio
+client from the event loop: one round trip, no thread-pool hop.
 
 Every limited answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`
 (seconds until the window frees up; the separate-fields form of the IETF httpapi draft). Over the
@@ -16,10 +20,12 @@ limit the answer is a 429 problem with `Retry-After`. If the counter store is un
 pass unlimited: an outage of the limiter must not become an outage of the API.
 """
 
+import asyncio
 import hashlib
 import logging
 import math
 import time
+import weakref
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -28,11 +34,15 @@ from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
-from starlette.concurrency import run_in_threadpool
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.commands.core import AsyncScript
+from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.auth.callers import PartnerCaller, PartnerTokenCaller, bearer_credential, identify
+from services.api.auth.callers import PartnerCaller, PartnerTokenCaller, bearer_credential, identify_once
 from services.api.problems import RETRY_AFTER_HEADER, domain_problem, problem_responses
 from services.core.errors import RateLimited, Unauthenticated
 from services.core.settings import Settings
@@ -55,6 +65,28 @@ ACCOUNT_FORMS = frozenset(
 )
 STORAGE_TIMEOUT_S = 0.5
 HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+REQUEST_KEY_PREFIX = "posterior-rate:requests"
+# KEYS[1]: the caller's hash of counts by window number; ARGV: the limit, the window in ms.
+# Counts one request if the weighted count leaves room for it. Returns {allowed (1 or 0), what is
+# left, ms until the current window ends}. Redis' clock, so API pods' clocks need not agree.
+WINDOW_SCRIPT = """
+local limit, window_ms = tonumber(ARGV[1]), tonumber(ARGV[2])
+local now = redis.call('TIME')
+local now_ms = now[1] * 1000 + math.floor(now[2] / 1000)
+local current = math.floor(now_ms / window_ms)
+local into = now_ms - current * window_ms
+local counts = redis.call('HMGET', KEYS[1], current, current - 1)
+local this, previous = tonumber(counts[1]) or 0, tonumber(counts[2]) or 0
+local weighted = math.floor(previous * (window_ms - into) / window_ms) + this
+local allowed = 0
+if weighted < limit then
+  allowed, weighted = 1, weighted + 1
+  redis.call('HINCRBY', KEYS[1], current, 1)
+  redis.call('HDEL', KEYS[1], current - 2)
+  redis.call('PEXPIRE', KEYS[1], 2 * window_ms)
+end
+return {allowed, limit - weighted, window_ms - into}
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +135,22 @@ class RateLimits:
             ),
         }
         self._limiter = SlidingWindowCounterRateLimiter(_storage(settings))
+        self._windows = None if settings.redis_url is None else RequestWindows(settings.redis_url)
+
+    async def count_request(self, policy_name: str, identity: str) -> Decision | None:
+        """Counts one request of the caller (the middleware's count); None when the counter store
+        cannot be reached. In process (the embedded default) the count does no I/O."""
+        if self._windows is None:
+            return self.consume(policy_name, identity)
+        policy = self.policies[policy_name]
+        try:
+            allowed, remaining, reset_ms = await self._windows.hit(policy, identity)
+        except (RedisError, OSError):
+            log.warning("rate limit store unreachable; request not limited", exc_info=True)
+            return None
+        return Decision(
+            bool(allowed), policy.item.amount, max(0, remaining), max(1, math.ceil(reset_ms / 1000))
+        )
 
     def consume(self, policy_name: str, identity: str) -> Decision | None:
         """Counts one request; None when the counter store cannot be reached."""
@@ -168,6 +216,39 @@ def _login_counters(email: str, address: str) -> tuple[tuple[str, str], ...]:
     return (("login-failures", _account(email)), ("address-login-failures", address))
 
 
+class RequestWindows:
+    """The per-request counts in Redis: `WINDOW_SCRIPT` on redis-py's asyncio client. A client's
+    connections belong to the event loop that opened them, so there is one client per loop (one
+    in a server process; tests start a loop per client)."""
+
+    def __init__(self, redis_url: str) -> None:
+        self._url = redis_url
+        self._scripts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncScript] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def hit(self, policy: Policy, identity: str) -> tuple[int, int, int]:
+        window_ms = policy.item.get_expiry() * 1000
+        # The limit is part of the key, as in `limits`: a changed limit starts its own counts.
+        key = f"{REQUEST_KEY_PREFIX}:{policy.name}:{policy.item.amount}/{window_ms}:{identity}"
+        allowed, remaining, reset_ms = await self._script()(keys=[key], args=[policy.item.amount, window_ms])
+        return int(allowed), int(remaining), int(reset_ms)
+
+    def _script(self) -> AsyncScript:
+        loop = asyncio.get_running_loop()
+        script = self._scripts.get(loop)
+        if script is None:
+            # A hung or absent Redis must not hang or slow requests: short timeouts, no retries.
+            client = Redis.from_url(
+                self._url,
+                socket_timeout=STORAGE_TIMEOUT_S,
+                socket_connect_timeout=STORAGE_TIMEOUT_S,
+                retry=Retry(NoBackoff(), 0),
+            )
+            script = self._scripts[loop] = client.register_script(WINDOW_SCRIPT)
+        return script
+
+
 def _storage(settings: Settings) -> Any:
     if settings.redis_url is None:
         return storage_from_string("memory://")
@@ -198,8 +279,7 @@ class RateLimitMiddleware:
             return
         request = Request(scope)
         policy_name, identity = self._caller(request)
-        # The counter store is Redis over a blocking client: keep it off the event loop.
-        decision = await run_in_threadpool(self.limits.consume, policy_name, identity)
+        decision = await self.limits.count_request(policy_name, identity)
         if decision is None:
             await self.app(scope, receive, send)
             return
@@ -227,7 +307,9 @@ class RateLimitMiddleware:
         if credential is None:
             return "anonymous", address
         try:
-            caller = identify(credential, secret=self.settings.signing_secret())
+            caller = identify_once(
+                request.scope.setdefault("state", {}), credential, secret=self.settings.signing_secret()
+            )
         except Unauthenticated:
             return "anonymous", address
         if isinstance(caller, PartnerCaller):

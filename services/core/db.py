@@ -1,11 +1,13 @@
 """Engine and session factories for PostgreSQL (production) and SQLite (embedded)."""
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,18 +22,45 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+# A pooled connection idle for longer than this is pinged before it is handed out again.
+IDLE_PING_S = 30.0
+
+
 def create_db_engine(settings: Settings) -> Engine:
     url = normalize_url(settings.database_url)
     if settings.is_sqlite:
         return _sqlite_engine(url)
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
-        pool_pre_ping=True,
         pool_timeout=5,
         connect_args={"connect_timeout": 5},
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Instead of `pool_pre_ping` (a `SELECT 1` round trip at every checkout, so on every request):
+    a connection is pinged only after it sat idle in the pool for more than IDLE_PING_S, which is
+    when a restarted server, a failover or an idle timeout may have closed it; a failed ping
+    discards it and the pool hands out another (SQLAlchemy, "Disconnect Handling — Pessimistic",
+    custom checkout event). A connection that breaks while in use fails that request, as it
+    would with pre-ping, and the pool drops it."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_since(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("idle_since", time.monotonic()) > IDLE_PING_S:
+            try:
+                dbapi_connection.execute("SELECT 1")
+                dbapi_connection.rollback()
+            except Exception as error:
+                raise exc.DisconnectionError() from error
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -62,6 +91,16 @@ def _sqlite_engine(url: str) -> Engine:
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_in_autocommit(session: Session) -> None:
+    """On PostgreSQL, the session's next transaction runs in AUTOCOMMIT: its statements send no
+    BEGIN, and its commit or rollback no COMMIT or ROLLBACK, two round trips fewer. For reads of one
+    statement (authentication's session check, a read model by its key), which READ COMMITTED
+    would not isolate any further; never before a write, which would commit at once. A session
+    already in a transaction keeps it."""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 @contextmanager

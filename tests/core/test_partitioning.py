@@ -38,6 +38,20 @@ from tests.factories.users import register
 from tests.factories.workouts import log_workout
 
 PARTITIONED = partitioned_tables(Base.metadata)
+# The tables that existed before partitioning, converted with their rows by its migration; the
+# later per-user tables are created partitioned.
+PARTITIONED_BY_9C3F5A7E2D61 = {
+    "workouts",
+    "workout_sets",
+    "pain_reports",
+    "body_weights",
+    "custom_exercises",
+    "equipment_profiles",
+    "insights",
+    "prescriptions",
+    "program_records",
+    "planned_sessions",
+}
 BEFORE_PARTITIONING = "5b8e1d4c7a20"
 PARTITION = re.compile(r"^(?P<parent>\w+)_p(?P<index>\d+)$")
 
@@ -134,18 +148,7 @@ EXPECTED = dict.fromkeys(PARTITIONED, f"HASH (user_id) / {PARTS}")
 
 def test_every_per_user_table_is_hash_partitioned_by_user_id_in_16_partitions(engine):
     assert partitioning_of(engine) == EXPECTED
-    assert {
-        "workouts",
-        "workout_sets",
-        "pain_reports",
-        "body_weights",
-        "custom_exercises",
-        "equipment_profiles",
-        "insights",
-        "prescriptions",
-        "program_records",
-        "planned_sessions",
-    } == PARTITIONED
+    assert PARTITIONED == PARTITIONED_BY_9C3F5A7E2D61 | {"weekly_exercise_aggregates", "insight_lists"}
 
 
 def test_a_users_rows_land_in_the_partition_their_user_id_hashes_to(client, engine, account):
@@ -239,7 +242,7 @@ def contents(engine: Engine) -> dict[str, list[Any]]:
     with engine.connect() as connection:
         return {
             table: connection.execute(text(f"SELECT * FROM {table} ORDER BY user_id, id")).all()
-            for table in sorted(PARTITIONED)
+            for table in sorted(PARTITIONED_BY_9C3F5A7E2D61)
         }
 
 

@@ -18,6 +18,7 @@ from services.api.admin import service as admin
 from services.core.models import Grant, Insight
 from services.core.models.partners import GRANTABLE_SCOPES, PARTNER_SCOPES
 from services.core.repositories import users
+from services.core.usecases import read_models
 from tests.factories.users import PASSWORD, Account
 
 REDIRECT_URI = "https://partner.example/oauth/callback"
@@ -166,7 +167,8 @@ def grant_directly(
 
 
 def an_insight(engine: Engine, user_id: uuid.UUID, **overrides: Any) -> str:
-    """An insight as the recompute writes it, under the user's lock and a new sync version."""
+    """An insight as the recompute writes it, under the user's lock and a new sync version, with
+    the read models brought up to date in the same transaction."""
     insight_id = uuid.uuid4().hex[:16]
     with Session(engine) as session:
         versions = users.SyncVersions(users.lock_for_sync(session, user_id))
@@ -183,6 +185,7 @@ def an_insight(engine: Engine, user_id: uuid.UUID, **overrides: Any) -> str:
             "week_start": datetime.now(UTC).date(),
         } | overrides
         session.add(Insight(user_id=user_id, id=insight_id, version=versions.next(), **columns))
+        read_models.refresh(session, user_id, versions)
         versions.save()
         session.commit()
     return insight_id

@@ -7,10 +7,13 @@ caller's question to the database (authentication asks it; the limiter does not 
 """
 
 import uuid
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from services.api.auth.tokens import AccessClaims, read_access_claims
 from services.api.partners.keys import ACCESS_TOKEN_PREFIX, KEY_PREFIX, hash_secret
+from services.core.errors import Unauthenticated
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +54,20 @@ def identify(credential: str, *, secret: str) -> Caller:
     if credential.startswith(ACCESS_TOKEN_PREFIX):
         return PartnerTokenCaller(hash_secret(credential))
     return UserCaller(read_access_claims(credential, secret=secret))
+
+
+def identify_once(state: MutableMapping[str, Any], credential: str, *, secret: str) -> Caller:
+    """`identify`, remembered in the request's state (its ASGI scope's): the rate limiter reads the
+    credential first and authentication reads it again, and a user's token costs a signature check
+    and a JSON parse each time. Only a valid reading is remembered; a bad token raises every time."""
+    known = state.get("caller")
+    if known is not None and known[0] == credential:
+        return known[1]
+    caller = identify(credential, secret=secret)
+    state["caller"] = (credential, caller)
+    return caller
+
+
+def session_ended() -> Unauthenticated:
+    """The answer to a well-signed access token whose account or login session is gone."""
+    return Unauthenticated("The access token is not valid: its account or its login session has ended.")

@@ -1,13 +1,16 @@
+from functools import partial
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from services.api.catalog.router import ExerciseId
-from services.api.deps import CurrentUser, SessionDep
+from services.api.deps import CurrentUser, SessionDep, SessionFactoryDep, SignedInClaims
 from services.api.insights import service
 from services.api.insights.schemas import InsightAnswer, InsightRead, ProgressRead, Status, VolumeRead
-from services.api.pagination import Cursor, Limit, Page
+from services.api.pagination import PAGE_SIZE, Cursor, Limit, Page
 from services.api.problems import problem_responses
+from services.api.stored import NOT_MODIFIED, IfNoneMatch
 
 router = APIRouter(prefix="/v1/me", tags=["insights"])
 
@@ -20,17 +23,33 @@ Weeks = Annotated[int, Query(ge=1, le=52, description="Completed weeks to report
     operation_id="list_my_insights",
     response_model=Page[InsightRead],
     summary="Your insights: deload suggestions, imbalance alerts, progressions (newest first)",
-    responses=problem_responses(401, 422),
+    description="The first page of all insights and of the open ones (no `kind`, no `cursor`, the "
+    "default `limit`) is kept up to date by every change to an insight (a recompute, an accept or a "
+    "dismiss, a pushed status), so it is served as stored with an `ETag` that changes exactly when "
+    "the answer does: poll with `If-None-Match` and get a `304` until then.",
+    responses=problem_responses(401, 422) | NOT_MODIFIED,
 )
-def list_my_insights(
-    user: CurrentUser,
-    session: SessionDep,
+async def list_my_insights(
+    claims: SignedInClaims,
+    factory: SessionFactoryDep,
     status: Annotated[Status | None, Query()] = None,
     kind: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_.]+$")] = None,
-    limit: Limit = 50,
+    limit: Limit = PAGE_SIZE,
     cursor: Cursor = None,
-) -> Page[InsightRead]:
-    return service.list_insights(session, user, status=status, kind=kind, limit=limit, cursor=cursor)
+    if_none_match: IfNoneMatch = None,
+) -> Page[InsightRead] | Response:
+    return await run_in_threadpool(
+        partial(
+            service.list_my_insights,
+            factory,
+            claims,
+            status=status,
+            kind=kind,
+            limit=limit,
+            cursor=cursor,
+            if_none_match=if_none_match,
+        )
+    )
 
 
 @router.post(

@@ -1,10 +1,14 @@
 """Insights (read, accept, dismiss), weekly volume and e1RM progress of the caller."""
 
+import uuid
 from datetime import timedelta
 
-from sqlalchemy.orm import Session
+from fastapi import Response
+from sqlalchemy.orm import Session, sessionmaker
 
 from services import training
+from services.api.auth.callers import session_ended
+from services.api.auth.tokens import AccessClaims
 from services.api.insights.schemas import (
     InsightAnswer,
     InsightRead,
@@ -14,24 +18,93 @@ from services.api.insights.schemas import (
     WeekE1rmRead,
     WeekVolumeRead,
 )
-from services.api.pagination import Page, each, page_of, text_key, time_cursor, time_key
+from services.api.pagination import PAGE_SIZE, Page, each, page_of, text_key, time_cursor, time_key
+from services.api.stored import stored_answer
+from services.core.db import read_in_autocommit
 from services.core.errors import Conflict
 from services.core.models import User
 from services.core.models.base import utcnow
 from services.core.repositories import catalog, insights, outbox, users
+from services.core.repositories.read_models import find_insight_list, signed_in_insight_list
 from services.core.usecases import advice, read_models
 from services.core.usecases.recompute import body_weights, custom_exercises, logged_workouts, profile
 from services.training.types import InsightStatus
 from services.training.units import lb_for
 
+# The status filter → the stored insight list that answers its first page.
+STORED_VIEWS = {status: view for view, status in read_models.INSIGHT_VIEWS.items()}
+
 
 def list_insights(
-    session: Session, user: User, *, status: str | None, kind: str | None, limit: int, cursor: str | None
+    session: Session,
+    user: User,
+    *,
+    status: str | None,
+    kind: str | None,
+    limit: int,
+    cursor: str | None,
+    if_none_match: str | None = None,
+) -> Page[InsightRead] | Response:
+    """The first page of all or of the open insights is a read model (`insight_lists`), served as
+    stored with its ETag; other filters and pages, and a user whose lists the seed has not
+    rendered yet, read live."""
+    view = _stored_view(status, kind, limit, cursor)
+    if view is not None:
+        read_in_autocommit(session)
+        stored = find_insight_list(session, user_id=user.id, view=view)
+        if stored is not None:
+            return stored_answer(stored.page_json, stored.version, if_none_match)
+    return _live_page(session, user.id, status=status, kind=kind, limit=limit, cursor=cursor)
+
+
+def list_my_insights(
+    factory: sessionmaker[Session],
+    claims: AccessClaims,
+    *,
+    status: str | None,
+    kind: str | None,
+    limit: int,
+    cursor: str | None,
+    if_none_match: str | None = None,
+) -> Page[InsightRead] | Response:
+    """`list_insights` of the caller in one session opened and closed here (the route's one
+    thread-pool hop), a stored page read in the statement of authentication's session check."""
+    view = _stored_view(status, kind, limit, cursor)
+    with factory() as session:
+        read_in_autocommit(session)
+        if view is None:
+            if users.find_signed_in(session, user_id=claims.user_id, session_id=claims.session_id) is None:
+                raise session_ended()
+        else:
+            found = signed_in_insight_list(
+                session, user_id=claims.user_id, session_id=claims.session_id, view=view
+            )
+            if found is None:
+                raise session_ended()
+            page_json, version = found
+            if page_json is not None and version is not None:
+                return stored_answer(page_json, version, if_none_match)
+        return _live_page(session, claims.user_id, status=status, kind=kind, limit=limit, cursor=cursor)
+
+
+def _stored_view(status: str | None, kind: str | None, limit: int, cursor: str | None) -> str | None:
+    """The stored list that answers this page, if one does."""
+    return STORED_VIEWS.get(status) if cursor is None and kind is None and limit == PAGE_SIZE else None
+
+
+def _live_page(
+    session: Session,
+    user_id: uuid.UUID,
+    *,
+    status: str | None,
+    kind: str | None,
+    limit: int,
+    cursor: str | None,
 ) -> Page[InsightRead]:
     before = time_cursor(cursor, text_key)
     rows = insights.list_insights(
         session,
-        user_id=user.id,
+        user_id=user_id,
         status=status,
         kind=kind,
         before=before,

@@ -1,10 +1,9 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
+from starlette.concurrency import run_in_threadpool
 
 from services.api.auth import service as auth_service
 from services.api.auth.schemas import PasswordChangeIn
-from services.api.deps import CurrentSessionId, CurrentUser, SessionDep
+from services.api.deps import CurrentSessionId, CurrentUser, SessionDep, SessionFactoryDep, SignedInClaims
 from services.api.me import service
 from services.api.me.schemas import (
     AccountDeletion,
@@ -16,6 +15,7 @@ from services.api.me.schemas import (
 )
 from services.api.problems import problem_responses
 from services.api.ratelimit import LoginLimitsDep
+from services.api.stored import NOT_MODIFIED, IfNoneMatch
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 
@@ -110,14 +110,12 @@ def delete_enrollment(user: CurrentUser, session: SessionDep) -> Response:
     description="Kept up to date by every change that moves it (a push, a recompute, an enrollment, a "
     "program edit, a settings change), so it is served as stored. The `ETag` changes exactly when the "
     "answer does: poll with `If-None-Match` and get a `304` until then.",
-    responses=problem_responses(401, 404, 422) | {304: {"description": "Not modified since the `ETag` sent"}},
+    responses=problem_responses(401, 404, 422) | NOT_MODIFIED,
 )
-def get_next_session(
-    user: CurrentUser,
-    session: SessionDep,
-    if_none_match: Annotated[str | None, Header(max_length=1024)] = None,
+async def get_next_session(
+    claims: SignedInClaims, factory: SessionFactoryDep, if_none_match: IfNoneMatch = None
 ) -> Response:
-    return service.next_session(session, user, if_none_match)
+    return await run_in_threadpool(service.my_next_session, factory, claims, if_none_match)
 
 
 @router.post(

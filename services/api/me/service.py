@@ -3,16 +3,20 @@
 import uuid
 
 from fastapi import Response
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from services.api.auth.callers import session_ended
 from services.api.auth.service import confirm_password, validate_timezone
+from services.api.auth.tokens import AccessClaims
 from services.api.me.schemas import AccountDeletion, EnrollmentIn, EnrollmentRead, MePatch
 from services.api.ratelimit import LoginLimits
+from services.api.stored import stored_answer
+from services.core.db import read_in_autocommit
 from services.core.errors import NotFound
 from services.core.models import Enrollment, Program, User
 from services.core.models.base import utcnow
 from services.core.repositories import aggregates, programs, users, webhooks
-from services.core.repositories.read_models import find_planned_session
+from services.core.repositories.read_models import find_planned_session, signed_in_planned_session
 from services.core.usecases import erasure, read_models, recompute
 
 
@@ -84,10 +88,29 @@ def get_enrollment(session: Session, user: User) -> EnrollmentRead:
 def next_session(session: Session, user: User, if_none_match: str | None = None) -> Response:
     """The stored next session (a read model kept by every write that changes it): one indexed
     read. `ETag` is its sync version, so a phone polling with `If-None-Match` gets a 304."""
+    read_in_autocommit(session)
     stored = find_planned_session(session, user_id=user.id)
-    if stored is None or stored.deleted:
+    if stored is None:
         raise NotFound("enrollment", user.id)
-    etag = f'"{stored.version}"'
-    if if_none_match is not None and etag in (tag.strip() for tag in if_none_match.split(",")):
-        return Response(status_code=304, headers={"ETag": etag})
-    return Response(stored.session_json, media_type="application/json", headers={"ETag": etag})
+    return _stored_next_session(user.id, stored.session_json, stored.version, stored.deleted, if_none_match)
+
+
+def my_next_session(
+    factory: sessionmaker[Session], claims: AccessClaims, if_none_match: str | None = None
+) -> Response:
+    """`next_session` of the caller, with authentication's session check in the same statement,
+    in one session opened and closed here: the route's one thread-pool hop."""
+    with factory() as session:
+        read_in_autocommit(session)
+        found = signed_in_planned_session(session, user_id=claims.user_id, session_id=claims.session_id)
+    if found is None:
+        raise session_ended()
+    return _stored_next_session(claims.user_id, *found, if_none_match)
+
+
+def _stored_next_session(
+    user_id: uuid.UUID, body: str | None, version: int | None, deleted: bool | None, if_none_match: str | None
+) -> Response:
+    if body is None or version is None or deleted:  # no next session while no program is followed
+        raise NotFound("enrollment", user_id)
+    return stored_answer(body, version, if_none_match)

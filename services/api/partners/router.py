@@ -17,7 +17,7 @@ from services.api.insights.router import Weeks
 from services.api.insights.schemas import InsightRead, Status, VolumeRead
 from services.api.me import service as me
 from services.api.me.schemas import EnrollmentRead, NextSession
-from services.api.pagination import Cursor, Limit, Page
+from services.api.pagination import PAGE_SIZE, Cursor, Limit, Page
 from services.api.partners import service, tombstones
 from services.api.partners.schemas import InsightChangesPage, PartnerWorkoutIn, WorkoutChangesPage
 from services.api.partners.service import PartnerGrant, authorize
@@ -166,9 +166,9 @@ def list_user_insights(
     session: SessionDep,
     status: Annotated[Status | None, Query()] = None,
     kind: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_.]+$")] = None,
-    limit: Limit = 50,
+    limit: Limit = PAGE_SIZE,
     cursor: Cursor = None,
-) -> Page[InsightRead]:
+) -> Page[InsightRead] | Response:
     return insights.list_insights(session, grant.user, status=status, kind=kind, limit=limit, cursor=cursor)
 
 

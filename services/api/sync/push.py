@@ -114,8 +114,15 @@ def apply_push(
                 advice.land_accepted(session, user.id, insight)
                 accepted = True
         # The next day, loads and names may move; programs only change with landed advice or a
-        # renamed own exercise (they name exercises by id), so most pushes skip their two reads.
-        read_models.refresh(session, user.id, versions, programs=accepted or bool(renamed))
+        # renamed own exercise (they name exercises by id) and the insight lists with a pushed
+        # status, so most pushes skip their reads.
+        read_models.refresh(
+            session,
+            user.id,
+            versions,
+            programs=accepted or bool(renamed),
+            insight_lists=bool(statuses.changes),
+        )
         versions.save()
         outbox.record_user_change(session, user.id, versions.last)
         if partnered:  # without a live grant no endpoint can listen: no subscription query

@@ -4,7 +4,7 @@ from services.core.models.aggregates import WeeklyExerciseAggregate
 from services.core.models.base import Base
 from services.core.models.catalog import Exercise
 from services.core.models.equipment import EquipmentProfile
-from services.core.models.insights import Insight, Prescription
+from services.core.models.insights import Insight, InsightList, Prescription
 from services.core.models.outbox import OutboxEvent
 from services.core.models.partners import (
     ApiKey,
@@ -40,6 +40,7 @@ __all__ = [
     "Grant",
     "IdempotencyRecord",
     "Insight",
+    "InsightList",
     "OAuthToken",
     "OutboxEvent",
     "PainReport",

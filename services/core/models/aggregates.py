@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base
+from services.core.partitioning import partitioned_by_user
 
 
 class WeeklyExerciseAggregate(Base):
@@ -15,6 +16,7 @@ class WeeklyExerciseAggregate(Base):
     §1.8), in the calendar `users.aggregates_zone` and `users.aggregates_week_start` name."""
 
     __tablename__ = "weekly_exercise_aggregates"
+    __table_args__ = (partitioned_by_user(),)
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     week_start: Mapped[date] = mapped_column(primary_key=True)  # the week's first local day

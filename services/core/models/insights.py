@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.models.base import Base, JSONType, SyncedRow, utcnow
@@ -25,6 +25,8 @@ INSIGHT_CONTENT_COLUMNS = (
     "rule_id",
     "week_start",
 )
+# An insight as GET /v1/me/insights serves it, in the order of its fields (InsightRead).
+INSIGHT_SERVED_COLUMNS = ("id", *INSIGHT_CONTENT_COLUMNS, "created_at", "updated_at", "status_changed_at")
 PRESCRIPTION_COLUMNS = (
     "program_day_id",
     "slot_index",
@@ -82,6 +84,24 @@ class Insight(SyncedRow, Base):
         ),
         partitioned_by_user(),
     )
+
+
+class InsightList(Base):
+    """The first page of the user's insights, rendered (the body of GET /v1/me/insights), per view:
+    `all` or `open`. A read model (ARCHITECTURE.md, "Read models"): rewritten in the transaction
+    of every write that changes an insight; served as stored, with `version` as its ETag."""
+
+    __tablename__ = "insight_lists"
+    __table_args__ = (partitioned_by_user(),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    view: Mapped[str] = mapped_column(String(8), primary_key=True)
+    page_json: Mapped[str] = mapped_column(Text)  # the answer as served
+    # The sync version of the insight write that last changed the page: the ETag.
+    version: Mapped[int] = mapped_column(BigInteger)
+    # The newest insight version (of any insight, tombstones included) the page was rendered from:
+    # every insight write takes a new one, so an equal one means nothing to render again.
+    insights_version: Mapped[int] = mapped_column(BigInteger)
 
 
 class Prescription(SyncedRow, Base):

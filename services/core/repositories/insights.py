@@ -4,12 +4,14 @@ measurement across users at the end."""
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy import RowMapping, Select, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
 from services.core.models import Insight, Prescription, Workout
+from services.core.models.insights import INSIGHT_SERVED_COLUMNS
 from services.training.types import InsightStatus
 
 
@@ -23,9 +25,30 @@ def list_insights(
     limit: int,
 ) -> Sequence[Insight]:
     """Newest first by (updated_at, id); `before` is the key of the previous page's last item."""
+    return session.scalars(_newest_first(select(Insight), user_id, status, kind, before, limit)).all()
+
+
+def first_served_insights(
+    session: Session, *, user_id: uuid.UUID, status: str | None, limit: int
+) -> Sequence[RowMapping]:
+    """The first `list_insights` page as served (INSIGHT_SERVED_COLUMNS), read from the database
+    rather than from the session's objects, which hold what the writer set: a JSONB column's keys
+    in the writer's order, not in the order every later read returns them."""
+    columns = [Insight.__table__.c[name] for name in INSIGHT_SERVED_COLUMNS]
+    stmt = _newest_first(select(*columns), user_id, status, None, None, limit)
+    return session.execute(stmt).mappings().all()
+
+
+def _newest_first(
+    stmt: Select[Any],
+    user_id: uuid.UUID,
+    status: str | None,
+    kind: str | None,
+    before: tuple[datetime, str] | None,
+    limit: int,
+) -> Select[Any]:
     stmt = (
-        select(Insight)
-        .where(Insight.user_id == user_id, Insight.deleted.is_(False))
+        stmt.where(Insight.user_id == user_id, Insight.deleted.is_(False))
         .order_by(Insight.updated_at.desc(), Insight.id.desc())
         .limit(limit)
     )
@@ -35,7 +58,7 @@ def list_insights(
         stmt = stmt.where(Insight.kind == kind)
     if before is not None:
         stmt = stmt.where(tuple_(Insight.updated_at, Insight.id) < tuple_(*before))
-    return session.scalars(stmt).all()
+    return stmt
 
 
 def get_insight(session: Session, *, user_id: uuid.UUID, insight_id: str) -> Insight:

@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Exists, exists, or_, select, update
+from sqlalchemy import ColumnElement, Exists, and_, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.core.errors import NotFound
@@ -29,12 +29,17 @@ def get(session: Session, user_id: uuid.UUID) -> User:
 def find_signed_in(session: Session, *, user_id: uuid.UUID, session_id: uuid.UUID) -> User | None:
     """The user, unless the account is gone or the login session was ended (logout, or a reused
     refresh token). One statement: it runs for every request with an access token."""
+    return session.scalar(select(User).where(signed_in(user_id, session_id)))
+
+
+def signed_in(user_id: uuid.UUID, session_id: uuid.UUID) -> ColumnElement[bool]:
+    """The condition on `users` of `find_signed_in`, for reads that check it in their own statement."""
     ended = exists().where(
         RefreshToken.user_id == user_id,
         RefreshToken.family_id == session_id,
         RefreshToken.revoked_at.is_not(None),
     )
-    return session.scalar(select(User).where(User.id == user_id, ~ended))
+    return and_(User.id == user_id, ~ended)
 
 
 def find_by_email(session: Session, email: str) -> User | None:

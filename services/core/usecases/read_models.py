@@ -1,42 +1,57 @@
 """Read models kept at write time (ARCHITECTURE.md, "Read models"): a user's own programs as
-phones pull them (`program_records`) and their next session, rendered (`planned_sessions`).
+phones pull them (`program_records`), their next session, rendered (`planned_sessions`), and the
+first page of their insights, rendered (`insight_lists`).
 
 Every write that can change them calls `refresh` in its own transaction, under the user's sync
-lock, before it commits: the push, the recompute, enrolling and leaving, a program's creation,
-edit, substitution and deletion, accepted advice, a coach's assignment, a settings change, and the
-seed when a starter or the catalog changes. A read model that comes out the same is not rewritten,
-so it keeps its sync version and nothing is pulled again.
+lock, before it commits: the push (pushed insight statuses too), the recompute, enrolling and
+leaving, a program's creation, edit, substitution and deletion, accepted or dismissed advice, a
+coach's assignment, a settings change, and the seed when a starter or the catalog changes. A read
+model that comes out the same is not rewritten, so it keeps its sync version and nothing is pulled
+again.
 """
 
 import json
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
+from pydantic import TypeAdapter
+from sqlalchemy import RowMapping
 from sqlalchemy.orm import Session
 
-from services.core.models import PlannedSession, ProgramRecord
-from services.core.repositories import partners, read_models, users
+from services.core.cursors import PAGE_SIZE, encode_cursor, time_key
+from services.core.models import InsightList, PlannedSession, ProgramRecord
+from services.core.repositories import insights, partners, read_models, users
 from services.core.usecases import plans, sessions
 
 NEXT = "next"  # the id of the one planned_sessions row a user has
+# The insight lists kept, by view: the status filter of GET /v1/me/insights each one answers.
+INSIGHT_VIEWS: dict[str, str | None] = {"all": None, "open": "open"}
+# Serialises like the API's response models: pydantic's JSON of datetimes, dates and JSON columns.
+_PAGE_JSON = TypeAdapter(dict[str, Any])
 
 
 def refresh(
-    session: Session, user_id: uuid.UUID, versions: users.SyncVersions | None = None, *, programs: bool = True
+    session: Session,
+    user_id: uuid.UUID,
+    versions: users.SyncVersions | None = None,
+    *,
+    programs: bool = True,
+    insight_lists: bool = True,
 ) -> None:
     """Brings the user's read models up to date with what this transaction wrote. A caller that
     already hands out sync versions (a push, a recompute) passes its `versions` and saves them;
     otherwise the user's sync lock is taken here, and should have been taken before the caller's
     first write (a lock taken late can deadlock against a push that locks the user first). A
-    caller that changed no program of the user passes `programs=False`: only the next session is
-    brought up to date."""
+    caller that changed no program of the user passes `programs=False`, one that changed no insight
+    `insight_lists=False`: those read models are left as they are."""
     session.flush()
     if versions is None:
         own = users.SyncVersions(users.lock_for_sync(session, user_id))
-        _refresh(session, user_id, own, programs)
+        _refresh(session, user_id, own, programs, insight_lists)
         own.save()
     else:
-        _refresh(session, user_id, versions, programs)
+        _refresh(session, user_id, versions, programs, insight_lists)
 
 
 def refresh_next_session(session: Session, user_id: uuid.UUID, versions: users.SyncVersions) -> None:
@@ -64,10 +79,26 @@ def backfill(session: Session) -> int:
     return len(missing)
 
 
-def _refresh(session: Session, user_id: uuid.UUID, versions: users.SyncVersions, programs: bool) -> None:
+def insight_page_json(rows: Sequence[RowMapping], limit: int = PAGE_SIZE) -> str:
+    """A first page of insights as GET /v1/me/insights serves it (`Page[InsightRead]`, serialised
+    by pydantic like every answer), from `limit + 1` rows of `insights.first_served_insights`."""
+    shown = rows[:limit]
+    more = len(rows) > limit
+    page = {
+        "items": [dict(row) for row in shown],
+        "next_cursor": encode_cursor(time_key(shown[-1]["updated_at"], shown[-1]["id"])) if more else None,
+    }
+    return _PAGE_JSON.dump_json(page).decode()
+
+
+def _refresh(
+    session: Session, user_id: uuid.UUID, versions: users.SyncVersions, programs: bool, insight_lists: bool
+) -> None:
     if programs:
         _refresh_programs(session, user_id, versions)
     _refresh_next_session(session, user_id, versions)
+    if insight_lists:
+        _refresh_insight_lists(session, user_id)
 
 
 def _refresh_programs(session: Session, user_id: uuid.UUID, versions: users.SyncVersions) -> None:
@@ -137,3 +168,25 @@ def _refresh_next_session(session: Session, user_id: uuid.UUID, versions: users.
     stored.day_name, stored.session_json = body["day"]["name"], rendered
     stored.deleted, stored.version = False, versions.next()
     session.add(stored)
+
+
+def _refresh_insight_lists(session: Session, user_id: uuid.UUID) -> None:
+    # Every insight write takes a new sync version, so when the newest one is the one the lists
+    # were rendered from, no insight changed: one index probe, and a push without insight
+    # changes renders nothing.
+    newest = read_models.newest_insight_version(session, user_id=user_id)
+    stored = read_models.insight_lists(session, user_id=user_id)
+    if newest is None and not stored:
+        return
+    newest = newest or 0
+    if all(view in stored and stored[view].insights_version == newest for view in INSIGHT_VIEWS):
+        return
+    for view, status in INSIGHT_VIEWS.items():
+        rows = insights.first_served_insights(session, user_id=user_id, status=status, limit=PAGE_SIZE + 1)
+        page = insight_page_json(rows)
+        row = stored.get(view) or InsightList(user_id=user_id, view=view)
+        if row.page_json != page:
+            # The version of the write that changed it: newer than any earlier page's, so the ETag moves.
+            row.page_json, row.version = page, newest
+        row.insights_version = newest
+        session.add(row)

@@ -365,7 +365,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your insights: deload suggestions, imbalance alerts, progressions (newest first) */
+        /**
+         * Your insights: deload suggestions, imbalance alerts, progressions (newest first)
+         * @description The first page of all insights and of the open ones (no `kind`, no `cursor`, the default `limit`) is kept up to date by every change to an insight (a recompute, an accept or a dismiss, a pushed status), so it is served as stored with an `ETag` that changes exactly when the answer does: poll with `If-None-Match` and get a `304` until then.
+         */
         get: operations["list_my_insights"];
         put?: never;
         post?: never;
@@ -8359,7 +8362,9 @@ export interface operations {
                 /** @description `next_cursor` of the previous page */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                "if-none-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8379,6 +8384,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Page_InsightRead_"];
                 };
+            };
+            /** @description Not modified since the `ETag` sent */
+            304: {
+                headers: {
+                    /** @description Requests allowed in the current window for this caller */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window frees up */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or invalid credentials */
             401: {
