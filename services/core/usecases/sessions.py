@@ -30,10 +30,12 @@ NextSession = dict[str, Any]  # the body of GET /v1/me/next-session (api/me/sche
 
 def next_session(session: Session, user: User) -> NextSession | None:
     """The user's next session; None when they follow no program."""
-    enrollment = programs.find_enrollment(session, user_id=user.id)
-    if enrollment is None:
+    # The enrollment and its program's revision (the plan cache's key) in one round trip.
+    found = programs.find_enrollment_and_revision(session, user_id=user.id)
+    if found is None:
         return None
-    plan = plans.program_plan(session, enrollment.program_id)
+    enrollment, revision = found
+    plan = plans.program_plan(session, enrollment.program_id, revision)
     day = plans.next_day(session, user.id, plan, enrollment.start_date)
     prescribed = insights.prescriptions_for_day(session, user_id=user.id, program_day_id=str(day.id))
     # A slot edited since the last recompute keeps no prescription of the exercise it had.
