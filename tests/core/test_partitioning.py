@@ -148,7 +148,7 @@ EXPECTED = dict.fromkeys(PARTITIONED, f"HASH (user_id) / {PARTS}")
 
 def test_every_per_user_table_is_hash_partitioned_by_user_id_in_16_partitions(engine):
     assert partitioning_of(engine) == EXPECTED
-    assert PARTITIONED == PARTITIONED_BY_9C3F5A7E2D61 | {"weekly_exercise_aggregates", "insight_lists"}
+    assert PARTITIONED_BY_9C3F5A7E2D61 | {"weekly_exercise_aggregates", "insight_lists"} == PARTITIONED
 
 
 def test_a_users_rows_land_in_the_partition_their_user_id_hashes_to(client, engine, account):
