@@ -14,9 +14,10 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
-from services.core.db import create_db_engine
+from services.core.db import normalize_url
 from services.core.migrate import migrate
 from services.core.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, create_throwaway_database, drop_database
@@ -35,9 +36,9 @@ def faults_database(worker_id: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def faults_engine(faults_database: str) -> Iterator[Engine]:
-    engine = create_db_engine(
-        Settings(database_url=faults_database, jwt_secret=TEST_JWT_SECRET, _env_file=None)
-    )
+    # No pool: the tests read what was stored right after outages that killed every connection, and
+    # the service's pool pings only connections that sat idle (services/core/db.py).
+    engine = create_engine(normalize_url(faults_database), poolclass=NullPool)
     yield engine
     engine.dispose()
 

@@ -54,13 +54,6 @@ def refresh(
         _refresh(session, user_id, versions, programs, insight_lists)
 
 
-def refresh_next_session(session: Session, user_id: uuid.UUID, versions: users.SyncVersions) -> None:
-    """`refresh` for a writer that can move only the next session (the recompute: prescriptions and
-    insights), under the sync lock and with the versions it holds."""
-    session.flush()
-    _refresh_next_session(session, user_id, versions)
-
-
 def refresh_followers(session: Session) -> int:
     """After the seed changed a starter or the catalog: every user who follows a program gets their
     next session rendered again (names, cues and slots may have changed). Returns how many users."""

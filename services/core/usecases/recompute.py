@@ -74,9 +74,9 @@ def recompute_user(session: Session, user_id: uuid.UUID, *, now: datetime | None
     if has.grant:  # in this transaction: partners hear of exactly the insights that were committed
         webhook_events.record_insight_events(session, user_id=user_id, created=created)
     rx_written, rx_removed = _write_prescriptions(session, user_id, output.prescriptions, versions)
-    # Insights and prescriptions are all a recompute writes: of the read models, only the next
-    # session can move (it shows the prescriptions); the user's programs cannot.
-    read_models.refresh_next_session(session, user_id, versions)
+    # Insights and prescriptions are all a recompute writes: of the read models, the next session
+    # (it shows the prescriptions) and the insight lists can move; the user's programs cannot.
+    read_models.refresh(session, user_id, versions, programs=False, insight_lists=bool(written))
     versions.save()
     # Under the user's lock no push is in flight, so every logged change is in this run's output.
     outbox.mark_processed(session, user_id=user_id, now=utcnow())
