@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import exists, func, select, union
+from sqlalchemy import bindparam, exists, func, select, union
 from sqlalchemy.orm import Session
 
 from services.core.models import (
@@ -38,13 +38,7 @@ def signed_in_planned_session(
     """(session_json, version, deleted) of the user's stored next session, all None without one;
     None when the account or the login session is gone. Authentication's check and the read in
     one statement."""
-    stmt = (
-        select(PlannedSession.session_json, PlannedSession.version, PlannedSession.deleted)
-        .select_from(User)
-        .outerjoin(PlannedSession, PlannedSession.user_id == User.id)
-        .where(signed_in(user_id, session_id))
-    )
-    row = session.execute(stmt).first()
+    row = session.execute(_SIGNED_IN_PLANNED_SESSION, {"user_id": user_id, "session_id": session_id}).first()
     if row is None:
         return None
     body, version, deleted = row
@@ -56,17 +50,27 @@ def signed_in_insight_list(
 ) -> tuple[str | None, int | None] | None:
     """(page_json, version) of one of the user's insight lists, both None without it; None when the
     account or the login session is gone. Authentication's check and the read in one statement."""
-    stmt = (
-        select(InsightList.page_json, InsightList.version)
-        .select_from(User)
-        .outerjoin(InsightList, (InsightList.user_id == User.id) & (InsightList.view == view))
-        .where(signed_in(user_id, session_id))
-    )
-    row = session.execute(stmt).first()
+    params = {"user_id": user_id, "session_id": session_id, "view": view}
+    row = session.execute(_SIGNED_IN_INSIGHT_LIST, params).first()
     if row is None:
         return None
     page_json, version = row
     return page_json, version
+
+
+# Built once (users.signed_in says why).
+_SIGNED_IN_PLANNED_SESSION = (
+    select(PlannedSession.session_json, PlannedSession.version, PlannedSession.deleted)
+    .select_from(User)
+    .outerjoin(PlannedSession, PlannedSession.user_id == User.id)
+    .where(signed_in())
+)
+_SIGNED_IN_INSIGHT_LIST = (
+    select(InsightList.page_json, InsightList.version)
+    .select_from(User)
+    .outerjoin(InsightList, (InsightList.user_id == User.id) & (InsightList.view == bindparam("view")))
+    .where(signed_in())
+)
 
 
 def find_insight_list(session: Session, *, user_id: uuid.UUID, view: str) -> InsightList | None:
