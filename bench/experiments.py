@@ -17,9 +17,6 @@ from typing import Any
 ENV = "BENCH_EXPERIMENTS"
 
 
-APP_PATCHES: list[Callable[[Any], None]] = []
-
-
 def _generic_plans() -> None:
     """Every PostgreSQL connection of the process plans prepared statements once: on the partitioned
     per-user tables PostgreSQL's plan cache keeps re-planning them, since the generic plan's cost
@@ -61,10 +58,7 @@ def create_app() -> Any:
     apply_from_env()
     from services.api.app import create_app as create
 
-    app = create()
-    for patch in APP_PATCHES:
-        patch(app)
-    return app
+    return create()
 
 
 def main(argv: list[str]) -> None:

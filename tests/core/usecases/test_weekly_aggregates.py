@@ -64,6 +64,23 @@ def pushed(phone: Phone, engine: Engine, changes: dict[str, Any]) -> None:
 # -- specification -------------------------------------------------------------------------------
 
 
+def a_phone_with_one_set(client: Any, engine: Engine) -> Phone:
+    """A UTC user who pushed one Romanian deadlift set on Tuesday 2026-03-03 (week of 03-02)."""
+    phone = Phone(client, timezone="UTC")
+    workout = a_workout(started_at=ms(datetime(2026, 3, 3, tzinfo=UTC)))
+    pushed(
+        phone, engine, body(workouts={"created": [workout]}, workout_sets={"created": [a_set(workout["id"])]})
+    )
+    return phone
+
+
+def forget_aggregates(engine: Engine, user_id: uuid.UUID) -> None:
+    with create_session_factory(engine).begin() as session:
+        session.execute(
+            WeeklyExerciseAggregate.__table__.delete().where(WeeklyExerciseAggregate.user_id == user_id)
+        )
+
+
 def test_a_pushed_set_counts_in_the_users_local_week(queued_client, engine):
     phone = Phone(queued_client, timezone="Europe/Berlin")
     workout = a_workout(started_at=ms(BERLIN_MONDAY))
@@ -155,11 +172,7 @@ def test_a_sunday_week_start_rebuilds_them_on_sundays(queued_client, engine):
 
 
 def test_the_check_lists_a_stored_row_that_differs_from_the_sets(queued_client, engine):
-    phone = Phone(queued_client, timezone="UTC")
-    workout = a_workout(started_at=ms(datetime(2026, 3, 3, tzinfo=UTC)))
-    pushed(
-        phone, engine, body(workouts={"created": [workout]}, workout_sets={"created": [a_set(workout["id"])]})
-    )
+    phone = a_phone_with_one_set(queued_client, engine)
     with create_session_factory(engine).begin() as session:
         session.execute(
             update(WeeklyExerciseAggregate)
@@ -177,15 +190,8 @@ def test_the_check_lists_a_stored_row_that_differs_from_the_sets(queued_client, 
 
 
 def test_the_command_exits_1_and_prints_what_the_check_found(queued_client, engine, pg_env):
-    phone = Phone(queued_client, timezone="UTC")
-    workout = a_workout(started_at=ms(datetime(2026, 3, 3, tzinfo=UTC)))
-    pushed(
-        phone, engine, body(workouts={"created": [workout]}, workout_sets={"created": [a_set(workout["id"])]})
-    )
-    with create_session_factory(engine).begin() as session:
-        session.execute(
-            WeeklyExerciseAggregate.__table__.delete().where(WeeklyExerciseAggregate.user_id == phone.user_id)
-        )
+    phone = a_phone_with_one_set(queued_client, engine)
+    forget_aggregates(engine, phone.user_id)
 
     done = subprocess.run(
         [sys.executable, "-m", "services.core.aggregates", "rebuild", "--check"],
@@ -201,15 +207,8 @@ def test_the_command_exits_1_and_prints_what_the_check_found(queued_client, engi
 
 
 def test_a_rebuild_restores_what_the_check_found(queued_client, engine):
-    phone = Phone(queued_client, timezone="UTC")
-    workout = a_workout(started_at=ms(datetime(2026, 3, 3, tzinfo=UTC)))
-    pushed(
-        phone, engine, body(workouts={"created": [workout]}, workout_sets={"created": [a_set(workout["id"])]})
-    )
-    with create_session_factory(engine).begin() as session:
-        session.execute(
-            WeeklyExerciseAggregate.__table__.delete().where(WeeklyExerciseAggregate.user_id == phone.user_id)
-        )
+    phone = a_phone_with_one_set(queued_client, engine)
+    forget_aggregates(engine, phone.user_id)
 
     command.rebuild_all(create_session_factory(engine), check=False)
 
